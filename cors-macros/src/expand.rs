@@ -1,0 +1,90 @@
+//! Lays a checked [`Model`] out as a constant expression of type `Policy`, naming runtime
+//! items only through `::cors_runtime::__private`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::origin::PortPattern;
+use crate::validate::Model;
+
+/// `Some("value")` or `None`.
+fn optional(value: Option<String>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// A comma-separated header value, or `None` for an empty list.
+fn joined(any: bool, names: &[String]) -> Option<String> {
+    let mut items: Vec<&str> = Vec::new();
+    if any {
+        items.push("*");
+    }
+    items.extend(names.iter().map(String::as_str));
+    (!items.is_empty()).then(|| items.join(", "))
+}
+
+/// The policy as a constant expression of type `::cors_runtime::Policy`.
+pub(crate) fn policy(model: &Model) -> TokenStream {
+    let exact = &model.exact_origins;
+    // An open-addressing table at most half full.
+    let slots = (exact.len() * 2).max(2).next_power_of_two();
+    let patterns = model.patterns.iter().map(|p| {
+        let scheme = &p.scheme;
+        let host = &p.host;
+        let subdomains = p.subdomains;
+        let port = match p.port {
+            PortPattern::Default => quote!(__cors::PortMatch::Default),
+            PortPattern::Exact(port) => {
+                let port = port.to_string();
+                quote!(__cors::PortMatch::Exact(#port))
+            }
+            PortPattern::Any => quote!(__cors::PortMatch::Any),
+        };
+        quote! {
+            __cors::OriginPattern {
+                scheme: #scheme,
+                host: #host,
+                subdomains: #subdomains,
+                port: #port,
+            }
+        }
+    });
+    let any_origin = model.any_origin;
+    let any_method = model.any_method;
+    let methods = &model.methods;
+    let methods_header = joined(model.any_method, &model.methods).unwrap_or_default();
+    let any_header = model.any_header;
+    let allow_headers = &model.allow_headers;
+    // `*` never covers `authorization`, which is then listed beside it.
+    let allow_headers_header = optional(joined(model.any_header, &model.allow_headers));
+    let expose_headers_header = optional(joined(model.any_exposed, &model.expose_headers));
+    let credentials = model.credentials;
+    let max_age = optional(model.max_age.map(|seconds| seconds.to_string()));
+    quote! {
+        {
+            use ::cors_runtime::__private as __cors;
+            const EXACT: &[&str] = &[#(#exact),*];
+            const SLOTS: [u16; #slots] = __cors::build_slots::<#slots>(EXACT);
+            const PROBE: u16 = __cors::max_probe(EXACT, &SLOTS);
+            const PATTERNS: &[__cors::OriginPattern] = &[#(#patterns),*];
+            __cors::policy(__cors::Parts {
+                any_origin: #any_origin,
+                exact_origins: EXACT,
+                slots: &SLOTS,
+                max_probe: PROBE,
+                patterns: PATTERNS,
+                any_method: #any_method,
+                methods: &[#(#methods),*],
+                methods_header: #methods_header,
+                any_header: #any_header,
+                allow_headers: &[#(#allow_headers),*],
+                allow_headers_header: #allow_headers_header,
+                expose_headers_header: #expose_headers_header,
+                credentials: #credentials,
+                max_age: #max_age,
+            })
+        }
+    }
+}

@@ -1,0 +1,371 @@
+//! The host of an origin, checked against what browsers serialize (WHATWG URL): an ASCII domain,
+//! an IPv4 address in four decimal parts, or an IPv6 address in its one canonical form.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::problem::Problem;
+use crate::punycode;
+use crate::token::{describe_char, shown};
+
+/// What a valid, canonical host is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum HostKind {
+    /// A domain name such as `example.com` or `localhost`.
+    Domain,
+    /// An IPv4 address such as `127.0.0.1`.
+    Ipv4(Ipv4Addr),
+    /// An IPv6 address in brackets such as `[::1]`.
+    Ipv6(Ipv6Addr),
+}
+
+/// Longest host name DNS allows, in bytes.
+const MAX_HOST: usize = 253;
+/// Longest label DNS allows, in bytes.
+const MAX_LABEL: usize = 63;
+
+/// Checks `host` (IPv6 in brackets; known free of ASCII upper case, whitespace and `*`).
+/// `with_host` rebuilds the whole origin around a replacement host, for suggestions.
+pub(crate) fn parse_host(host: &str, with_host: &dyn Fn(&str) -> String) -> Result<HostKind, Problem> {
+    if host.is_empty() {
+        return Err(Problem::new(
+            "the origin has no host",
+            format!("write a host, as in `{}`", with_host("example.com")),
+        ));
+    }
+    if let Some(inner) = host.strip_prefix('[') {
+        return parse_ipv6(host, inner.strip_suffix(']').unwrap_or(inner), with_host);
+    }
+    if !host.is_ascii() {
+        let help = match punycode::domain_to_ascii(host) {
+            Some(ascii) => format!(
+                "write the Punycode form browsers send: `{}`",
+                with_host(&ascii)
+            ),
+            None => "write the host in the Punycode (`xn--`) form browsers send".to_owned(),
+        };
+        return Err(Problem::new(format!("host `{}` is not ASCII", shown(host)), help));
+    }
+    if let Some(c) = host
+        .chars()
+        .find(|&c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(Problem::new(
+            format!("host `{}` contains {}", shown(host), describe_char(c)),
+            "a host name has only the letters a-z, digits, `-` and `_`, in labels separated by \
+             dots; an IPv6 address goes in brackets, as in `[::1]`",
+        ));
+    }
+    if ends_in_number(host) {
+        return parse_ipv4(host, with_host).map(HostKind::Ipv4);
+    }
+    check_domain(host, with_host)?;
+    Ok(HostKind::Domain)
+}
+
+/// Whether browsers parse `host` as an IPv4 address: its last label (a trailing dot aside) is a
+/// decimal number or `0x` followed by hex digits. Also true for a bracketed IPv6 address.
+pub(crate) fn looks_like_ip(host: &str) -> bool {
+    host.starts_with('[') || ends_in_number(host)
+}
+
+/// The WHATWG "ends in a number" test.
+fn ends_in_number(host: &str) -> bool {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let last = host.rsplit('.').next().unwrap_or(host);
+    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    last.strip_prefix("0x")
+        .or_else(|| last.strip_prefix("0X"))
+        .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Checks the labels of a domain name.
+fn check_domain(host: &str, with_host: &dyn Fn(&str) -> String) -> Result<(), Problem> {
+    if let Some(trimmed) = host.strip_suffix('.').filter(|t| !t.is_empty() && !t.ends_with('.')) {
+        return Err(Problem::new(
+            format!("host `{host}` ends with a dot"),
+            format!(
+                "remove the final `.`: `{}` is the origin browsers send for this site; \
+                 the dotted form is a different origin",
+                with_host(trimmed)
+            ),
+        ));
+    }
+    if host.split('.').any(str::is_empty) {
+        return Err(Problem::new(
+            format!("host `{host}` has an empty label"),
+            "write the labels separated by single dots, as in `example.com`, \
+             with no dot at the start or the end",
+        ));
+    }
+    if let Some(label) = host.split('.').find(|l| l.len() > MAX_LABEL) {
+        return Err(Problem::new(
+            format!("label `{label}` is {} bytes long, over the limit of {MAX_LABEL}", label.len()),
+            "shorten the label: no DNS name has a label over 63 bytes, so no browser sends it",
+        ));
+    }
+    if host.len() > MAX_HOST {
+        return Err(Problem::new(
+            format!("host is {} bytes long, over the limit of {MAX_HOST}", host.len()),
+            "shorten the host: no DNS name is over 253 bytes, so no browser sends it",
+        ));
+    }
+    Ok(())
+}
+
+/// Parses an IPv4 host the way browsers do (WHATWG URL): one to four parts, each decimal,
+/// `0x` hex or `0`-prefixed octal. Only the canonical dotted-decimal form is accepted.
+fn parse_ipv4(host: &str, with_host: &dyn Fn(&str) -> String) -> Result<Ipv4Addr, Problem> {
+    let Some(addr) = whatwg_ipv4(host) else {
+        return Err(Problem::new(
+            format!("host `{host}` is not a valid IPv4 address"),
+            "write four decimal numbers from 0 to 255, as in `127.0.0.1`: browsers read a host \
+             whose last label is a number as an IPv4 address, and refuse this one",
+        ));
+    };
+    let canonical = addr.to_string();
+    if canonical != host {
+        return Err(Problem::new(
+            format!("IPv4 address `{host}` is not in the form browsers send"),
+            format!(
+                "write `{}`: browsers send IPv4 addresses as four decimal numbers \
+                 without leading zeros",
+                with_host(&canonical)
+            ),
+        ));
+    }
+    Ok(addr)
+}
+
+/// The WHATWG IPv4 parser; `None` where it fails.
+fn whatwg_ipv4(host: &str) -> Option<Ipv4Addr> {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let parts: Vec<&str> = host.split('.').collect();
+    if parts.len() > 4 {
+        return None;
+    }
+    let numbers = parts
+        .iter()
+        .map(|p| ipv4_number(p))
+        .collect::<Option<Vec<u64>>>()?;
+    let (last, init) = numbers.split_last()?;
+    if init.iter().any(|&n| n > 255) || *last >= 256u64.pow(5 - u32::try_from(numbers.len()).ok()?) {
+        return None;
+    }
+    let mut value = *last;
+    for (i, n) in init.iter().enumerate() {
+        value += n << (8 * (3 - i));
+    }
+    Some(Ipv4Addr::from(u32::try_from(value).ok()?))
+}
+
+/// One part of an IPv4 host: `0x` hex, `0`-prefixed octal, or decimal. Saturates far above
+/// `u32::MAX`, which is refused anyway.
+fn ipv4_number(part: &str) -> Option<u64> {
+    let (digits, radix) = if let Some(hex) = part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
+        (hex, 16)
+    } else if part.len() > 1 && part.starts_with('0') {
+        (&part[1..], 8)
+    } else if part.is_empty() {
+        return None;
+    } else {
+        (part, 10)
+    };
+    let mut value: u64 = 0;
+    for c in digits.chars() {
+        let d = u64::from(c.to_digit(radix)?);
+        value = value.saturating_mul(u64::from(radix)).saturating_add(d).min(1 << 40);
+    }
+    Some(value)
+}
+
+/// Parses a bracketed IPv6 host and insists on its canonical form.
+fn parse_ipv6(host: &str, inner: &str, with_host: &dyn Fn(&str) -> String) -> Result<HostKind, Problem> {
+    let addr = match inner.parse::<Ipv6Addr>() {
+        Ok(addr) if host.ends_with(']') => addr,
+        _ => {
+            return Err(Problem::new(
+                format!("host `{}` is not a valid IPv6 address", shown(host)),
+                "write an IPv6 address in brackets, in the form browsers send, as in `[::1]` or \
+                 `[2001:db8::1]`; zone identifiers (`%eth0`) are not allowed",
+            ));
+        }
+    };
+    let canonical = format!("[{}]", ipv6_to_string(addr));
+    if canonical != host {
+        let what = if inner.contains('.') {
+            "is written with a dotted IPv4 part"
+        } else {
+            "is not in the form browsers send"
+        };
+        return Err(Problem::new(
+            format!("IPv6 address `{host}` {what}"),
+            format!(
+                "write `{}`: browsers send IPv6 addresses in lowercase hex without leading zeros, \
+                 the first longest run of zeros as `::`, and never with dots",
+                with_host(&canonical)
+            ),
+        ));
+    }
+    Ok(HostKind::Ipv6(addr))
+}
+
+/// The WHATWG serialization of an IPv6 address (no brackets).
+pub(crate) fn ipv6_to_string(addr: Ipv6Addr) -> String {
+    let pieces = addr.segments();
+    // The first longest run of two or more zero pieces.
+    let mut compress: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < 8 {
+        let start = i;
+        while i < 8 && pieces[i] == 0 {
+            i += 1;
+        }
+        let len = i - start;
+        if len >= 2 && compress.is_none_or(|(_, best)| len > best) {
+            compress = Some((start, len));
+        }
+        i += 1;
+    }
+    let mut out = String::new();
+    let mut i = 0;
+    while i < 8 {
+        if let Some((start, len)) = compress.filter(|&(start, _)| start == i) {
+            out.push_str(if start == 0 { "::" } else { ":" });
+            i += len;
+            continue;
+        }
+        out.push_str(&format!("{:x}", pieces[i]));
+        if i != 7 {
+            out.push(':');
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin(host: &str) -> String {
+        format!("https://{host}")
+    }
+
+    fn check(host: &str) -> Result<HostKind, Problem> {
+        parse_host(host, &origin)
+    }
+
+    #[test]
+    fn domains() {
+        for h in ["example.com", "localhost", "a.b.c.example.co.uk", "xn--bcher-kva.example", "_srv.a-b.com", "-a-.com", "a_.b", "com", "a1.b2", "1a.com", "1.2.3.0xg"] {
+            assert_eq!(check(h), Ok(HostKind::Domain), "{h}");
+        }
+        let max_label = "a".repeat(63);
+        assert_eq!(check(&format!("{max_label}.com")), Ok(HostKind::Domain));
+        let long = vec!["a".repeat(61); 4].join("."); // 4 * 61 + 3 = 247
+        assert_eq!(check(&format!("{long}.abcde")), Ok(HostKind::Domain)); // 253
+    }
+
+    #[test]
+    fn bad_domains() {
+        assert!(check("example..com").unwrap_err().message.contains("empty label"));
+        assert!(check(".example.com").unwrap_err().message.contains("empty label"));
+        assert!(check("..").unwrap_err().message.contains("empty label"));
+        let p = check("example.com.").unwrap_err();
+        assert!(p.message.contains("ends with a dot"));
+        assert!(p.help.contains("`https://example.com`"), "{}", p.help);
+        let p = check(&format!("{}.com", "a".repeat(64))).unwrap_err();
+        assert!(p.message.contains("64 bytes long"), "{}", p.message);
+        let long = vec!["a".repeat(61); 4].join(".");
+        let p = check(&format!("{long}.abcdef")).unwrap_err();
+        assert!(p.message.contains("254 bytes long"), "{}", p.message);
+        for h in ["exa%6dple.com", "a!b.com", "a+b.com", "a~b", "a$b", "a'b", "a=b", "a,b", "a;b"] {
+            assert!(check(h).unwrap_err().message.contains("contains"), "{h}");
+        }
+        assert!(check("").unwrap_err().message.contains("no host"));
+    }
+
+    #[test]
+    fn non_ascii_hosts_get_punycode() {
+        let p = check("bücher.example").unwrap_err();
+        assert_eq!(p.message, "host `bücher.example` is not ASCII");
+        assert_eq!(p.help, "write the Punycode form browsers send: `https://xn--bcher-kva.example`");
+        assert!(check("食狮.公司.cn").unwrap_err().help.contains("xn--85x722f.xn--55qx5d.cn"));
+        assert!(check("Bücher.example").unwrap_err().help.contains("xn--bcher-kva"));
+    }
+
+    #[test]
+    fn ipv4() {
+        assert_eq!(check("127.0.0.1"), Ok(HostKind::Ipv4(Ipv4Addr::new(127, 0, 0, 1))));
+        assert_eq!(check("0.0.0.0"), Ok(HostKind::Ipv4(Ipv4Addr::UNSPECIFIED)));
+        assert_eq!(check("255.255.255.255"), Ok(HostKind::Ipv4(Ipv4Addr::BROADCAST)));
+        for (h, canonical) in [
+            ("127.1", "127.0.0.1"),
+            ("0x7f.0.0.1", "127.0.0.1"),
+            ("0X7F.0.0.1", "127.0.0.1"),
+            ("0177.0.0.1", "127.0.0.1"),
+            ("127.0.0.01", "127.0.0.1"),
+            ("127.0.0.1.", "127.0.0.1"),
+            ("2130706433", "127.0.0.1"),
+            ("0x7f000001", "127.0.0.1"),
+            ("10.0.1", "10.0.0.1"),
+            ("1.2.0x", "1.2.0.0"),
+            ("00.0.0.0", "0.0.0.0"),
+        ] {
+            let p = check(h).unwrap_err();
+            assert_eq!(p.message, format!("IPv4 address `{h}` is not in the form browsers send"));
+            assert!(p.help.starts_with(&format!("write `https://{canonical}`")), "{h}: {}", p.help);
+        }
+        for h in ["256.0.0.1", "1.2.3.256", "1.2.3.4.5", "08.0.0.1", "example.123", "a.0x", "1.2.3.99999999999999999999999", "1..2.3", "4294967296", "1.16777216"] {
+            let p = check(h).unwrap_err();
+            assert!(p.message.contains("not a valid IPv4"), "{h}: {}", p.message);
+        }
+        assert!(check("4294967295").unwrap_err().help.contains("255.255.255.255"));
+    }
+
+    #[test]
+    fn ends_in_number_rule() {
+        assert!(ends_in_number("1.2.3.4") && ends_in_number("a.1") && ends_in_number("a.0x"));
+        assert!(ends_in_number("a.0xff.") && ends_in_number("7"));
+        assert!(!ends_in_number("a.1b") && !ends_in_number("1.a") && !ends_in_number("a.0xg"));
+        assert!(looks_like_ip("[::1]") && !looks_like_ip("localhost"));
+    }
+
+    #[test]
+    fn ipv6() {
+        for h in ["[::1]", "[::]", "[2001:db8::1]", "[1:0:2:0:3:0:4:0]", "[1::4:0:0:7:8]", "[::ffff:7f00:1]", "[fe80::1]", "[1:2:3:4:5:6:7:8]"] {
+            assert!(matches!(check(h), Ok(HostKind::Ipv6(_))), "{h}: {:?}", check(h));
+        }
+        for (h, canonical) in [
+            ("[0:0:0:0:0:0:0:1]", "[::1]"),
+            ("[::0001]", "[::1]"),
+            ("[2001:DB8::1]", "[2001:db8::1]"),
+            ("[2001:db8:0:0:1:0:0:1]", "[2001:db8::1:0:0:1]"),
+            ("[1:0:0:2:0:0:0:3]", "[1:0:0:2::3]"),
+            ("[1::2:0:0:0:3]", "[1:0:0:2::3]"),
+            ("[1::2:3:4:5:6:7]", "[1:0:2:3:4:5:6:7]"),
+            ("[::ffff:127.0.0.1]", "[::ffff:7f00:1]"),
+            ("[::127.0.0.1]", "[::7f00:1]"),
+        ] {
+            let p = check(h).unwrap_err();
+            assert!(p.help.starts_with(&format!("write `https://{canonical}`")), "{h}: {}", p.help);
+        }
+        assert!(check("[::ffff:127.0.0.1]").unwrap_err().message.contains("dotted IPv4"));
+        for h in ["[::1", "[1:2]", "[::1%eth0]", "[:::1]", "[12345::]", "[g::]", "[]", "[1:2:3:4:5:6:7:8:9]", "[::ffff:1.2.3.04]"] {
+            assert!(check(h).unwrap_err().message.contains("not a valid IPv6"), "{h}");
+        }
+    }
+
+    #[test]
+    fn ipv6_serialization() {
+        let s = |t: &str| ipv6_to_string(t.parse().unwrap());
+        assert_eq!(s("0:0:0:0:0:0:0:0"), "::");
+        assert_eq!(s("1:0:0:0:0:0:0:0"), "1::");
+        assert_eq!(s("1:0:0:2:0:0:0:3"), "1:0:0:2::3");
+        assert_eq!(s("1:0:0:2:0:0:3:4"), "1::2:0:0:3:4");
+        assert_eq!(s("1:0:2:3:4:5:6:7"), "1:0:2:3:4:5:6:7");
+        assert_eq!(s("0:0:1:0:0:0:0:0"), "0:0:1::");
+    }
+}

@@ -1,0 +1,49 @@
+//! `#[cors(...)]` on a handler: placement checks, and the companion type that makes the
+//! policy reachable as `NAME::POLICY`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{FnArg, ItemFn};
+
+use crate::ctxt::Ctxt;
+
+/// Checks that `item` is a free `async fn` that can carry a companion type.
+pub(crate) fn check(item: &ItemFn, ctxt: &mut Ctxt) {
+    let sig = &item.sig;
+    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first() {
+        ctxt.error(
+            receiver.span(),
+            "`#[cors]` cannot be used on a method that takes `self`",
+            "make the handler a free `async fn` and pass state through axum extractors",
+        );
+    }
+    if sig.asyncness.is_none() {
+        ctxt.error(
+            sig.fn_token.span,
+            format!("`#[cors]` handler `{}` is not `async`", sig.ident),
+            "write `async fn`: axum handlers are async functions",
+        );
+    }
+}
+
+/// The function, unchanged, followed by its companion type.
+pub(crate) fn expand(item: &ItemFn, policy: TokenStream) -> TokenStream {
+    let vis = &item.vis;
+    let name = &item.sig.ident;
+    let doc = format!("The CORS policy of the handler [`{name}()`]: `{name}::POLICY`.");
+    let companion = quote_spanned! {name.span()=>
+        #[doc = #doc]
+        #[allow(non_camel_case_types, dead_code, clippy::empty_structs_with_brackets)]
+        #vis struct #name {}
+    };
+    quote! {
+        #item
+        #companion
+        #[allow(dead_code)]
+        impl #name {
+            /// The policy of this handler, checked at compile time.
+            #vis const POLICY: &'static ::cors_runtime::Policy = &#policy;
+        }
+    }
+}

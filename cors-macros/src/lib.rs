@@ -1,0 +1,105 @@
+//! Procedural macros of [`cors-runtime`](https://docs.rs/cors-runtime): `#[cors(...)]`,
+//! `policy!(...)` and `route![...]`. Depend on `cors-runtime`, which re-exports them and
+//! documents them; this crate is never named directly.
+//!
+//! Each macro parses its arguments (`args.rs`), checks every rule (`origin.rs`,
+//! `method.rs`, `header.rs`, `validate.rs`) collecting all problems, and lays the policy
+//! out as `'static` tables (`expand.rs`). On error the user's item is still emitted, next
+//! to the errors, so one mistake does not cascade.
+//!
+//! Set `CORS_MACROS_DEBUG=1` to print every expansion to standard error.
+
+mod args;
+mod ctxt;
+mod expand;
+mod header;
+mod host;
+mod item;
+mod method;
+mod origin;
+mod problem;
+mod public_suffix;
+mod punycode;
+mod route;
+mod token;
+mod validate;
+
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as TokenStream2};
+use quote::quote;
+
+use crate::ctxt::Ctxt;
+use crate::validate::Model;
+
+/// Parses and checks policy arguments: the policy expression, or the errors.
+fn checked_policy(args: TokenStream2, whole: Span, ctxt: &mut Ctxt) -> TokenStream2 {
+    let parsed = args::parse(args, whole, ctxt);
+    let model = validate::validate(&parsed, ctxt);
+    if ctxt.is_ok() {
+        expand::policy(&model)
+    } else {
+        // A valid, empty stand-in keeps later uses (`NAME::POLICY`) free of follow-up
+        // errors; the compile fails on the errors reported with it.
+        expand::policy(&Model::default())
+    }
+}
+
+fn debug(name: &str, tokens: &TokenStream2) {
+    if std::env::var_os("CORS_MACROS_DEBUG").is_some_and(|v| v != "0") {
+        eprintln!("{name} expands to:\n{tokens}\n");
+    }
+}
+
+/// The CORS policy of an axum handler, checked at compile time. Documented in
+/// `cors_runtime`.
+#[proc_macro_attribute]
+pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut ctxt = Ctxt::default();
+    let input = TokenStream2::from(input);
+    let item = match syn::parse2::<syn::ItemFn>(input.clone()) {
+        Ok(item) => item,
+        Err(_) => {
+            let error = syn::Error::new(
+                Span::call_site(),
+                "`#[cors]` goes on an `async fn` handler\n\n= help: to share one policy between \
+                 many routes, write `static API: Policy = policy!(...);` and add \
+                 `CorsLayer::new(&API)` to the router",
+            );
+            let error = error.to_compile_error();
+            return quote!(#error #input).into();
+        }
+    };
+    item::check(&item, &mut ctxt);
+    let policy = checked_policy(args.into(), Span::call_site(), &mut ctxt);
+    let mut output = item::expand(&item, policy);
+    if let Some(error) = ctxt.into_error() {
+        output.extend(error.to_compile_error());
+    }
+    debug("#[cors]", &output);
+    output.into()
+}
+
+/// A CORS policy as a constant expression of type `cors_runtime::Policy`. Documented in
+/// `cors_runtime`.
+#[proc_macro]
+pub fn policy(args: TokenStream) -> TokenStream {
+    let mut ctxt = Ctxt::default();
+    let policy = checked_policy(args.into(), Span::call_site(), &mut ctxt);
+    let output = match ctxt.into_error() {
+        Some(error) => {
+            let error = error.to_compile_error();
+            quote!({ #error #policy })
+        }
+        None => policy,
+    };
+    debug("policy!", &output);
+    output.into()
+}
+
+/// An axum `MethodRouter` mounting `#[cors]` handlers. Documented in `cors_runtime`.
+#[proc_macro]
+pub fn route(input: TokenStream) -> TokenStream {
+    let output = route::expand(input.into());
+    debug("route!", &output);
+    output.into()
+}

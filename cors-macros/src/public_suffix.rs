@@ -1,0 +1,157 @@
+//! The Public Suffix List, to refuse subdomain patterns such as `https://*.co.uk` that cover
+//! registrations of unrelated owners.
+//!
+//! `public_suffix_list.dat` is Mozilla's list (MPL-2.0, see its header), copied unmodified apart
+//! from one provenance paragraph from the crates.io package `adbyss_psl` 0.24.7, released
+//! 2026-10-24. It is embedded with `include_str!` and parsed once, lazily, the first time a
+//! subdomain pattern is checked; a policy without one never pays for it. Both the ICANN and the
+//! private sections count (`github.io` is a private entry).
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use crate::punycode;
+
+/// The list as published, with its MPL-2.0 header.
+const LIST: &str = include_str!("public_suffix_list.dat");
+
+/// The parsed rules, each domain in lowercase ASCII (internationalized rules in `xn--` form).
+struct Rules {
+    /// Plain rules: `co.uk`.
+    exact: HashSet<String>,
+    /// Wildcard rules `*.ck`, stored without the `*.`: `ck`.
+    wildcard: HashSet<String>,
+    /// Exception rules `!www.ck`, stored without the `!`: `www.ck`.
+    exception: HashSet<String>,
+}
+
+/// The rules, parsed on first use.
+static RULES: OnceLock<Rules> = OnceLock::new();
+
+/// Whether `domain` (lowercase ASCII, no trailing dot) is itself a public suffix: a plain rule,
+/// directly under a wildcard rule and not an exception, or a single label (the list's default
+/// rule `*` makes every top-level domain a public suffix, listed or not).
+pub(crate) fn is_public_suffix(domain: &str) -> bool {
+    let Some((_, parent)) = domain.split_once('.') else {
+        return !domain.is_empty();
+    };
+    let rules = RULES.get_or_init(|| parse(LIST));
+    if rules.exception.contains(domain) {
+        return false;
+    }
+    rules.exact.contains(domain) || rules.wildcard.contains(parent)
+}
+
+/// Parses the list format: one rule per line, read up to the first whitespace; `//` comments.
+fn parse(text: &str) -> Rules {
+    let mut rules = Rules {
+        exact: HashSet::new(),
+        wildcard: HashSet::new(),
+        exception: HashSet::new(),
+    };
+    for line in text.lines() {
+        let Some(rule) = line.split_whitespace().next() else {
+            continue;
+        };
+        if rule.starts_with("//") {
+            continue;
+        }
+        let (set, name) = if let Some(name) = rule.strip_prefix('!') {
+            (&mut rules.exception, name)
+        } else if let Some(name) = rule.strip_prefix("*.") {
+            (&mut rules.wildcard, name)
+        } else {
+            (&mut rules.exact, rule)
+        };
+        let name = if name.is_ascii() {
+            name.to_ascii_lowercase()
+        } else {
+            match punycode::domain_to_ascii(name) {
+                Some(ascii) => ascii,
+                None => continue,
+            }
+        };
+        set.insert(name);
+    }
+    rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn icann_suffixes() {
+        for d in ["com", "uk", "co.uk", "org.uk", "com.au", "jp", "tokyo.jp"] {
+            assert!(is_public_suffix(d), "{d}");
+        }
+    }
+
+    #[test]
+    fn private_suffixes() {
+        for d in ["github.io", "herokuapp.com", "pages.dev", "vercel.app", "netlify.app"] {
+            assert!(is_public_suffix(d), "{d}");
+        }
+    }
+
+    #[test]
+    fn unlisted_tld_by_default_rule() {
+        assert!(is_public_suffix("notarealtld"));
+        assert!(is_public_suffix("internal"));
+        assert!(!is_public_suffix("example.notarealtld"));
+    }
+
+    #[test]
+    fn registrable_domains_are_not_suffixes() {
+        for d in ["example.com", "example.co.uk", "user.github.io", "a.b.example.com", "co.uk.com"] {
+            assert!(!is_public_suffix(d), "{d}");
+        }
+    }
+
+    #[test]
+    fn wildcard_and_exception_rules() {
+        // `*.ck` and `!www.ck`; `*.kawasaki.jp` and `!city.kawasaki.jp`.
+        assert!(is_public_suffix("anything.ck"));
+        assert!(!is_public_suffix("www.ck"));
+        assert!(!is_public_suffix("a.anything.ck"));
+        assert!(is_public_suffix("foo.kawasaki.jp"));
+        assert!(!is_public_suffix("city.kawasaki.jp"));
+        // A wildcard rule does not make its parent a suffix: `kawasaki.jp` falls to `jp`.
+        assert!(!is_public_suffix("kawasaki.jp"));
+    }
+
+    #[test]
+    fn internationalized_rules_are_in_punycode() {
+        // 公司.cn and 中国 are listed in Unicode.
+        assert!(is_public_suffix("xn--55qx5d.cn"));
+        assert!(is_public_suffix("xn--fiqs8s"));
+        assert!(!is_public_suffix("xn--85x722f.xn--55qx5d.cn"));
+    }
+
+    #[test]
+    fn empty_is_not_a_suffix() {
+        assert!(!is_public_suffix(""));
+    }
+
+    #[test]
+    fn the_list_is_complete() {
+        let rules = parse(LIST);
+        assert!(rules.exact.len() > 9_000, "{}", rules.exact.len());
+        assert!(rules.wildcard.len() > 100);
+        assert!(rules.exception.len() >= 5);
+        assert!(rules.exact.iter().chain(&rules.wildcard).all(|r| r.is_ascii()));
+        // Both sections: an ICANN entry and a private one.
+        assert!(rules.exact.contains("ac") && rules.exact.contains("github.io"));
+    }
+
+    #[test]
+    fn parses_the_format() {
+        let rules = parse("// comment\n\n  co.uk extra words\n*.ck\n!www.ck\n食狮.cn\nUP.Case\n");
+        assert!(rules.exact.contains("co.uk"));
+        assert!(rules.exact.contains("xn--85x722f.cn"));
+        assert!(rules.exact.contains("up.case"));
+        assert!(rules.wildcard.contains("ck"));
+        assert!(rules.exception.contains("www.ck"));
+        assert_eq!(rules.exact.len(), 3);
+    }
+}

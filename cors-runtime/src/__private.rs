@@ -1,0 +1,119 @@
+//! What the macros' expansions name. Not public API: no stability promise.
+
+pub use http;
+
+pub use crate::origin::{OriginPattern, PortMatch};
+pub use crate::policy::Policy;
+
+use crate::origin::{self, ExactOrigins};
+use crate::policy::{Methods, Origins, RequestHeaders};
+
+/// Lays out the exact-origin hash table at compile time (`M`: a power of two, at least
+/// twice the number of origins).
+pub const fn build_slots<const M: usize>(origins: &[&str]) -> [u16; M] {
+    origin::build_slots::<M>(origins)
+}
+
+/// The probe bound of a table built by [`build_slots`].
+pub const fn max_probe(origins: &[&str], slots: &[u16]) -> u16 {
+    origin::max_probe(origins, slots)
+}
+
+/// Everything a policy is made of, as the macros lay it out.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts {
+    /// `origins = ["*"]`.
+    pub any_origin: bool,
+    /// Canonical exact origins.
+    pub exact_origins: &'static [&'static str],
+    /// Their table, from [`build_slots`].
+    pub slots: &'static [u16],
+    /// Its probe bound, from [`max_probe`].
+    pub max_probe: u16,
+    /// Origin patterns.
+    pub patterns: &'static [OriginPattern],
+    /// `methods = ["*"]`.
+    pub any_method: bool,
+    /// Listed methods.
+    pub methods: &'static [&'static str],
+    /// `Access-Control-Allow-Methods` value.
+    pub methods_header: &'static str,
+    /// `allow_headers = ["*"]`.
+    pub any_header: bool,
+    /// Listed request header names, lowercase.
+    pub allow_headers: &'static [&'static str],
+    /// `Access-Control-Allow-Headers` value.
+    pub allow_headers_header: Option<&'static str>,
+    /// `Access-Control-Expose-Headers` value.
+    pub expose_headers_header: Option<&'static str>,
+    /// `credentials`.
+    pub credentials: bool,
+    /// `Access-Control-Max-Age` value.
+    pub max_age: Option<&'static str>,
+}
+
+/// Builds a policy from checked parts.
+pub const fn policy(parts: Parts) -> Policy {
+    let mut max_len = 0;
+    let mut i = 0;
+    while i < parts.exact_origins.len() {
+        if parts.exact_origins[i].len() > max_len {
+            max_len = parts.exact_origins[i].len();
+        }
+        i += 1;
+    }
+    Policy {
+        origins: if parts.any_origin {
+            Origins::Any
+        } else {
+            Origins::Listed {
+                exact: ExactOrigins {
+                    origins: parts.exact_origins,
+                    slots: parts.slots,
+                    max_probe: parts.max_probe,
+                    max_len,
+                },
+                patterns: parts.patterns,
+            }
+        },
+        methods: Methods {
+            any: parts.any_method,
+            listed: parts.methods,
+            header: parts.methods_header,
+        },
+        allow_headers: RequestHeaders {
+            any: parts.any_header,
+            listed: parts.allow_headers,
+            header: parts.allow_headers_header,
+        },
+        expose_headers: parts.expose_headers_header,
+        credentials: parts.credentials,
+        max_age: parts.max_age,
+    }
+}
+
+/// Whether two policies list a common method (`"*"` overlaps everything). Used by
+/// `route![...]` to reject two handlers on one method at compile time.
+pub const fn methods_overlap(a: &Policy, b: &Policy) -> bool {
+    if a.methods.any || b.methods.any {
+        return true;
+    }
+    let mut i = 0;
+    while i < a.methods.listed.len() {
+        let mut j = 0;
+        while j < b.methods.listed.len() {
+            if origin::bytes_eq(
+                a.methods.listed[i].as_bytes(),
+                b.methods.listed[j].as_bytes(),
+            ) {
+                return true;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    false
+}
+
+#[cfg(feature = "axum")]
+pub use crate::axum::{RouteBuilder, RouteTable};

@@ -1,0 +1,365 @@
+//! The server side of the Fetch standard's CORS protocol: what a request is, and whether
+//! the policy allows it. Nothing here allocates.
+
+use core::fmt;
+
+use http::header::{
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, HeaderMap, HeaderValue, ORIGIN,
+};
+use http::Method;
+
+use crate::policy::{Origins, Policy};
+use crate::token::is_token;
+
+/// Total bytes of `Access-Control-Request-Headers` a preflight may carry. Browsers send
+/// the lowercase names a script set, so a real list is far shorter.
+pub const MAX_REQUEST_HEADERS_BYTES: usize = 4096;
+/// Number of names `Access-Control-Request-Headers` may list.
+pub const MAX_REQUEST_HEADERS_NAMES: usize = 64;
+/// Number of `Access-Control-Request-Headers` field lines a preflight may carry.
+pub const MAX_REQUEST_HEADERS_LINES: usize = 8;
+
+/// How an allowed origin was matched.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum AllowedBy {
+    /// The policy allows any origin: answer `*`.
+    Any,
+    /// A configured exact origin: answer with the policy's own `'static` copy.
+    Exact(&'static str),
+    /// A pattern: answer with the request's own value.
+    Pattern,
+}
+
+/// The value of `Access-Control-Allow-Origin` for an allowed request.
+#[derive(Debug, Clone)]
+pub(crate) enum AllowOrigin {
+    Static(&'static str),
+    Reflect(HeaderValue),
+}
+
+impl AllowOrigin {
+    fn new(by: AllowedBy, origin: &HeaderValue) -> Self {
+        match by {
+            AllowedBy::Any => AllowOrigin::Static("*"),
+            AllowedBy::Exact(value) => AllowOrigin::Static(value),
+            // A clone of a header value a server parsed shares its buffer: no allocation.
+            AllowedBy::Pattern => AllowOrigin::Reflect(origin.clone()),
+        }
+    }
+
+    pub(crate) fn to_value(&self) -> HeaderValue {
+        match self {
+            AllowOrigin::Static(value) => HeaderValue::from_static(value),
+            AllowOrigin::Reflect(value) => value.clone(),
+        }
+    }
+}
+
+/// Why a policy refused a request. Printed by `Display` as one sentence.
+///
+/// ```
+/// use cors_runtime::Refusal;
+///
+/// assert_eq!(Refusal::OriginNotAllowed.to_string(), "origin not allowed by the policy");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The request carried more than one `Origin` header.
+    DuplicateOrigin,
+    /// The `Origin` value is neither a configured origin nor matched by a pattern (this
+    /// includes `null`, values with a path or uppercase letters, and non-ASCII bytes).
+    OriginNotAllowed,
+    /// `Access-Control-Request-Method` is repeated or not a valid method token.
+    InvalidRequestMethod,
+    /// The requested method is not listed in the policy.
+    MethodNotAllowed,
+    /// `Access-Control-Request-Headers` holds something that is not a header name.
+    InvalidRequestHeaders,
+    /// A requested header name is not allowed by the policy.
+    RequestHeaderNotAllowed,
+    /// `Access-Control-Request-Headers` is longer, or lists more names, than any browser
+    /// sends.
+    RequestHeadersTooLarge,
+}
+
+impl Refusal {
+    /// A short, stable, machine-readable name (`"origin_not_allowed"`, ...).
+    ///
+    /// ```
+    /// assert_eq!(cors_runtime::Refusal::MethodNotAllowed.as_str(), "method_not_allowed");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Refusal::DuplicateOrigin => "duplicate_origin",
+            Refusal::OriginNotAllowed => "origin_not_allowed",
+            Refusal::InvalidRequestMethod => "invalid_request_method",
+            Refusal::MethodNotAllowed => "method_not_allowed",
+            Refusal::InvalidRequestHeaders => "invalid_request_headers",
+            Refusal::RequestHeaderNotAllowed => "request_header_not_allowed",
+            Refusal::RequestHeadersTooLarge => "request_headers_too_large",
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Refusal::DuplicateOrigin => "more than one Origin header",
+            Refusal::OriginNotAllowed => "origin not allowed by the policy",
+            Refusal::InvalidRequestMethod => {
+                "Access-Control-Request-Method is not a single method token"
+            }
+            Refusal::MethodNotAllowed => "requested method not allowed by the policy",
+            Refusal::InvalidRequestHeaders => {
+                "Access-Control-Request-Headers holds an invalid header name"
+            }
+            Refusal::RequestHeaderNotAllowed => "requested header not allowed by the policy",
+            Refusal::RequestHeadersTooLarge => "Access-Control-Request-Headers is too large",
+        })
+    }
+}
+
+/// What a policy decided for one request: write it into the response with
+/// [`Actual::write_headers`] or [`Preflight::write_headers`].
+///
+/// ```
+/// use cors_runtime::{policy, Decision, Policy};
+/// use http::{HeaderMap, HeaderValue, Method};
+///
+/// static API: Policy = policy!(origins = ["https://app.example.com"], methods = [GET]);
+///
+/// let mut request = HeaderMap::new();
+/// request.insert("origin", HeaderValue::from_static("https://app.example.com"));
+/// let Decision::Actual(actual) = API.decide(&Method::GET, &request) else { unreachable!() };
+/// assert!(actual.is_allowed());
+///
+/// let mut response = HeaderMap::new();
+/// actual.write_headers(&mut response);
+/// assert_eq!(response["access-control-allow-origin"], "https://app.example.com");
+/// assert_eq!(response["vary"], "Origin");
+/// ```
+#[derive(Debug, Clone)]
+pub enum Decision<'p> {
+    /// Not a preflight: an actual CORS request, or no CORS request at all. The handler
+    /// runs; CORS never blocks it on the server.
+    Actual(Actual<'p>),
+    /// A preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`): the
+    /// policy answers it and the handler never runs.
+    Preflight(Preflight<'p>),
+}
+
+/// The decision for a request that is not a preflight.
+#[derive(Debug, Clone)]
+pub struct Actual<'p> {
+    pub(crate) policy: &'p Policy,
+    pub(crate) allow: Option<AllowOrigin>,
+    pub(crate) refusal: Option<Refusal>,
+}
+
+/// The decision for a preflight.
+#[derive(Debug, Clone)]
+pub struct Preflight<'p> {
+    pub(crate) policy: &'p Policy,
+    pub(crate) result: Result<AllowOrigin, Refusal>,
+    /// The requested method is not GET, HEAD or POST: send `Access-Control-Allow-Methods`.
+    pub(crate) send_methods: bool,
+    /// Header names were requested: send `Access-Control-Allow-Headers`.
+    pub(crate) send_headers: bool,
+}
+
+impl Decision<'_> {
+    /// Whether the request was a preflight.
+    pub fn is_preflight(&self) -> bool {
+        matches!(self, Decision::Preflight(_))
+    }
+
+    /// Why the policy refused the request, if it did. A request without `Origin` is not
+    /// refused: it is simply not a CORS request.
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            Decision::Actual(actual) => actual.refusal,
+            Decision::Preflight(preflight) => preflight.result.as_ref().err().copied(),
+        }
+    }
+}
+
+impl Actual<'_> {
+    /// Whether the response will carry `Access-Control-Allow-Origin`.
+    pub fn is_allowed(&self) -> bool {
+        self.allow.is_some()
+    }
+
+    /// Why the origin was refused, if it was.
+    pub fn refusal(&self) -> Option<Refusal> {
+        self.refusal
+    }
+}
+
+impl Preflight<'_> {
+    /// Whether the preflight is allowed (`204`) or refused (`403`).
+    pub fn is_allowed(&self) -> bool {
+        self.result.is_ok()
+    }
+
+    /// Why the preflight was refused, if it was.
+    pub fn refusal(&self) -> Option<Refusal> {
+        self.result.as_ref().err().copied()
+    }
+}
+
+impl Policy {
+    /// Decides a request from its method and headers.
+    ///
+    /// A request is a preflight when its method is `OPTIONS` and it carries both `Origin`
+    /// and `Access-Control-Request-Method`. Deciding reads at most a few KiB of headers
+    /// and allocates nothing (a pattern-matched origin is kept as a clone of the request's
+    /// header value, which shares its buffer).
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Decision, Policy, Refusal};
+    /// use http::{HeaderMap, HeaderValue, Method};
+    ///
+    /// static API: Policy = policy!(origins = ["https://app.example.com"], methods = [GET, PUT]);
+    ///
+    /// let mut request = HeaderMap::new();
+    /// request.insert("origin", HeaderValue::from_static("https://app.example.com"));
+    /// request.insert("access-control-request-method", HeaderValue::from_static("DELETE"));
+    /// let decision = API.decide(&Method::OPTIONS, &request);
+    /// assert!(decision.is_preflight());
+    /// assert_eq!(decision.refusal(), Some(Refusal::MethodNotAllowed));
+    /// ```
+    pub fn decide<'p>(&'p self, method: &Method, headers: &HeaderMap) -> Decision<'p> {
+        let mut origins = headers.get_all(ORIGIN).iter();
+        let origin = origins.next();
+        let duplicate = origins.next().is_some();
+        match origin {
+            Some(origin)
+                if method == Method::OPTIONS
+                    && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD) =>
+            {
+                Decision::Preflight(self.decide_preflight(origin, duplicate, headers))
+            }
+            _ => Decision::Actual(self.decide_actual(origin, duplicate)),
+        }
+    }
+
+    fn decide_actual(&self, origin: Option<&HeaderValue>, duplicate: bool) -> Actual<'_> {
+        let (allow, refusal) = match (&self.origins, origin) {
+            (Origins::Any, _) => (Some(AllowOrigin::Static("*")), None),
+            (_, None) => (None, None),
+            (_, Some(origin)) => match self.check_origin(origin, duplicate) {
+                Ok(allow) => (Some(allow), None),
+                Err(refusal) => (None, Some(refusal)),
+            },
+        };
+        Actual {
+            policy: self,
+            allow,
+            refusal,
+        }
+    }
+
+    fn check_origin(&self, origin: &HeaderValue, duplicate: bool) -> Result<AllowOrigin, Refusal> {
+        if duplicate {
+            return Err(refused(Refusal::DuplicateOrigin, origin, b""));
+        }
+        match self.match_origin(origin.as_bytes()) {
+            Some(by) => Ok(AllowOrigin::new(by, origin)),
+            None => Err(refused(Refusal::OriginNotAllowed, origin, b"")),
+        }
+    }
+
+    fn decide_preflight(
+        &self,
+        origin: &HeaderValue,
+        duplicate: bool,
+        headers: &HeaderMap,
+    ) -> Preflight<'_> {
+        let mut send_methods = false;
+        let mut send_headers = false;
+        let result = self.check_origin(origin, duplicate).and_then(|allow| {
+            let method = self.check_request_method(origin, headers)?;
+            send_methods = !matches!(method, b"GET" | b"HEAD" | b"POST");
+            send_headers = self.check_request_headers(origin, headers)?;
+            Ok(allow)
+        });
+        Preflight {
+            policy: self,
+            result,
+            send_methods,
+            send_headers,
+        }
+    }
+
+    /// The single, valid, allowed method of `Access-Control-Request-Method`.
+    fn check_request_method<'h>(
+        &self,
+        origin: &HeaderValue,
+        headers: &'h HeaderMap,
+    ) -> Result<&'h [u8], Refusal> {
+        let mut values = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
+        let (Some(value), None) = (values.next(), values.next()) else {
+            return Err(refused(Refusal::InvalidRequestMethod, origin, b""));
+        };
+        let method = value.as_bytes();
+        if !is_token(method) {
+            return Err(refused(Refusal::InvalidRequestMethod, origin, method));
+        }
+        if !self.methods.allows(method) {
+            return Err(refused(Refusal::MethodNotAllowed, origin, method));
+        }
+        Ok(method)
+    }
+
+    /// Checks every name of `Access-Control-Request-Headers`; `Ok(true)` when at least
+    /// one name was requested.
+    fn check_request_headers(
+        &self,
+        origin: &HeaderValue,
+        headers: &HeaderMap,
+    ) -> Result<bool, Refusal> {
+        let mut bytes = 0usize;
+        let mut names = 0usize;
+        for (line, value) in headers
+            .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
+            .iter()
+            .enumerate()
+        {
+            bytes += value.len();
+            if line >= MAX_REQUEST_HEADERS_LINES || bytes > MAX_REQUEST_HEADERS_BYTES {
+                return Err(refused(Refusal::RequestHeadersTooLarge, origin, b""));
+            }
+            for name in value.as_bytes().split(|&b| b == b',') {
+                let name = name.trim_ascii();
+                if name.is_empty() {
+                    continue;
+                }
+                names += 1;
+                if names > MAX_REQUEST_HEADERS_NAMES {
+                    return Err(refused(Refusal::RequestHeadersTooLarge, origin, b""));
+                }
+                if !is_token(name) {
+                    return Err(refused(Refusal::InvalidRequestHeaders, origin, name));
+                }
+                if !self.allow_headers.allows(name) {
+                    return Err(refused(Refusal::RequestHeaderNotAllowed, origin, name));
+                }
+            }
+        }
+        Ok(names > 0)
+    }
+}
+
+/// Logs a refusal (feature `tracing`) and returns it.
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn refused(refusal: Refusal, origin: &HeaderValue, detail: &[u8]) -> Refusal {
+    #[cfg(feature = "tracing")]
+    tracing::debug!(
+        reason = refusal.as_str(),
+        origin = %String::from_utf8_lossy(origin.as_bytes()),
+        detail = %String::from_utf8_lossy(detail),
+        "CORS: {refusal}"
+    );
+    refusal
+}

@@ -1,0 +1,213 @@
+//! Writing a decision into response headers: pre-built `'static` values, the `Vary`
+//! merge, and removal of CORS headers the handler set on its own.
+
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, HeaderMap,
+    HeaderName, HeaderValue, VARY,
+};
+use http::{Response, StatusCode};
+
+use crate::decide::{Actual, Preflight};
+use crate::policy::Policy;
+
+/// Sets `name` to the `'static` `value`, or removes it when there is none.
+fn set(headers: &mut HeaderMap, name: HeaderName, value: Option<&'static str>) {
+    match value {
+        Some(value) => {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+        None => {
+            headers.remove(name);
+        }
+    }
+}
+
+/// Adds `Origin` to `Vary` unless a `Vary` value already names it (or is `*`). Existing
+/// values are kept as they are; `Origin` goes on a field line of its own, which HTTP
+/// defines as equivalent to a comma-joined list.
+pub(crate) fn vary_origin(headers: &mut HeaderMap) {
+    let present = headers.get_all(VARY).iter().any(|value| {
+        value.as_bytes().split(|&b| b == b',').any(|item| {
+            let item = item.trim_ascii();
+            item == b"*" || item.eq_ignore_ascii_case(b"origin")
+        })
+    });
+    if !present {
+        headers.append(VARY, HeaderValue::from_static("Origin"));
+    }
+}
+
+impl Policy {
+    /// `Vary: Origin` is owed by every response of a policy whose answer depends on the
+    /// origin: every policy but `"*"`.
+    fn write_vary(&self, headers: &mut HeaderMap) {
+        if !self.allows_any_origin() {
+            vary_origin(headers);
+        }
+    }
+}
+
+impl Actual<'_> {
+    /// Writes the CORS headers of an actual (or non-CORS) request into the handler's
+    /// response headers: `Access-Control-Allow-Origin`, `-Allow-Credentials` and
+    /// `-Expose-Headers` when the origin is allowed, none of them otherwise, and
+    /// `Vary: Origin` when the policy depends on the origin. CORS headers the handler set
+    /// are replaced or removed: the policy owns them.
+    ///
+    /// Allocates nothing when `headers` has room for the new entries.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Decision, Policy};
+    /// use http::{HeaderMap, HeaderValue, Method};
+    ///
+    /// static API: Policy = policy!(
+    ///     origins = ["https://app.example.com"],
+    ///     methods = [GET],
+    ///     expose_headers = ["x-request-id"],
+    ///     credentials,
+    /// );
+    ///
+    /// let mut request = HeaderMap::new();
+    /// request.insert("origin", HeaderValue::from_static("https://app.example.com"));
+    /// let Decision::Actual(actual) = API.decide(&Method::GET, &request) else { unreachable!() };
+    ///
+    /// let mut response = HeaderMap::new();
+    /// response.insert("vary", HeaderValue::from_static("accept"));
+    /// actual.write_headers(&mut response);
+    /// assert_eq!(response["access-control-allow-credentials"], "true");
+    /// assert_eq!(response["access-control-expose-headers"], "x-request-id");
+    /// let vary: Vec<_> = response.get_all("vary").iter().collect();
+    /// assert_eq!(vary, ["accept", "Origin"]);
+    /// ```
+    pub fn write_headers(&self, headers: &mut HeaderMap) {
+        let policy = self.policy;
+        match &self.allow {
+            Some(origin) => {
+                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.to_value());
+                set(
+                    headers,
+                    ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                    policy.credentials.then_some("true"),
+                );
+                set(headers, ACCESS_CONTROL_EXPOSE_HEADERS, policy.expose_headers);
+            }
+            None => {
+                headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
+                headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
+                headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+            }
+        }
+        // Preflight-only headers have no place on an actual response.
+        headers.remove(ACCESS_CONTROL_ALLOW_METHODS);
+        headers.remove(ACCESS_CONTROL_ALLOW_HEADERS);
+        headers.remove(ACCESS_CONTROL_MAX_AGE);
+        policy.write_vary(headers);
+    }
+}
+
+impl Preflight<'_> {
+    /// `204 No Content` when the preflight is allowed, `403 Forbidden` when it is refused.
+    pub fn status(&self) -> StatusCode {
+        if self.is_allowed() {
+            StatusCode::NO_CONTENT
+        } else {
+            StatusCode::FORBIDDEN
+        }
+    }
+
+    /// Writes the headers of the preflight response: for an allowed preflight
+    /// `Access-Control-Allow-Origin`, `-Allow-Credentials`, `-Allow-Methods` (when the
+    /// requested method is not GET, HEAD or POST), `-Allow-Headers` (when names were
+    /// requested) and `-Max-Age`; for a refused one, no `Access-Control-*` header. Both
+    /// get `Vary: Origin` unless the policy is `"*"`.
+    pub fn write_headers(&self, headers: &mut HeaderMap) {
+        let policy = self.policy;
+        if let Ok(origin) = &self.result {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.to_value());
+            if policy.credentials {
+                headers.insert(
+                    ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                    HeaderValue::from_static("true"),
+                );
+            }
+            if self.send_methods {
+                headers.insert(
+                    ACCESS_CONTROL_ALLOW_METHODS,
+                    HeaderValue::from_static(policy.methods.header),
+                );
+            }
+            if let (true, Some(allowed)) = (self.send_headers, policy.allow_headers.header) {
+                headers.insert(
+                    ACCESS_CONTROL_ALLOW_HEADERS,
+                    HeaderValue::from_static(allowed),
+                );
+            }
+            if let Some(max_age) = policy.max_age {
+                headers.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static(max_age));
+            }
+        }
+        policy.write_vary(headers);
+    }
+
+    /// The complete preflight response: status, headers, and an empty body. Its header
+    /// map is allocated once, with room for every header it gets.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Decision, Policy};
+    /// use http::{HeaderMap, HeaderValue, Method, StatusCode};
+    ///
+    /// static API: Policy = policy!(
+    ///     origins = ["https://app.example.com"],
+    ///     methods = [DELETE],
+    ///     max_age = 600,
+    /// );
+    ///
+    /// let mut request = HeaderMap::new();
+    /// request.insert("origin", HeaderValue::from_static("https://app.example.com"));
+    /// request.insert("access-control-request-method", HeaderValue::from_static("DELETE"));
+    /// let Decision::Preflight(preflight) = API.decide(&Method::OPTIONS, &request) else {
+    ///     unreachable!()
+    /// };
+    /// let response: http::Response<()> = preflight.into_response();
+    /// assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    /// assert_eq!(response.headers()["access-control-allow-methods"], "DELETE");
+    /// assert_eq!(response.headers()["access-control-max-age"], "600");
+    /// ```
+    pub fn into_response<B: Default>(self) -> Response<B> {
+        let mut response = Response::new(B::default());
+        *response.status_mut() = self.status();
+        *response.headers_mut() = HeaderMap::with_capacity(6);
+        self.write_headers(response.headers_mut());
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::vary_origin;
+    use http::header::{HeaderMap, HeaderValue, VARY};
+
+    fn vary_after(existing: &[&'static str]) -> Vec<String> {
+        let mut headers = HeaderMap::new();
+        for value in existing {
+            headers.append(VARY, HeaderValue::from_static(value));
+        }
+        vary_origin(&mut headers);
+        headers
+            .get_all(VARY)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn adds_origin_once() {
+        assert_eq!(vary_after(&[]), ["Origin"]);
+        assert_eq!(vary_after(&["accept"]), ["accept", "Origin"]);
+        assert_eq!(vary_after(&["accept, origin"]), ["accept, origin"]);
+        assert_eq!(vary_after(&["accept", " ORIGIN "]), ["accept", " ORIGIN "]);
+        assert_eq!(vary_after(&["*"]), ["*"]);
+        assert_eq!(vary_after(&["origin-agent"]), ["origin-agent", "Origin"]);
+    }
+}

@@ -1,0 +1,145 @@
+//! [`CorsLayer`]: a policy as a tower middleware (feature `tower`).
+
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use http::{Request, Response};
+use pin_project_lite::pin_project;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::decide::{Actual, Decision};
+use crate::policy::Policy;
+
+/// Applies a `'static` [`Policy`] to every request of the wrapped service: preflights
+/// are answered by the layer (the service never sees them), every other response gets
+/// its CORS headers.
+///
+/// Works wherever tower layers do: `axum::Router::layer`, `MethodRouter::layer`,
+/// `route_layer`, hyper and tonic services. The wrapped service takes
+/// `http::Request<B>` and returns `http::Response<B2>` with `B2: Default` (the empty body
+/// of a preflight response).
+///
+/// ```
+/// use axum::{routing::get, Router};
+/// use cors_runtime::{policy, CorsLayer, Policy};
+///
+/// static API: Policy = policy!(
+///     origins = ["https://app.example.com"],
+///     methods = [GET, POST],
+///     allow_headers = ["content-type"],
+/// );
+///
+/// let app: Router = Router::new()
+///     .route("/orders", get(|| async { "[]" }))
+///     .layer(CorsLayer::new(&API));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct CorsLayer {
+    policy: &'static Policy,
+}
+
+impl CorsLayer {
+    /// A layer applying `policy`.
+    pub const fn new(policy: &'static Policy) -> Self {
+        CorsLayer { policy }
+    }
+}
+
+impl<S> Layer<S> for CorsLayer {
+    type Service = Cors<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Cors {
+            inner,
+            policy: self.policy,
+        }
+    }
+}
+
+/// The service made by [`CorsLayer`].
+#[derive(Debug, Clone)]
+pub struct Cors<S> {
+    inner: S,
+    policy: &'static Policy,
+}
+
+impl<S> Cors<S> {
+    /// Wraps `inner` with `policy`.
+    pub const fn new(inner: S, policy: &'static Policy) -> Self {
+        Cors { inner, policy }
+    }
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for Cors<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default,
+{
+    type Response = Response<ResBody>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future, ResBody>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
+        match self.policy.decide(request.method(), request.headers()) {
+            Decision::Preflight(preflight) => ResponseFuture {
+                state: State::Preflight {
+                    response: Some(preflight.into_response()),
+                },
+            },
+            Decision::Actual(actual) => ResponseFuture {
+                state: State::Actual {
+                    future: self.inner.call(request),
+                    actual,
+                },
+            },
+        }
+    }
+}
+
+pin_project! {
+    /// The response future of [`Cors`].
+    pub struct ResponseFuture<F, B> {
+        #[pin]
+        state: State<F, B>,
+    }
+}
+
+pin_project! {
+    #[project = StateProj]
+    enum State<F, B> {
+        Preflight { response: Option<Response<B>> },
+        Actual { #[pin] future: F, actual: Actual<'static> },
+    }
+}
+
+impl<F, B, E> Future for ResponseFuture<F, B>
+where
+    F: Future<Output = Result<Response<B>, E>>,
+{
+    type Output = Result<Response<B>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            StateProj::Preflight { response } => Poll::Ready(Ok(response
+                .take()
+                .expect("ResponseFuture polled after completion"))),
+            StateProj::Actual { future, actual } => {
+                let mut response = core::task::ready!(future.poll(cx))?;
+                actual.write_headers(response.headers_mut());
+                Poll::Ready(Ok(response))
+            }
+        }
+    }
+}
+
+impl<F, B> core::fmt::Debug for ResponseFuture<F, B> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("ResponseFuture")
+    }
+}

@@ -1,0 +1,408 @@
+//! Origin matching: a compile-time hash table of exact origins, and origin patterns.
+//!
+//! The exact origins of a policy are laid out by a `const fn` into an open-addressing
+//! table at compile time, so finding one costs a hash of the request's `Origin` value
+//! and a bounded number of probes, however many origins the policy lists.
+
+use core::fmt;
+
+/// Longest `Origin` value a pattern can ever match: a 32-byte scheme, `://`, a 253-byte
+/// host and `:65535`. Exact origins are bounded by their own length.
+pub(crate) const MAX_PATTERN_ORIGIN_LEN: usize = 32 + 3 + 253 + 6;
+
+/// FNV-1a, 64 bits. Shared by the compile-time table builder and the run-time lookup.
+pub(crate) const fn hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut i = 0;
+    while i < bytes.len() {
+        h ^= bytes[i] as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        i += 1;
+    }
+    h
+}
+
+/// Byte equality usable in `const fn`.
+pub(crate) const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Lays `origins` out in an open-addressing table of `M` slots (a power of two, at least
+/// twice the number of origins): slot `s` holds `index + 1`, or `0` when empty.
+pub(crate) const fn build_slots<const M: usize>(origins: &[&str]) -> [u16; M] {
+    assert!(M.is_power_of_two(), "slot count must be a power of two");
+    assert!(origins.len() * 2 <= M, "slot table too small");
+    assert!(origins.len() < u16::MAX as usize, "too many exact origins");
+    let mut slots = [0u16; M];
+    let mut i = 0;
+    while i < origins.len() {
+        let mut s = (hash(origins[i].as_bytes()) as usize) & (M - 1);
+        while slots[s] != 0 {
+            s = (s + 1) & (M - 1);
+        }
+        slots[s] = (i + 1) as u16;
+        i += 1;
+    }
+    slots
+}
+
+/// The longest probe sequence any origin in the table needs (at least 1), which bounds
+/// every lookup, including lookups of origins that are not in the table.
+pub(crate) const fn max_probe(origins: &[&str], slots: &[u16]) -> u16 {
+    let mask = slots.len() - 1;
+    let mut longest = 1u16;
+    let mut i = 0;
+    while i < origins.len() {
+        let mut s = (hash(origins[i].as_bytes()) as usize) & mask;
+        let mut probes = 1u16;
+        while slots[s] as usize != i + 1 {
+            s = (s + 1) & mask;
+            probes += 1;
+        }
+        if probes > longest {
+            longest = probes;
+        }
+        i += 1;
+    }
+    longest
+}
+
+/// The exact origins of a policy and their hash table.
+#[derive(Debug)]
+pub(crate) struct ExactOrigins {
+    pub(crate) origins: &'static [&'static str],
+    pub(crate) slots: &'static [u16],
+    pub(crate) max_probe: u16,
+    /// Length of the longest exact origin: anything longer is not looked up.
+    pub(crate) max_len: usize,
+}
+
+impl ExactOrigins {
+    /// The configured origin equal to `origin`, if any.
+    pub(crate) fn find(&self, origin: &[u8]) -> Option<&'static str> {
+        if self.origins.is_empty() || origin.len() > self.max_len {
+            return None;
+        }
+        let mask = self.slots.len() - 1;
+        let mut s = (hash(origin) as usize) & mask;
+        for _ in 0..self.max_probe {
+            match self.slots[s] {
+                0 => return None,
+                index => {
+                    let candidate = self.origins[usize::from(index) - 1];
+                    if candidate.as_bytes() == origin {
+                        return Some(candidate);
+                    }
+                }
+            }
+            s = (s + 1) & mask;
+        }
+        None
+    }
+
+    /// The origins in the order they were written.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &'static str> {
+        self.origins.iter().copied()
+    }
+}
+
+/// Which ports an origin pattern accepts.
+#[derive(Debug, Clone, Copy)]
+pub enum PortMatch {
+    /// No port in the origin: the scheme's default port.
+    Default,
+    /// Exactly this port, as canonical decimal digits.
+    Exact(&'static str),
+    /// Any port, the default one included (`:*`).
+    Any,
+}
+
+/// An origin pattern: `scheme://*.domain[:port]`, `scheme://host:*` or
+/// `scheme://*.domain:*`, already checked at compile time.
+#[derive(Debug, Clone, Copy)]
+pub struct OriginPattern {
+    /// The scheme, without `://`.
+    pub scheme: &'static str,
+    /// The fixed host, or the domain under `*.` (no leading dot).
+    pub host: &'static str,
+    /// `*.host`: one or more labels under `host`, never `host` itself.
+    pub subdomains: bool,
+    /// The ports accepted.
+    pub port: PortMatch,
+}
+
+impl OriginPattern {
+    /// Whether the request's `Origin` value matches this pattern.
+    pub(crate) fn matches(&self, origin: &[u8]) -> bool {
+        if origin.len() > MAX_PATTERN_ORIGIN_LEN {
+            return false;
+        }
+        let Some(rest) = strip_prefix(origin, self.scheme.as_bytes()) else {
+            return false;
+        };
+        let Some(authority) = strip_prefix(rest, b"://") else {
+            return false;
+        };
+        let (host, port) = split_host_port(authority);
+        let port_ok = match (self.port, port) {
+            (PortMatch::Default, None) | (PortMatch::Any, None) => true,
+            (PortMatch::Exact(want), Some(got)) => want.as_bytes() == got,
+            (PortMatch::Any, Some(got)) => is_port(got),
+            _ => false,
+        };
+        port_ok && self.host_matches(host)
+    }
+
+    fn host_matches(&self, host: &[u8]) -> bool {
+        let want = self.host.as_bytes();
+        if !self.subdomains {
+            return host == want;
+        }
+        // `sub.labels` + `.` + `host`, with at least one label before the dot.
+        if host.len() < want.len() + 2 || !host.ends_with(want) {
+            return false;
+        }
+        let prefix = &host[..host.len() - want.len()];
+        let Some(labels) = prefix.strip_suffix(b".") else {
+            return false;
+        };
+        labels.split(|&b| b == b'.').all(is_label)
+    }
+}
+
+impl fmt::Display for OriginPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://", self.scheme)?;
+        if self.subdomains {
+            f.write_str("*.")?;
+        }
+        f.write_str(self.host)?;
+        match self.port {
+            PortMatch::Default => Ok(()),
+            PortMatch::Exact(port) => write!(f, ":{port}"),
+            PortMatch::Any => f.write_str(":*"),
+        }
+    }
+}
+
+fn strip_prefix<'a>(bytes: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    bytes.strip_prefix(prefix)
+}
+
+/// Splits `host[:port]`, where host may be a bracketed IPv6 address.
+fn split_host_port(authority: &[u8]) -> (&[u8], Option<&[u8]>) {
+    let host_end = if authority.first() == Some(&b'[') {
+        match authority.iter().position(|&b| b == b']') {
+            Some(close) => close + 1,
+            None => return (authority, None),
+        }
+    } else {
+        authority
+            .iter()
+            .position(|&b| b == b':')
+            .unwrap_or(authority.len())
+    };
+    let (host, rest) = authority.split_at(host_end);
+    match rest.split_first() {
+        None => (host, None),
+        Some((b':', port)) => (host, Some(port)),
+        // Anything else after an IPv6 host: make the port check fail.
+        Some(_) => (host, Some(rest)),
+    }
+}
+
+/// A port as browsers serialize it: 1 to 65535, decimal, no leading zero.
+fn is_port(port: &[u8]) -> bool {
+    if port.is_empty() || port.len() > 5 || port[0] == b'0' {
+        return false;
+    }
+    let mut value: u32 = 0;
+    for &b in port {
+        if !b.is_ascii_digit() {
+            return false;
+        }
+        value = value * 10 + u32::from(b - b'0');
+    }
+    value <= 65535
+}
+
+/// A DNS label as browsers serialize hosts: 1 to 63 bytes of `a-z`, `0-9`, `-`, `_`.
+fn is_label(label: &[u8]) -> bool {
+    !label.is_empty()
+        && label.len() <= 63
+        && label
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ORIGINS: &[&str] = &[
+        "https://a.example",
+        "https://b.example",
+        "http://localhost:3000",
+        "https://c.example:8443",
+    ];
+    const SLOTS: [u16; 8] = build_slots::<8>(ORIGINS);
+    const PROBE: u16 = max_probe(ORIGINS, &SLOTS);
+
+    fn table() -> ExactOrigins {
+        ExactOrigins {
+            origins: ORIGINS,
+            slots: &SLOTS,
+            max_probe: PROBE,
+            max_len: 22,
+        }
+    }
+
+    #[test]
+    fn finds_every_exact_origin_and_nothing_else() {
+        let t = table();
+        for o in ORIGINS {
+            assert_eq!(t.find(o.as_bytes()), Some(*o));
+        }
+        for o in [
+            "https://a.example/",
+            "https://A.example",
+            "http://a.example",
+            "",
+            "https://d.example",
+            "https://c.example:8443x",
+        ] {
+            assert_eq!(t.find(o.as_bytes()), None, "{o}");
+        }
+    }
+
+    #[test]
+    fn probe_bound_covers_collisions() {
+        // 40 origins in 128 slots: some clusters are inevitable, all must still be found.
+        const MANY: &[&str] = &[
+            "https://o0.example", "https://o1.example", "https://o2.example",
+            "https://o3.example", "https://o4.example", "https://o5.example",
+            "https://o6.example", "https://o7.example", "https://o8.example",
+            "https://o9.example", "https://o10.example", "https://o11.example",
+            "https://o12.example", "https://o13.example", "https://o14.example",
+            "https://o15.example", "https://o16.example", "https://o17.example",
+            "https://o18.example", "https://o19.example", "https://o20.example",
+            "https://o21.example", "https://o22.example", "https://o23.example",
+            "https://o24.example", "https://o25.example", "https://o26.example",
+            "https://o27.example", "https://o28.example", "https://o29.example",
+            "https://o30.example", "https://o31.example", "https://o32.example",
+            "https://o33.example", "https://o34.example", "https://o35.example",
+            "https://o36.example", "https://o37.example", "https://o38.example",
+            "https://o39.example",
+        ];
+        const S: [u16; 128] = build_slots::<128>(MANY);
+        let t = ExactOrigins {
+            origins: MANY,
+            slots: &S,
+            max_probe: max_probe(MANY, &S),
+            max_len: 19,
+        };
+        for o in MANY {
+            assert_eq!(t.find(o.as_bytes()), Some(*o));
+        }
+        assert_eq!(t.find(b"https://o40.example"), None);
+    }
+
+    #[test]
+    fn subdomain_pattern() {
+        let p = OriginPattern {
+            scheme: "https",
+            host: "example.com",
+            subdomains: true,
+            port: PortMatch::Default,
+        };
+        assert!(p.matches(b"https://a.example.com"));
+        assert!(p.matches(b"https://a.b-c.example.com"));
+        assert!(p.matches(b"https://a_b.example.com"));
+        for o in [
+            "https://example.com",
+            "https://.example.com",
+            "https://a..example.com",
+            "https://aexample.com",
+            "https://a.example.com:443",
+            "https://a.example.com:8443",
+            "https://A.example.com",
+            "http://a.example.com",
+            "https://evil.com/.example.com",
+            "https://a.example.com.evil.com",
+            "https://a@b.example.com",
+            "https://a.example.com/",
+        ] {
+            assert!(!p.matches(o.as_bytes()), "{o}");
+        }
+    }
+
+    #[test]
+    fn port_patterns() {
+        let any = OriginPattern {
+            scheme: "http",
+            host: "localhost",
+            subdomains: false,
+            port: PortMatch::Any,
+        };
+        assert!(any.matches(b"http://localhost"));
+        assert!(any.matches(b"http://localhost:5173"));
+        assert!(any.matches(b"http://localhost:65535"));
+        for o in [
+            "http://localhost:",
+            "http://localhost:0",
+            "http://localhost:05173",
+            "http://localhost:65536",
+            "http://localhost:12a",
+            "http://localhost:5173/",
+            "http://localhostx:1",
+            "http://sub.localhost:1",
+        ] {
+            assert!(!any.matches(o.as_bytes()), "{o}");
+        }
+        let v6 = OriginPattern {
+            scheme: "http",
+            host: "[::1]",
+            subdomains: false,
+            port: PortMatch::Any,
+        };
+        assert!(v6.matches(b"http://[::1]:8080"));
+        assert!(v6.matches(b"http://[::1]"));
+        assert!(!v6.matches(b"http://[::1]x"));
+        assert!(!v6.matches(b"http://[::1"));
+        let exact = OriginPattern {
+            scheme: "https",
+            host: "example.com",
+            subdomains: true,
+            port: PortMatch::Exact("8443"),
+        };
+        assert!(exact.matches(b"https://a.example.com:8443"));
+        assert!(!exact.matches(b"https://a.example.com"));
+        assert!(!exact.matches(b"https://a.example.com:844"));
+    }
+
+    #[test]
+    fn overlong_origin_never_matches() {
+        let p = OriginPattern {
+            scheme: "https",
+            host: "example.com",
+            subdomains: true,
+            port: PortMatch::Any,
+        };
+        let mut long = b"https://".to_vec();
+        for _ in 0..200 {
+            long.extend_from_slice(b"a.");
+        }
+        long.extend_from_slice(b"example.com");
+        assert!(!p.matches(&long));
+    }
+}

@@ -1,0 +1,243 @@
+//! [`Policy`]: the checked, `'static` tables one `#[cors]` attribute or `policy!` compiles to.
+
+use core::fmt;
+
+use crate::origin::{ExactOrigins, OriginPattern};
+
+/// A CORS policy, checked at compile time and stored in `'static` tables.
+///
+/// A `Policy` is only ever built by [`policy!`](crate::policy!) or by `#[cors(...)]`
+/// (whose policy is reachable as `NAME::POLICY`); every rule of the policy was checked
+/// by the compiler, so nothing here is validated again at run time.
+///
+/// [`Policy::decide`] reads a request's method and headers and returns a
+/// [`Decision`](crate::Decision) that writes the response headers. Deciding and writing
+/// allocate nothing.
+///
+/// `Display` prints a readable summary:
+///
+/// ```
+/// use cors_runtime::{policy, Policy};
+///
+/// static API: Policy = policy!(
+///     origins = ["https://app.example.com", "https://*.example.com"],
+///     methods = [GET, POST],
+///     allow_headers = ["content-type"],
+///     credentials,
+///     max_age = 600,
+/// );
+///
+/// let summary = API.to_string();
+/// assert!(summary.contains("https://app.example.com"));
+/// assert!(summary.contains("credentials: yes"));
+/// ```
+#[derive(Debug)]
+pub struct Policy {
+    pub(crate) origins: Origins,
+    pub(crate) methods: Methods,
+    pub(crate) allow_headers: RequestHeaders,
+    pub(crate) expose_headers: Option<&'static str>,
+    pub(crate) credentials: bool,
+    pub(crate) max_age: Option<&'static str>,
+}
+
+/// Which origins a policy allows.
+#[derive(Debug)]
+pub(crate) enum Origins {
+    /// `origins = ["*"]`: every origin, answered with `Access-Control-Allow-Origin: *`.
+    Any,
+    /// Exact origins (hashed) and patterns (scanned in order).
+    Listed {
+        exact: ExactOrigins,
+        patterns: &'static [OriginPattern],
+    },
+}
+
+/// Which methods a preflight may ask for.
+#[derive(Debug)]
+pub(crate) struct Methods {
+    /// `methods = ["*"]`.
+    pub(crate) any: bool,
+    /// The listed methods, as written (case matters for methods).
+    pub(crate) listed: &'static [&'static str],
+    /// Pre-built `Access-Control-Allow-Methods` value.
+    pub(crate) header: &'static str,
+}
+
+/// Which request headers a preflight may ask for.
+#[derive(Debug)]
+pub(crate) struct RequestHeaders {
+    /// `allow_headers = ["*"]`: every name but `authorization`.
+    pub(crate) any: bool,
+    /// The listed names, lowercase.
+    pub(crate) listed: &'static [&'static str],
+    /// Pre-built `Access-Control-Allow-Headers` value, `None` when nothing is allowed.
+    pub(crate) header: Option<&'static str>,
+}
+
+impl Policy {
+    /// Whether the policy answers every origin with `Access-Control-Allow-Origin: *`.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Policy};
+    ///
+    /// static OPEN: Policy = policy!(origins = ["*"], methods = [GET]);
+    /// assert!(OPEN.allows_any_origin());
+    /// ```
+    pub const fn allows_any_origin(&self) -> bool {
+        matches!(self.origins, Origins::Any)
+    }
+
+    /// Whether the policy sends `Access-Control-Allow-Credentials: true`.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Policy};
+    ///
+    /// static API: Policy = policy!(origins = ["https://a.example"], methods = [GET], credentials);
+    /// assert!(API.allows_credentials());
+    /// ```
+    pub const fn allows_credentials(&self) -> bool {
+        self.credentials
+    }
+
+    /// Whether `origin` (the value of an `Origin` request header) is allowed.
+    ///
+    /// The comparison is byte for byte against the canonical origins of the policy, so a
+    /// trailing slash, uppercase letters or a default port never match.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Policy};
+    ///
+    /// static API: Policy = policy!(
+    ///     origins = ["https://app.example.com", "https://*.example.org", "http://localhost:*"],
+    ///     methods = [GET],
+    /// );
+    /// assert!(API.allows_origin(b"https://app.example.com"));
+    /// assert!(API.allows_origin(b"https://a.b.example.org"));
+    /// assert!(API.allows_origin(b"http://localhost:5173"));
+    /// assert!(!API.allows_origin(b"https://example.org"));
+    /// assert!(!API.allows_origin(b"https://app.example.com/"));
+    /// assert!(!API.allows_origin(b"https://APP.example.com"));
+    /// ```
+    pub fn allows_origin(&self, origin: &[u8]) -> bool {
+        self.match_origin(origin).is_some()
+    }
+
+    /// Whether a preflight may ask for `method` (the value of
+    /// `Access-Control-Request-Method`). `GET`, `HEAD` and `POST` always may.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Policy};
+    ///
+    /// static API: Policy = policy!(origins = ["https://a.example"], methods = [PUT, "PURGE"]);
+    /// assert!(API.allows_method(b"PUT"));
+    /// assert!(API.allows_method(b"PURGE"));
+    /// assert!(API.allows_method(b"GET"));
+    /// assert!(!API.allows_method(b"put"));
+    /// assert!(!API.allows_method(b"DELETE"));
+    /// ```
+    pub fn allows_method(&self, method: &[u8]) -> bool {
+        crate::token::is_token(method) && self.methods.allows(method)
+    }
+
+    /// Whether a preflight may ask for the request header `name` (compared
+    /// case-insensitively).
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Policy};
+    ///
+    /// static API: Policy = policy!(
+    ///     origins = ["https://a.example"],
+    ///     methods = [GET],
+    ///     allow_headers = ["x-request-id"],
+    /// );
+    /// assert!(API.allows_request_header(b"X-Request-Id"));
+    /// assert!(!API.allows_request_header(b"x-other"));
+    /// ```
+    pub fn allows_request_header(&self, name: &[u8]) -> bool {
+        self.allow_headers.allows(name)
+    }
+
+    /// The `'static` value of `Access-Control-Allow-Origin` for an allowed `origin`:
+    /// the configured exact origin, `*`, or `None` when a pattern matched (the request's
+    /// own value is then sent back) or the origin is not allowed.
+    pub(crate) fn match_origin(&self, origin: &[u8]) -> Option<crate::decide::AllowedBy> {
+        use crate::decide::AllowedBy;
+        match &self.origins {
+            Origins::Any => Some(AllowedBy::Any),
+            Origins::Listed { exact, patterns } => {
+                if let Some(value) = exact.find(origin) {
+                    return Some(AllowedBy::Exact(value));
+                }
+                if patterns.iter().any(|p| p.matches(origin)) {
+                    Some(AllowedBy::Pattern)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+impl Methods {
+    /// Whether a preflight may request `method`, already known to be a token.
+    pub(crate) fn allows(&self, method: &[u8]) -> bool {
+        matches!(method, b"GET" | b"HEAD" | b"POST")
+            || self.any
+            || self.listed.iter().any(|m| m.as_bytes() == method)
+    }
+}
+
+impl RequestHeaders {
+    /// Whether a preflight may request the header `name`, compared case-insensitively.
+    pub(crate) fn allows(&self, name: &[u8]) -> bool {
+        self.listed.iter().any(|h| h.as_bytes().eq_ignore_ascii_case(name))
+            || (self.any && !name.eq_ignore_ascii_case(b"authorization"))
+    }
+}
+
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CORS policy\n  origins: ")?;
+        match &self.origins {
+            Origins::Any => f.write_str("* (any origin)")?,
+            Origins::Listed { exact, patterns } => {
+                let mut first = true;
+                for origin in exact.iter() {
+                    if !first {
+                        f.write_str(", ")?;
+                    }
+                    first = false;
+                    f.write_str(origin)?;
+                }
+                for pattern in patterns.iter() {
+                    if !first {
+                        f.write_str(", ")?;
+                    }
+                    first = false;
+                    fmt::Display::fmt(pattern, f)?;
+                }
+            }
+        }
+        write!(f, "\n  methods: {}", self.methods.header)?;
+        write!(
+            f,
+            "\n  allow headers: {}",
+            self.allow_headers.header.unwrap_or("(none)")
+        )?;
+        write!(
+            f,
+            "\n  expose headers: {}",
+            self.expose_headers.unwrap_or("(none)")
+        )?;
+        write!(
+            f,
+            "\n  credentials: {}",
+            if self.credentials { "yes" } else { "no" }
+        )?;
+        match self.max_age {
+            Some(seconds) => write!(f, "\n  max age: {seconds} s"),
+            None => f.write_str("\n  max age: (browser default)"),
+        }
+    }
+}

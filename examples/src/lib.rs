@@ -1,0 +1,1 @@
+//! Examples of cors-runtime live in this package's `[[example]]` targets.

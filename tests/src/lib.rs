@@ -1,0 +1,1 @@
+//! Tests of cors-runtime live in `tests/tests/` and `tests/ui/`.
