@@ -115,7 +115,11 @@ pub(crate) fn parse(tokens: TokenStream, whole: Span, ctxt: &mut Ctxt) -> Args {
             ctxt.error(
                 span,
                 format!("`{name}` is given twice"),
-                format!("merge the two `{name}` into one"),
+                if LIST_KEYS.contains(&name.as_str()) {
+                    format!("merge the two `{name}` lists into one")
+                } else {
+                    format!("remove the repeated `{name}`")
+                },
             );
             continue;
         }

@@ -114,12 +114,16 @@ pub(crate) fn parse_response_header(s: &str) -> Result<Header, Problem> {
         };
         return Err(Problem::new(
             format!("`{s}` is {what}, not a response header for scripts to read"),
-            format!("remove `{s}`: list the response headers your handler sets, such as `x-request-id`"),
+            format!(
+                "remove `{s}`: list the response headers your handler sets, such as `x-request-id`"
+            ),
         ));
     }
     if SAFELISTED_RESPONSE.contains(&name.as_str()) {
         return Err(Problem::new(
-            format!("`{s}` is already exposed: scripts can always read CORS-safelisted response headers"),
+            format!(
+                "`{s}` is already exposed: scripts can always read CORS-safelisted response headers"
+            ),
             format!(
                 "remove `{s}`: `cache-control`, `content-language`, `content-length`, \
                  `content-type`, `expires`, `last-modified` and `pragma` need no listing"
@@ -144,12 +148,17 @@ fn token(s: &str) -> Result<Option<String>, Problem> {
     if let Some(c) = first_non_tchar(s) {
         let help = match s.split_once(':') {
             Some((name, _)) if !name.is_empty() && first_non_tchar(name.trim()).is_none() => {
-                format!("write only the name, without `:` and a value: `{}`", name.trim())
+                format!(
+                    "write only the name, without `:` and a value: `{}`",
+                    name.trim()
+                )
             }
             _ if s.trim() != s && first_non_tchar(s.trim()).is_none() => {
                 format!("remove the surrounding whitespace: `{}`", s.trim())
             }
-            _ if s.contains(',') => "write one name per entry: `\"a\", \"b\"`, not `\"a, b\"`".to_owned(),
+            _ if s.contains(',') => {
+                "write one name per entry: `\"a\", \"b\"`, not `\"a, b\"`".to_owned()
+            }
             _ => format!(
                 "a header name is a token of ASCII letters, digits and `{TOKEN_PUNCTUATION}`, \
                  such as `x-request-id`"
@@ -201,11 +210,24 @@ mod tests {
     fn forbidden_request_headers() {
         for s in FORBIDDEN_REQUEST {
             let p = req_err(s);
-            assert!(p.message.contains("forbidden request header"), "{}", p.message);
+            assert!(
+                p.message.contains("forbidden request header"),
+                "{}",
+                p.message
+            );
             assert!(p.help.starts_with(&format!("remove `{s}`")), "{}", p.help);
         }
-        for s in ["Cookie", "HOST", "Origin", "Access-Control-Request-Method", "DNT"] {
-            assert!(req_err(s).message.contains("forbidden request header"), "{s}");
+        for s in [
+            "Cookie",
+            "HOST",
+            "Origin",
+            "Access-Control-Request-Method",
+            "DNT",
+        ] {
+            assert!(
+                req_err(s).message.contains("forbidden request header"),
+                "{s}"
+            );
         }
         let p = req_err("cookie");
         assert!(p.help.contains("`credentials`"), "{}", p.help);
@@ -227,7 +249,11 @@ mod tests {
 
     #[test]
     fn cors_names_are_not_request_headers() {
-        for s in ["access-control-allow-origin", "Access-Control-Allow-Headers", "access-control-x"] {
+        for s in [
+            "access-control-allow-origin",
+            "Access-Control-Allow-Headers",
+            "access-control-x",
+        ] {
             let p = req_err(s);
             assert!(p.message.contains("CORS response header"), "{}", p.message);
         }
@@ -238,8 +264,14 @@ mod tests {
         assert_eq!(parse_response_header("x-request-id"), name("x-request-id"));
         assert_eq!(parse_response_header("Location"), name("location"));
         assert_eq!(parse_response_header("ETag"), name("etag"));
-        assert_eq!(parse_response_header("content-disposition"), name("content-disposition"));
-        assert_eq!(parse_response_header("x-demo-version"), name("x-demo-version"));
+        assert_eq!(
+            parse_response_header("content-disposition"),
+            name("content-disposition")
+        );
+        assert_eq!(
+            parse_response_header("x-demo-version"),
+            name("x-demo-version")
+        );
         assert_eq!(parse_response_header("*"), Ok(Header::Any));
         // Request-only rules do not apply here.
         assert_eq!(parse_response_header("date"), name("date"));
@@ -250,11 +282,24 @@ mod tests {
     fn forbidden_response_headers() {
         for s in ["set-cookie", "Set-Cookie", "set-cookie2"] {
             let p = resp_err(s);
-            assert!(p.message.contains("forbidden response header"), "{}", p.message);
+            assert!(
+                p.message.contains("forbidden response header"),
+                "{}",
+                p.message
+            );
         }
-        for s in ["origin", "Origin", "access-control-allow-origin", "access-control-max-age"] {
+        for s in [
+            "origin",
+            "Origin",
+            "access-control-allow-origin",
+            "access-control-max-age",
+        ] {
             let p = resp_err(s);
-            assert!(p.message.contains("not a response header for scripts"), "{}", p.message);
+            assert!(
+                p.message.contains("not a response header for scripts"),
+                "{}",
+                p.message
+            );
             assert!(p.help.starts_with(&format!("remove `{s}`")), "{}", p.help);
         }
     }
@@ -266,21 +311,46 @@ mod tests {
             assert!(p.message.contains("already exposed"), "{}", p.message);
             assert!(p.help.starts_with(&format!("remove `{s}`")), "{}", p.help);
         }
-        assert!(resp_err("Content-Type").message.starts_with("`Content-Type` is already exposed"));
+        assert!(
+            resp_err("Content-Type")
+                .message
+                .starts_with("`Content-Type` is already exposed")
+        );
     }
 
     #[test]
     fn invalid_tokens() {
-        for s in ["x request", "a,b", "x:y", "\"x\"", "ü", "a\tb", "(x)", "a/b", "[x]", "a\u{0}", "a\u{7f}"] {
-            assert!(req_err(s).message.contains("not a valid header name"), "{s:?}");
-            assert!(resp_err(s).message.contains("not a valid header name"), "{s:?}");
+        for s in [
+            "x request",
+            "a,b",
+            "x:y",
+            "\"x\"",
+            "ü",
+            "a\tb",
+            "(x)",
+            "a/b",
+            "[x]",
+            "a\u{0}",
+            "a\u{7f}",
+        ] {
+            assert!(
+                req_err(s).message.contains("not a valid header name"),
+                "{s:?}"
+            );
+            assert!(
+                resp_err(s).message.contains("not a valid header name"),
+                "{s:?}"
+            );
         }
         let p = req_err("Content-Type: application/json");
         assert_eq!(
             p.message,
             "`Content-Type: application/json` is not a valid header name: it contains `:`"
         );
-        assert_eq!(p.help, "write only the name, without `:` and a value: `Content-Type`");
+        assert_eq!(
+            p.help,
+            "write only the name, without `:` and a value: `Content-Type`"
+        );
         assert!(req_err(" x-id ").help.contains("`x-id`"));
         assert!(req_err("a, b").help.contains("one name per entry"));
         assert!(req_err("a\nb").message.contains("`a\\nb`"));

@@ -25,7 +25,10 @@ const MAX_LABEL: usize = 63;
 
 /// Checks `host` (IPv6 in brackets; known free of ASCII upper case, whitespace and `*`).
 /// `with_host` rebuilds the whole origin around a replacement host, for suggestions.
-pub(crate) fn parse_host(host: &str, with_host: &dyn Fn(&str) -> String) -> Result<HostKind, Problem> {
+pub(crate) fn parse_host(
+    host: &str,
+    with_host: &dyn Fn(&str) -> String,
+) -> Result<HostKind, Problem> {
     if host.is_empty() {
         return Err(Problem::new(
             "the origin has no host",
@@ -43,7 +46,10 @@ pub(crate) fn parse_host(host: &str, with_host: &dyn Fn(&str) -> String) -> Resu
             ),
             None => "write the host in the Punycode (`xn--`) form browsers send".to_owned(),
         };
-        return Err(Problem::new(format!("host `{}` is not ASCII", shown(host)), help));
+        return Err(Problem::new(
+            format!("host `{}` is not ASCII", shown(host)),
+            help,
+        ));
     }
     if let Some(c) = host
         .chars()
@@ -82,7 +88,10 @@ fn ends_in_number(host: &str) -> bool {
 
 /// Checks the labels of a domain name.
 fn check_domain(host: &str, with_host: &dyn Fn(&str) -> String) -> Result<(), Problem> {
-    if let Some(trimmed) = host.strip_suffix('.').filter(|t| !t.is_empty() && !t.ends_with('.')) {
+    if let Some(trimmed) = host
+        .strip_suffix('.')
+        .filter(|t| !t.is_empty() && !t.ends_with('.'))
+    {
         return Err(Problem::new(
             format!("host `{host}` ends with a dot"),
             format!(
@@ -101,13 +110,19 @@ fn check_domain(host: &str, with_host: &dyn Fn(&str) -> String) -> Result<(), Pr
     }
     if let Some(label) = host.split('.').find(|l| l.len() > MAX_LABEL) {
         return Err(Problem::new(
-            format!("label `{label}` is {} bytes long, over the limit of {MAX_LABEL}", label.len()),
+            format!(
+                "label `{label}` is {} bytes long, over the limit of {MAX_LABEL}",
+                label.len()
+            ),
             "shorten the label: no DNS name has a label over 63 bytes, so no browser sends it",
         ));
     }
     if host.len() > MAX_HOST {
         return Err(Problem::new(
-            format!("host is {} bytes long, over the limit of {MAX_HOST}", host.len()),
+            format!(
+                "host is {} bytes long, over the limit of {MAX_HOST}",
+                host.len()
+            ),
             "shorten the host: no DNS name is over 253 bytes, so no browser sends it",
         ));
     }
@@ -150,7 +165,8 @@ fn whatwg_ipv4(host: &str) -> Option<Ipv4Addr> {
         .map(|p| ipv4_number(p))
         .collect::<Option<Vec<u64>>>()?;
     let (last, init) = numbers.split_last()?;
-    if init.iter().any(|&n| n > 255) || *last >= 256u64.pow(5 - u32::try_from(numbers.len()).ok()?) {
+    if init.iter().any(|&n| n > 255) || *last >= 256u64.pow(5 - u32::try_from(numbers.len()).ok()?)
+    {
         return None;
     }
     let mut value = *last;
@@ -163,25 +179,33 @@ fn whatwg_ipv4(host: &str) -> Option<Ipv4Addr> {
 /// One part of an IPv4 host: `0x` hex, `0`-prefixed octal, or decimal. Saturates far above
 /// `u32::MAX`, which is refused anyway.
 fn ipv4_number(part: &str) -> Option<u64> {
-    let (digits, radix) = if let Some(hex) = part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
-        (hex, 16)
-    } else if part.len() > 1 && part.starts_with('0') {
-        (&part[1..], 8)
-    } else if part.is_empty() {
-        return None;
-    } else {
-        (part, 10)
-    };
+    let (digits, radix) =
+        if let Some(hex) = part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
+            (hex, 16)
+        } else if part.len() > 1 && part.starts_with('0') {
+            (&part[1..], 8)
+        } else if part.is_empty() {
+            return None;
+        } else {
+            (part, 10)
+        };
     let mut value: u64 = 0;
     for c in digits.chars() {
         let d = u64::from(c.to_digit(radix)?);
-        value = value.saturating_mul(u64::from(radix)).saturating_add(d).min(1 << 40);
+        value = value
+            .saturating_mul(u64::from(radix))
+            .saturating_add(d)
+            .min(1 << 40);
     }
     Some(value)
 }
 
 /// Parses a bracketed IPv6 host and insists on its canonical form.
-fn parse_ipv6(host: &str, inner: &str, with_host: &dyn Fn(&str) -> String) -> Result<HostKind, Problem> {
+fn parse_ipv6(
+    host: &str,
+    inner: &str,
+    with_host: &dyn Fn(&str) -> String,
+) -> Result<HostKind, Problem> {
     let addr = match inner.parse::<Ipv6Addr>() {
         Ok(addr) if host.ends_with(']') => addr,
         _ => {
@@ -259,7 +283,19 @@ mod tests {
 
     #[test]
     fn domains() {
-        for h in ["example.com", "localhost", "a.b.c.example.co.uk", "xn--bcher-kva.example", "_srv.a-b.com", "-a-.com", "a_.b", "com", "a1.b2", "1a.com", "1.2.3.0xg"] {
+        for h in [
+            "example.com",
+            "localhost",
+            "a.b.c.example.co.uk",
+            "xn--bcher-kva.example",
+            "_srv.a-b.com",
+            "-a-.com",
+            "a_.b",
+            "com",
+            "a1.b2",
+            "1a.com",
+            "1.2.3.0xg",
+        ] {
             assert_eq!(check(h), Ok(HostKind::Domain), "{h}");
         }
         let max_label = "a".repeat(63);
@@ -270,8 +306,18 @@ mod tests {
 
     #[test]
     fn bad_domains() {
-        assert!(check("example..com").unwrap_err().message.contains("empty label"));
-        assert!(check(".example.com").unwrap_err().message.contains("empty label"));
+        assert!(
+            check("example..com")
+                .unwrap_err()
+                .message
+                .contains("empty label")
+        );
+        assert!(
+            check(".example.com")
+                .unwrap_err()
+                .message
+                .contains("empty label")
+        );
         assert!(check("..").unwrap_err().message.contains("empty label"));
         let p = check("example.com.").unwrap_err();
         assert!(p.message.contains("ends with a dot"));
@@ -281,7 +327,17 @@ mod tests {
         let long = vec!["a".repeat(61); 4].join(".");
         let p = check(&format!("{long}.abcdef")).unwrap_err();
         assert!(p.message.contains("254 bytes long"), "{}", p.message);
-        for h in ["exa%6dple.com", "a!b.com", "a+b.com", "a~b", "a$b", "a'b", "a=b", "a,b", "a;b"] {
+        for h in [
+            "exa%6dple.com",
+            "a!b.com",
+            "a+b.com",
+            "a~b",
+            "a$b",
+            "a'b",
+            "a=b",
+            "a,b",
+            "a;b",
+        ] {
             assert!(check(h).unwrap_err().message.contains("contains"), "{h}");
         }
         assert!(check("").unwrap_err().message.contains("no host"));
@@ -291,16 +347,35 @@ mod tests {
     fn non_ascii_hosts_get_punycode() {
         let p = check("bücher.example").unwrap_err();
         assert_eq!(p.message, "host `bücher.example` is not ASCII");
-        assert_eq!(p.help, "write the Punycode form browsers send: `https://xn--bcher-kva.example`");
-        assert!(check("食狮.公司.cn").unwrap_err().help.contains("xn--85x722f.xn--55qx5d.cn"));
-        assert!(check("Bücher.example").unwrap_err().help.contains("xn--bcher-kva"));
+        assert_eq!(
+            p.help,
+            "write the Punycode form browsers send: `https://xn--bcher-kva.example`"
+        );
+        assert!(
+            check("食狮.公司.cn")
+                .unwrap_err()
+                .help
+                .contains("xn--85x722f.xn--55qx5d.cn")
+        );
+        assert!(
+            check("Bücher.example")
+                .unwrap_err()
+                .help
+                .contains("xn--bcher-kva")
+        );
     }
 
     #[test]
     fn ipv4() {
-        assert_eq!(check("127.0.0.1"), Ok(HostKind::Ipv4(Ipv4Addr::new(127, 0, 0, 1))));
+        assert_eq!(
+            check("127.0.0.1"),
+            Ok(HostKind::Ipv4(Ipv4Addr::new(127, 0, 0, 1)))
+        );
         assert_eq!(check("0.0.0.0"), Ok(HostKind::Ipv4(Ipv4Addr::UNSPECIFIED)));
-        assert_eq!(check("255.255.255.255"), Ok(HostKind::Ipv4(Ipv4Addr::BROADCAST)));
+        assert_eq!(
+            check("255.255.255.255"),
+            Ok(HostKind::Ipv4(Ipv4Addr::BROADCAST))
+        );
         for (h, canonical) in [
             ("127.1", "127.0.0.1"),
             ("0x7f.0.0.1", "127.0.0.1"),
@@ -315,14 +390,37 @@ mod tests {
             ("00.0.0.0", "0.0.0.0"),
         ] {
             let p = check(h).unwrap_err();
-            assert_eq!(p.message, format!("IPv4 address `{h}` is not in the form browsers send"));
-            assert!(p.help.starts_with(&format!("write `https://{canonical}`")), "{h}: {}", p.help);
+            assert_eq!(
+                p.message,
+                format!("IPv4 address `{h}` is not in the form browsers send")
+            );
+            assert!(
+                p.help.starts_with(&format!("write `https://{canonical}`")),
+                "{h}: {}",
+                p.help
+            );
         }
-        for h in ["256.0.0.1", "1.2.3.256", "1.2.3.4.5", "08.0.0.1", "example.123", "a.0x", "1.2.3.99999999999999999999999", "1..2.3", "4294967296", "1.16777216"] {
+        for h in [
+            "256.0.0.1",
+            "1.2.3.256",
+            "1.2.3.4.5",
+            "08.0.0.1",
+            "example.123",
+            "a.0x",
+            "1.2.3.99999999999999999999999",
+            "1..2.3",
+            "4294967296",
+            "1.16777216",
+        ] {
             let p = check(h).unwrap_err();
             assert!(p.message.contains("not a valid IPv4"), "{h}: {}", p.message);
         }
-        assert!(check("4294967295").unwrap_err().help.contains("255.255.255.255"));
+        assert!(
+            check("4294967295")
+                .unwrap_err()
+                .help
+                .contains("255.255.255.255")
+        );
     }
 
     #[test]
@@ -335,8 +433,21 @@ mod tests {
 
     #[test]
     fn ipv6() {
-        for h in ["[::1]", "[::]", "[2001:db8::1]", "[1:0:2:0:3:0:4:0]", "[1::4:0:0:7:8]", "[::ffff:7f00:1]", "[fe80::1]", "[1:2:3:4:5:6:7:8]"] {
-            assert!(matches!(check(h), Ok(HostKind::Ipv6(_))), "{h}: {:?}", check(h));
+        for h in [
+            "[::1]",
+            "[::]",
+            "[2001:db8::1]",
+            "[1:0:2:0:3:0:4:0]",
+            "[1::4:0:0:7:8]",
+            "[::ffff:7f00:1]",
+            "[fe80::1]",
+            "[1:2:3:4:5:6:7:8]",
+        ] {
+            assert!(
+                matches!(check(h), Ok(HostKind::Ipv6(_))),
+                "{h}: {:?}",
+                check(h)
+            );
         }
         for (h, canonical) in [
             ("[0:0:0:0:0:0:0:1]", "[::1]"),
@@ -350,11 +461,33 @@ mod tests {
             ("[::127.0.0.1]", "[::7f00:1]"),
         ] {
             let p = check(h).unwrap_err();
-            assert!(p.help.starts_with(&format!("write `https://{canonical}`")), "{h}: {}", p.help);
+            assert!(
+                p.help.starts_with(&format!("write `https://{canonical}`")),
+                "{h}: {}",
+                p.help
+            );
         }
-        assert!(check("[::ffff:127.0.0.1]").unwrap_err().message.contains("dotted IPv4"));
-        for h in ["[::1", "[1:2]", "[::1%eth0]", "[:::1]", "[12345::]", "[g::]", "[]", "[1:2:3:4:5:6:7:8:9]", "[::ffff:1.2.3.04]"] {
-            assert!(check(h).unwrap_err().message.contains("not a valid IPv6"), "{h}");
+        assert!(
+            check("[::ffff:127.0.0.1]")
+                .unwrap_err()
+                .message
+                .contains("dotted IPv4")
+        );
+        for h in [
+            "[::1",
+            "[1:2]",
+            "[::1%eth0]",
+            "[:::1]",
+            "[12345::]",
+            "[g::]",
+            "[]",
+            "[1:2:3:4:5:6:7:8:9]",
+            "[::ffff:1.2.3.04]",
+        ] {
+            assert!(
+                check(h).unwrap_err().message.contains("not a valid IPv6"),
+                "{h}"
+            );
         }
     }
 

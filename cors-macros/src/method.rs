@@ -163,7 +163,8 @@ mod tests {
         for s in ["post", "Delete", "oPTIONS", "head", "pUT", "patch"] {
             let p = err(s, false);
             assert!(
-                p.help.starts_with(&format!("write `{}`", s.to_ascii_uppercase())),
+                p.help
+                    .starts_with(&format!("write `{}`", s.to_ascii_uppercase())),
                 "{s}: {}",
                 p.help
             );
@@ -183,12 +184,21 @@ mod tests {
 
     #[test]
     fn invalid_tokens() {
-        for s in ["GET POST", "PUR GE", "GET,POST", "\"GET\"", "GÉT", "a\nb", "(x)", "a/b", "x:"] {
+        for s in [
+            "GET POST", "PUR GE", "GET,POST", "\"GET\"", "GÉT", "a\nb", "(x)", "a/b", "x:",
+        ] {
             let p = err(s, false);
-            assert!(p.message.contains("not a valid HTTP method"), "{}", p.message);
+            assert!(
+                p.message.contains("not a valid HTTP method"),
+                "{}",
+                p.message
+            );
         }
         let p = err("GET POST", false);
-        assert_eq!(p.message, "`GET POST` is not a valid HTTP method: it contains a space");
+        assert_eq!(
+            p.message,
+            "`GET POST` is not a valid HTTP method: it contains a space"
+        );
         let p = err("a\u{0}", false);
         assert!(p.message.contains("`a\\u{0}`"), "{}", p.message);
     }

@@ -42,6 +42,12 @@ pub(crate) fn is_public_suffix(domain: &str) -> bool {
     rules.exact.contains(domain) || rules.wildcard.contains(parent)
 }
 
+/// Whether a `*.domain` pattern spans registrations of unrelated owners: `domain` is a public
+/// suffix, or a wildcard rule makes every name directly under it one (`*.kawasaki.jp`).
+pub(crate) fn is_over_public_suffix(domain: &str) -> bool {
+    is_public_suffix(domain) || RULES.get_or_init(|| parse(LIST)).wildcard.contains(domain)
+}
+
 /// Parses the list format: one rule per line, read up to the first whitespace; `//` comments.
 fn parse(text: &str) -> Rules {
     let mut rules = Rules {
@@ -89,7 +95,13 @@ mod tests {
 
     #[test]
     fn private_suffixes() {
-        for d in ["github.io", "herokuapp.com", "pages.dev", "vercel.app", "netlify.app"] {
+        for d in [
+            "github.io",
+            "herokuapp.com",
+            "pages.dev",
+            "vercel.app",
+            "netlify.app",
+        ] {
             assert!(is_public_suffix(d), "{d}");
         }
     }
@@ -103,7 +115,13 @@ mod tests {
 
     #[test]
     fn registrable_domains_are_not_suffixes() {
-        for d in ["example.com", "example.co.uk", "user.github.io", "a.b.example.com", "co.uk.com"] {
+        for d in [
+            "example.com",
+            "example.co.uk",
+            "user.github.io",
+            "a.b.example.com",
+            "co.uk.com",
+        ] {
             assert!(!is_public_suffix(d), "{d}");
         }
     }
@@ -118,6 +136,17 @@ mod tests {
         assert!(!is_public_suffix("city.kawasaki.jp"));
         // A wildcard rule does not make its parent a suffix: `kawasaki.jp` falls to `jp`.
         assert!(!is_public_suffix("kawasaki.jp"));
+    }
+
+    #[test]
+    fn patterns_over_wildcard_rules() {
+        assert!(is_over_public_suffix("kawasaki.jp"));
+        assert!(is_over_public_suffix("ck"));
+        assert!(is_over_public_suffix("co.uk"));
+        assert!(is_over_public_suffix("foo.kawasaki.jp"));
+        assert!(!is_over_public_suffix("city.kawasaki.jp"));
+        assert!(!is_over_public_suffix("example.com"));
+        assert!(!is_over_public_suffix("user.github.io"));
     }
 
     #[test]
@@ -139,7 +168,13 @@ mod tests {
         assert!(rules.exact.len() > 9_000, "{}", rules.exact.len());
         assert!(rules.wildcard.len() > 100);
         assert!(rules.exception.len() >= 5);
-        assert!(rules.exact.iter().chain(&rules.wildcard).all(|r| r.is_ascii()));
+        assert!(
+            rules
+                .exact
+                .iter()
+                .chain(&rules.wildcard)
+                .all(|r| r.is_ascii())
+        );
         // Both sections: an ICANN entry and a private one.
         assert!(rules.exact.contains("ac") && rules.exact.contains("github.io"));
     }

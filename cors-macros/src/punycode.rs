@@ -143,7 +143,12 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for s in ["\u{10ffff}", "\u{0}\u{7f}ü", "a\u{feff}b", &"ü".repeat(5000)] {
+        for s in [
+            "\u{10ffff}",
+            "\u{0}\u{7f}ü",
+            "a\u{feff}b",
+            &"ü".repeat(5000),
+        ] {
             let _ = encode(s);
             let _ = domain_to_ascii(s);
         }

@@ -23,12 +23,22 @@ fn suggests(s: &str, suggestion: &str) {
 
 /// An exact origin as the parser should return it.
 fn exact(serialized: &str, scheme: &str, host: &str, port: Option<u16>) -> Origin {
-    Origin::Exact { serialized: serialized.into(), scheme: scheme.into(), host: host.into(), port }
+    Origin::Exact {
+        serialized: serialized.into(),
+        scheme: scheme.into(),
+        host: host.into(),
+        port,
+    }
 }
 
 /// A pattern as the parser should return it.
 fn pattern(scheme: &str, host: &str, subdomains: bool, port: PortPattern) -> Origin {
-    Origin::Pattern { scheme: scheme.into(), host: host.into(), subdomains, port }
+    Origin::Pattern {
+        scheme: scheme.into(),
+        host: host.into(),
+        subdomains,
+        port,
+    }
 }
 
 #[test]
@@ -39,22 +49,90 @@ fn any() {
 #[test]
 fn exact_origins() {
     let cases = [
-        ("https://example.com", exact("https://example.com", "https", "example.com", None)),
-        ("https://app.example.com", exact("https://app.example.com", "https", "app.example.com", None)),
-        ("http://localhost:3000", exact("http://localhost:3000", "http", "localhost", Some(3000))),
-        ("https://example.com:8443", exact("https://example.com:8443", "https", "example.com", Some(8443))),
-        ("http://example.com:443", exact("http://example.com:443", "http", "example.com", Some(443))),
-        ("https://example.com:80", exact("https://example.com:80", "https", "example.com", Some(80))),
-        ("http://127.0.0.1:3001", exact("http://127.0.0.1:3001", "http", "127.0.0.1", Some(3001))),
-        ("http://[::1]:8080", exact("http://[::1]:8080", "http", "[::1]", Some(8080))),
-        ("https://[2001:db8::1]", exact("https://[2001:db8::1]", "https", "[2001:db8::1]", None)),
-        ("https://xn--bcher-kva.example", exact("https://xn--bcher-kva.example", "https", "xn--bcher-kva.example", None)),
-        ("chrome-extension://abcdefghijklmnop", exact("chrome-extension://abcdefghijklmnop", "chrome-extension", "abcdefghijklmnop", None)),
-        ("tauri://localhost", exact("tauri://localhost", "tauri", "localhost", None)),
-        ("tauri://localhost:443", exact("tauri://localhost:443", "tauri", "localhost", Some(443))),
-        ("wss://example.com:8443", exact("wss://example.com:8443", "wss", "example.com", Some(8443))),
-        ("https://_dev.-x-.example.com", exact("https://_dev.-x-.example.com", "https", "_dev.-x-.example.com", None)),
-        ("https://a:65535", exact("https://a:65535", "https", "a", Some(65535))),
+        (
+            "https://example.com",
+            exact("https://example.com", "https", "example.com", None),
+        ),
+        (
+            "https://app.example.com",
+            exact("https://app.example.com", "https", "app.example.com", None),
+        ),
+        (
+            "http://localhost:3000",
+            exact("http://localhost:3000", "http", "localhost", Some(3000)),
+        ),
+        (
+            "https://example.com:8443",
+            exact(
+                "https://example.com:8443",
+                "https",
+                "example.com",
+                Some(8443),
+            ),
+        ),
+        (
+            "http://example.com:443",
+            exact("http://example.com:443", "http", "example.com", Some(443)),
+        ),
+        (
+            "https://example.com:80",
+            exact("https://example.com:80", "https", "example.com", Some(80)),
+        ),
+        (
+            "http://127.0.0.1:3001",
+            exact("http://127.0.0.1:3001", "http", "127.0.0.1", Some(3001)),
+        ),
+        (
+            "http://[::1]:8080",
+            exact("http://[::1]:8080", "http", "[::1]", Some(8080)),
+        ),
+        (
+            "https://[2001:db8::1]",
+            exact("https://[2001:db8::1]", "https", "[2001:db8::1]", None),
+        ),
+        (
+            "https://xn--bcher-kva.example",
+            exact(
+                "https://xn--bcher-kva.example",
+                "https",
+                "xn--bcher-kva.example",
+                None,
+            ),
+        ),
+        (
+            "chrome-extension://abcdefghijklmnop",
+            exact(
+                "chrome-extension://abcdefghijklmnop",
+                "chrome-extension",
+                "abcdefghijklmnop",
+                None,
+            ),
+        ),
+        (
+            "tauri://localhost",
+            exact("tauri://localhost", "tauri", "localhost", None),
+        ),
+        (
+            "tauri://localhost:443",
+            exact("tauri://localhost:443", "tauri", "localhost", Some(443)),
+        ),
+        (
+            "wss://example.com:8443",
+            exact("wss://example.com:8443", "wss", "example.com", Some(8443)),
+        ),
+        (
+            "https://_dev.-x-.example.com",
+            exact(
+                "https://_dev.-x-.example.com",
+                "https",
+                "_dev.-x-.example.com",
+                None,
+            ),
+        ),
+        (
+            "https://a:65535",
+            exact("https://a:65535", "https", "a", Some(65535)),
+        ),
         ("https://a:1", exact("https://a:1", "https", "a", Some(1))),
     ];
     for (s, want) in cases {
@@ -65,14 +143,38 @@ fn exact_origins() {
 #[test]
 fn patterns() {
     let cases = [
-        ("https://*.example.com", pattern("https", "example.com", true, PortPattern::Default)),
-        ("https://*.example.com:8443", pattern("https", "example.com", true, PortPattern::Exact(8443))),
-        ("http://localhost:*", pattern("http", "localhost", false, PortPattern::Any)),
-        ("http://127.0.0.1:*", pattern("http", "127.0.0.1", false, PortPattern::Any)),
-        ("http://[::1]:*", pattern("http", "[::1]", false, PortPattern::Any)),
-        ("https://*.example.com:*", pattern("https", "example.com", true, PortPattern::Any)),
-        ("http://*.localhost:*", pattern("http", "localhost", true, PortPattern::Any)),
-        ("https://*.com", pattern("https", "com", true, PortPattern::Default)),
+        (
+            "https://*.example.com",
+            pattern("https", "example.com", true, PortPattern::Default),
+        ),
+        (
+            "https://*.example.com:8443",
+            pattern("https", "example.com", true, PortPattern::Exact(8443)),
+        ),
+        (
+            "http://localhost:*",
+            pattern("http", "localhost", false, PortPattern::Any),
+        ),
+        (
+            "http://127.0.0.1:*",
+            pattern("http", "127.0.0.1", false, PortPattern::Any),
+        ),
+        (
+            "http://[::1]:*",
+            pattern("http", "[::1]", false, PortPattern::Any),
+        ),
+        (
+            "https://*.example.com:*",
+            pattern("https", "example.com", true, PortPattern::Any),
+        ),
+        (
+            "http://*.localhost:*",
+            pattern("http", "localhost", true, PortPattern::Any),
+        ),
+        (
+            "https://*.com",
+            pattern("https", "com", true, PortPattern::Default),
+        ),
     ];
     for (s, want) in cases {
         assert_eq!(parse_origin(s), Ok(want), "{s}");
@@ -88,18 +190,32 @@ fn empty() {
 fn null() {
     for s in ["null", "NULL", "Null"] {
         let p = err(s);
-        assert_eq!(p.message, format!("`{s}` is not an origin a policy may allow"));
+        assert_eq!(
+            p.message,
+            format!("`{s}` is not an origin a policy may allow")
+        );
         assert!(p.help.starts_with("remove it"), "{}", p.help);
     }
 }
 
 #[test]
 fn non_network_schemes() {
-    for s in ["file://", "file:///home/me/index.html", "data:text/html,hi", "about:blank", "javascript:alert(1)", "FILE://x", "mailto:a@b.c"] {
+    for s in [
+        "file://",
+        "file:///home/me/index.html",
+        "data:text/html,hi",
+        "about:blank",
+        "javascript:alert(1)",
+        "FILE://x",
+        "mailto:a@b.c",
+    ] {
         let p = err(s);
         assert!(p.message.contains("have no origin"), "{s}: {}", p.message);
     }
-    for s in ["blob:https://example.com/550e8400", "filesystem:https://example.com/temporary/"] {
+    for s in [
+        "blob:https://example.com/550e8400",
+        "filesystem:https://example.com/temporary/",
+    ] {
         assert!(err(s).message.contains("are not origins"), "{s}");
     }
 }
@@ -136,13 +252,31 @@ fn invalid_schemes() {
 fn anything_after_the_authority() {
     let p = err("https://example.com/");
     assert_eq!(p.message, "origin `https://example.com/` ends with `/`");
-    assert_eq!(p.help, "remove the trailing `/`: browsers send `https://example.com`");
+    assert_eq!(
+        p.help,
+        "remove the trailing `/`: browsers send `https://example.com`"
+    );
     let p = err("https://example.com/api/v1");
-    assert_eq!(p.message, "origin `https://example.com/api/v1` has a path `/api/v1`");
+    assert_eq!(
+        p.message,
+        "origin `https://example.com/api/v1` has a path `/api/v1`"
+    );
     assert!(p.help.contains("`https://example.com`"), "{}", p.help);
-    assert!(err("https://example.com?x=1").message.contains("a query `?x=1`"));
-    assert!(err("https://example.com#top").message.contains("a fragment `#top`"));
-    assert!(err("https://example.com:8080/").help.contains("`https://example.com:8080`"));
+    assert!(
+        err("https://example.com?x=1")
+            .message
+            .contains("a query `?x=1`")
+    );
+    assert!(
+        err("https://example.com#top")
+            .message
+            .contains("a fragment `#top`")
+    );
+    assert!(
+        err("https://example.com:8080/")
+            .help
+            .contains("`https://example.com:8080`")
+    );
     assert!(err("https://example.com\\").message.contains("a path"));
     assert!(err("http://localhost:*/").message.contains("ends with `/`"));
 }
@@ -150,16 +284,29 @@ fn anything_after_the_authority() {
 #[test]
 fn userinfo() {
     let p = err("https://user:pass@example.com");
-    assert_eq!(p.message, "origin `https://user:pass@example.com` has user information `user:pass@`");
+    assert_eq!(
+        p.message,
+        "origin `https://user:pass@example.com` has user information `user:pass@`"
+    );
     assert!(p.help.contains("`https://example.com`"), "{}", p.help);
-    assert!(err("https://@example.com").message.contains("user information"));
+    assert!(
+        err("https://@example.com")
+            .message
+            .contains("user information")
+    );
 }
 
 #[test]
 fn uppercase() {
     let p = err("https://Example.com");
-    assert_eq!(p.message, "origin `https://Example.com` has upper-case letters");
-    assert_eq!(p.help, "write `https://example.com`: browsers send the scheme and host in lowercase");
+    assert_eq!(
+        p.message,
+        "origin `https://Example.com` has upper-case letters"
+    );
+    assert_eq!(
+        p.help,
+        "write `https://example.com`: browsers send the scheme and host in lowercase"
+    );
     suggests("HTTPS://EXAMPLE.COM:8443", "https://example.com:8443");
     suggests("Http://localhost:*", "http://localhost:*");
     suggests("https://*.Example.com", "https://*.example.com");
@@ -171,11 +318,23 @@ fn whitespace_and_control_characters() {
     let p = err(" https://example.com");
     assert_eq!(p.message, "origin ` https://example.com` contains a space");
     assert!(p.help.contains("`https://example.com`"), "{}", p.help);
-    assert!(err("https://example.com\n").message.contains("the control character `\\n`"));
+    assert!(
+        err("https://example.com\n")
+            .message
+            .contains("the control character `\\n`")
+    );
     assert!(err("https://exa mple.com").message.contains("a space"));
-    assert!(err("https://example.com\u{a0}").message.contains("whitespace"));
+    assert!(
+        err("https://example.com\u{a0}")
+            .message
+            .contains("whitespace")
+    );
     assert!(err("https://exa\u{0}mple.com").message.contains("`\\u{0}`"));
-    assert!(err("https://exa\u{7f}mple.com").message.contains("control character"));
+    assert!(
+        err("https://exa\u{7f}mple.com")
+            .message
+            .contains("control character")
+    );
     assert!(err(" ").help.contains(EXAMPLE));
 }
 
@@ -183,8 +342,15 @@ fn whitespace_and_control_characters() {
 fn non_ascii_hosts() {
     let p = err("https://bücher.example");
     assert_eq!(p.message, "host `bücher.example` is not ASCII");
-    assert!(p.help.contains("`https://xn--bcher-kva.example`"), "{}", p.help);
-    suggests("https://*.bücher.example:*", "https://*.xn--bcher-kva.example:*");
+    assert!(
+        p.help.contains("`https://xn--bcher-kva.example`"),
+        "{}",
+        p.help
+    );
+    suggests(
+        "https://*.bücher.example:*",
+        "https://*.xn--bcher-kva.example:*",
+    );
     suggests("https://Bücher.example", "https://xn--bcher-kva.example");
     suggests("https://münchen.de:8443", "https://xn--mnchen-3ya.de:8443");
 }
@@ -194,10 +360,21 @@ fn invalid_domains() {
     assert!(err("https://example..com").message.contains("empty label"));
     assert!(err("https://.example.com").message.contains("empty label"));
     suggests("https://example.com.", "https://example.com");
-    assert!(err(&format!("https://{}.com", "a".repeat(64))).message.contains("over the limit of 63"));
+    assert!(
+        err(&format!("https://{}.com", "a".repeat(64)))
+            .message
+            .contains("over the limit of 63")
+    );
     let long = format!("https://{}.com", vec!["a".repeat(60); 5].join("."));
     assert!(err(&long).message.contains("over the limit of 253"));
-    for s in ["https://exa$mple.com", "https://ex%61mple.com", "https://a+b.com", "https://a!.com", "https://[::1]]", "https://a[b].com"] {
+    for s in [
+        "https://exa$mple.com",
+        "https://ex%61mple.com",
+        "https://a+b.com",
+        "https://a!.com",
+        "https://[::1]]",
+        "https://a[b].com",
+    ] {
         let _ = err(s);
     }
     assert!(err("https://").message.contains("no host"));
@@ -213,15 +390,34 @@ fn non_canonical_ip_addresses() {
     suggests("http://127.000.000.001", "http://127.0.0.1");
     suggests("http://2130706433:*", "http://127.0.0.1:*");
     assert!(err("http://256.1.1.1").message.contains("not a valid IPv4"));
-    assert!(err("https://example.123").message.contains("not a valid IPv4"));
+    assert!(
+        err("https://example.123")
+            .message
+            .contains("not a valid IPv4")
+    );
     suggests("http://[0:0:0:0:0:0:0:1]", "http://[::1]");
     suggests("http://[0:0:0:0:0:0:0:1]:3000", "http://[::1]:3000");
-    suggests("https://[2001:0db8:0000:0000:0000:0000:0000:0001]", "https://[2001:db8::1]");
+    suggests(
+        "https://[2001:0db8:0000:0000:0000:0000:0000:0001]",
+        "https://[2001:db8::1]",
+    );
     suggests("https://[::ffff:127.0.0.1]", "https://[::ffff:7f00:1]");
-    assert!(err("https://[::ffff:127.0.0.1]").message.contains("dotted IPv4"));
+    assert!(
+        err("https://[::ffff:127.0.0.1]")
+            .message
+            .contains("dotted IPv4")
+    );
     assert!(err("https://[::1").message.contains("not a valid IPv6"));
-    assert!(err("https://[::1%25eth0]").message.contains("not a valid IPv6"));
-    assert!(err("https://[::1]x").message.contains("after the IPv6 address"));
+    assert!(
+        err("https://[::1%25eth0]")
+            .message
+            .contains("not a valid IPv6")
+    );
+    assert!(
+        err("https://[::1]x")
+            .message
+            .contains("after the IPv6 address")
+    );
     suggests("http://::1", "http://[::1]");
     assert!(err("http://a:1:2").message.contains("more than one `:`"));
 }
@@ -230,45 +426,91 @@ fn non_canonical_ip_addresses() {
 fn ports() {
     let p = err("https://example.com:443");
     assert_eq!(p.message, "port 443 is the default port of `https`");
-    assert_eq!(p.help, "write `https://example.com`: browsers omit the default port");
+    assert_eq!(
+        p.help,
+        "write `https://example.com`: browsers omit the default port"
+    );
     suggests("http://example.com:80", "http://example.com");
     suggests("wss://example.com:443", "wss://example.com");
     suggests("ws://example.com:80", "ws://example.com");
     suggests("https://*.example.com:443", "https://*.example.com");
     suggests("https://a.com:", "https://a.com");
-    assert_eq!(err("https://a.com:").message, "origin `https://a.com:` has an empty port");
+    assert_eq!(
+        err("https://a.com:").message,
+        "origin `https://a.com:` has an empty port"
+    );
     assert!(err("https://a.com:0").message.contains("not a port"));
     assert!(err("https://a.com:000").message.contains("not a port"));
     assert!(err("https://a.com:65536").message.contains("over 65535"));
-    assert!(err("https://a.com:99999999999999999999").message.contains("over 65535"));
+    assert!(
+        err("https://a.com:99999999999999999999")
+            .message
+            .contains("over 65535")
+    );
     assert!(err("https://a.com:08080").message.contains("leading zero"));
     suggests("https://a.com:08080", "https://a.com:8080");
     suggests("https://a.com:0443", "https://a.com");
     assert!(err("https://a.com:http").message.contains("not a number"));
     assert!(err("https://a.com:-1").message.contains("not a number"));
     assert!(err("https://a.com:+80").message.contains("not a number"));
-    assert!(err("https://a.com:8*").message.contains("not the whole port"));
-    assert!(err("https://a.com:**").message.contains("not the whole port"));
+    assert!(
+        err("https://a.com:8*")
+            .message
+            .contains("not the whole port")
+    );
+    assert!(
+        err("https://a.com:**")
+            .message
+            .contains("not the whole port")
+    );
 }
 
 #[test]
 fn misplaced_wildcards() {
-    for s in ["https://*example.com", "https://a.*.com", "https://**.a.com", "https://*.*.a.com", "https://*", "https://a*.com", "https://example.*", "https://*a*.com", "https://*:*"] {
+    for s in [
+        "https://*example.com",
+        "https://a.*.com",
+        "https://**.a.com",
+        "https://*.*.a.com",
+        "https://*",
+        "https://a*.com",
+        "https://example.*",
+        "https://*a*.com",
+        "https://*:*",
+    ] {
         let p = err(s);
-        assert!(p.message.contains("is not a leading `*.` label"), "{s}: {}", p.message);
+        assert!(
+            p.message.contains("is not a leading `*.` label"),
+            "{s}: {}",
+            p.message
+        );
     }
     suggests("https://*example.com", "https://*.example.com");
     suggests("https://**.a.com", "https://*.a.com");
     suggests("https://*.*.a.com:*", "https://*.a.com:*");
     assert!(err("https://*").help.contains("`\"*\"`"));
-    assert!(err("https://*.").message.contains("not followed by a domain"));
+    assert!(
+        err("https://*.")
+            .message
+            .contains("not followed by a domain")
+    );
 }
 
 #[test]
 fn wildcard_over_ip_addresses() {
-    for s in ["http://*.127.0.0.1", "http://*.127.0.0.1:*", "http://*.[::1]", "https://*.10.0.0.1:8080", "http://*.127.1"] {
+    for s in [
+        "http://*.127.0.0.1",
+        "http://*.127.0.0.1:*",
+        "http://*.[::1]",
+        "https://*.10.0.0.1:8080",
+        "http://*.127.1",
+    ] {
         let p = err(s);
-        assert!(p.message.contains("precedes an IP address"), "{s}: {}", p.message);
+        assert!(
+            p.message.contains("precedes an IP address"),
+            "{s}: {}",
+            p.message
+        );
     }
     suggests("http://*.127.0.0.1:*", "http://127.0.0.1:*");
 }
@@ -276,10 +518,32 @@ fn wildcard_over_ip_addresses() {
 #[test]
 fn insecure() {
     let insecure = |s: &str| parse_origin(s).unwrap().is_insecure();
-    for s in ["http://example.com", "http://*.example.com", "http://example.com:*", "http://10.0.0.1", "http://[2001:db8::1]", "http://localhost.example.com", "http://128.0.0.1"] {
+    for s in [
+        "http://example.com",
+        "http://*.example.com",
+        "http://example.com:*",
+        "http://10.0.0.1",
+        "http://[2001:db8::1]",
+        "http://localhost.example.com",
+        "http://128.0.0.1",
+    ] {
         assert!(insecure(s), "{s}");
     }
-    for s in ["*", "https://example.com", "https://*.example.com", "http://localhost", "http://localhost:3000", "http://localhost:*", "http://*.localhost", "http://app.localhost:8080", "http://127.0.0.1", "http://127.255.0.9:*", "http://[::1]:8080", "wss://example.com", "tauri://localhost"] {
+    for s in [
+        "*",
+        "https://example.com",
+        "https://*.example.com",
+        "http://localhost",
+        "http://localhost:3000",
+        "http://localhost:*",
+        "http://*.localhost",
+        "http://app.localhost:8080",
+        "http://127.0.0.1",
+        "http://127.255.0.9:*",
+        "http://[::1]:8080",
+        "wss://example.com",
+        "tauri://localhost",
+    ] {
         assert!(!insecure(s), "{s}");
     }
 }
@@ -287,17 +551,42 @@ fn insecure() {
 #[test]
 fn over_public_suffix() {
     let over = |s: &str| parse_origin(s).unwrap().is_over_public_suffix();
-    for s in ["https://*.com", "https://*.co.uk", "https://*.github.io", "https://*.notarealtld", "https://*.com:*", "http://*.herokuapp.com", "https://*.xn--55qx5d.cn"] {
+    for s in [
+        "https://*.com",
+        "https://*.co.uk",
+        "https://*.github.io",
+        "https://*.notarealtld",
+        "https://*.com:*",
+        "http://*.herokuapp.com",
+        "https://*.xn--55qx5d.cn",
+        "https://*.kawasaki.jp",
+    ] {
         assert!(over(s), "{s}");
     }
-    for s in ["*", "https://*.example.com", "https://*.example.co.uk", "https://*.user.github.io", "http://*.localhost:*", "https://com", "https://co.uk", "https://github.io", "http://localhost:*"] {
+    for s in [
+        "*",
+        "https://*.example.com",
+        "https://*.example.co.uk",
+        "https://*.user.github.io",
+        "http://*.localhost:*",
+        "https://com",
+        "https://co.uk",
+        "https://github.io",
+        "http://localhost:*",
+        "https://*.city.kawasaki.jp",
+    ] {
         assert!(!over(s), "{s}");
     }
 }
 
 #[test]
 fn serialized_is_the_input_for_exact_origins() {
-    for s in ["https://example.com", "http://localhost:3000", "http://[::1]:8080", "https://a.b.c"] {
+    for s in [
+        "https://example.com",
+        "http://localhost:3000",
+        "http://[::1]:8080",
+        "https://a.b.c",
+    ] {
         match parse_origin(s) {
             Ok(Origin::Exact { serialized, .. }) => assert_eq!(serialized, s),
             other => panic!("{s}: {other:?}"),
@@ -308,10 +597,45 @@ fn serialized_is_the_input_for_exact_origins() {
 #[test]
 fn never_panics() {
     let samples = [
-        "\u{0}", "\u{10ffff}", "://", ":", "::", ":::", "[", "]", "[]", "https://[", "https://]", "https://[]",
-        "https://[]:", "a:", "a:/", "*:", "*.", "*.*", "é://a", "https://é", "https://a:é", "https://a:\u{665}",
-        "https://0x", "https://0x.", "https://.", "https://..", "https://a.0x", "https://@", "https://a@", "https://:",
-        "https://:*", "https://*.:*", "https://*..com", "https://*.-", "https://ü.0x1", "x://y", "a:b:c", "blob:", "https:",
+        "\u{0}",
+        "\u{10ffff}",
+        "://",
+        ":",
+        "::",
+        ":::",
+        "[",
+        "]",
+        "[]",
+        "https://[",
+        "https://]",
+        "https://[]",
+        "https://[]:",
+        "a:",
+        "a:/",
+        "*:",
+        "*.",
+        "*.*",
+        "é://a",
+        "https://é",
+        "https://a:é",
+        "https://a:\u{665}",
+        "https://0x",
+        "https://0x.",
+        "https://.",
+        "https://..",
+        "https://a.0x",
+        "https://@",
+        "https://a@",
+        "https://:",
+        "https://:*",
+        "https://*.:*",
+        "https://*..com",
+        "https://*.-",
+        "https://ü.0x1",
+        "x://y",
+        "a:b:c",
+        "blob:",
+        "https:",
     ];
     for s in samples {
         let _ = parse_origin(s);
