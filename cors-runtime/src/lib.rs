@@ -38,8 +38,109 @@ pub use policy::Policy;
 #[cfg(feature = "tower")]
 pub use layer::CorsLayer;
 
+/// The CORS policy of an axum handler, checked at compile time.
+///
+/// Takes the arguments described in the crate documentation (`origins`, `methods`,
+/// `allow_headers`, `expose_headers`, `credentials`, `max_age` and the two
+/// `dangerously_*` flags). The function is emitted exactly as written; next to it, a
+/// same-named type makes its policy reachable as `NAME::POLICY`, a `&'static Policy`.
+/// Mount the handler with `route![...]` (feature `axum`), or apply
+/// `CorsLayer::new(NAME::POLICY)` yourself.
+///
+/// Every unsafe or impossible policy is a compile error on the offending token, and all
+/// problems of one attribute are reported together. The attribute goes on a free
+/// `async fn` (not on a method taking `self`); it works with `#[axum::debug_handler]` in
+/// either order.
+///
+/// ```
+/// use cors_runtime::{cors, Policy};
+///
+/// #[cors(
+///     origins = ["https://app.example.com", "https://*.example.com"],
+///     methods = [GET, "PURGE"],
+///     expose_headers = ["x-request-id"],
+///     credentials,
+///     max_age = 600,
+/// )]
+/// async fn orders() -> &'static str {
+///     "[]"
+/// }
+///
+/// let policy: &'static Policy = orders::POLICY;
+/// assert!(policy.allows_origin(b"https://shop.example.com"));
+/// assert!(policy.allows_method(b"PURGE"));
+/// ```
+///
+/// A mistake does not compile:
+///
+/// ```compile_fail
+/// #[cors_runtime::cors(origins = ["*"], methods = [GET], credentials)]
+/// async fn orders() {}
+/// ```
 #[cfg(feature = "macros")]
-pub use cors_macros::{cors, policy};
+pub use cors_macros::cors;
 
+/// A CORS policy as a constant expression of type [`Policy`], with the same arguments as
+/// [`cors`], checked the same way. Use it for a policy shared by a whole router.
+///
+/// ```
+/// use cors_runtime::{policy, Policy};
+///
+/// static API: Policy = policy!(
+///     origins = ["https://app.example.com", "http://localhost:*"],
+///     methods = [GET, POST, DELETE],
+///     allow_headers = ["content-type", "authorization"],
+///     credentials,
+/// );
+/// assert!(API.allows_origin(b"http://localhost:5173"));
+/// assert!(API.allows_request_header(b"Authorization"));
+/// ```
+///
+/// ```compile_fail
+/// // `patch` never matches: browsers send it as written.
+/// static API: cors_runtime::Policy =
+///     cors_runtime::policy!(origins = ["https://app.example.com"], methods = [patch]);
+/// ```
+#[cfg(feature = "macros")]
+pub use cors_macros::policy;
+
+/// An axum `MethodRouter` for one path, made of `#[cors]` handlers (feature `axum`).
+///
+/// `route![h1, h2, ...]` mounts each handler on the methods its policy lists, wrapped in
+/// that policy, and answers the path's preflights with the policy of the handler mounted
+/// on the requested method (a `HEAD` follows the `GET` handler; a method no handler
+/// serves is refused with `403`). Two handlers claiming one method is a compile error.
+///
+/// ```
+/// use axum::{http::StatusCode, Router};
+/// use cors_runtime::{cors, route};
+///
+/// #[cors(origins = ["https://app.example.com"], methods = [GET])]
+/// async fn list() -> &'static str {
+///     "[]"
+/// }
+///
+/// #[cors(
+///     origins = ["https://admin.example.com"],
+///     methods = [DELETE],
+///     credentials,
+/// )]
+/// async fn clear() -> StatusCode {
+///     StatusCode::NO_CONTENT
+/// }
+///
+/// let app: Router = Router::new().route("/orders", route![list, clear]);
+/// ```
+///
+/// ```compile_fail
+/// use cors_runtime::{cors, route};
+///
+/// #[cors(origins = ["https://a.example"], methods = [GET, POST])]
+/// async fn one() {}
+/// #[cors(origins = ["https://b.example"], methods = [POST])]
+/// async fn two() {}
+///
+/// let _: axum::routing::MethodRouter = route![one, two];
+/// ```
 #[cfg(feature = "axum")]
 pub use cors_macros::route;
