@@ -147,7 +147,9 @@ fn token(s: &str) -> Result<Option<String>, Problem> {
     }
     if let Some(c) = first_non_tchar(s) {
         let help = match s.split_once(':') {
-            Some((name, _)) if !name.is_empty() && first_non_tchar(name.trim()).is_none() => {
+            Some((name, _))
+                if !name.trim().is_empty() && first_non_tchar(name.trim()).is_none() =>
+            {
                 format!(
                     "write only the name, without `:` and a value: `{}`",
                     name.trim()
@@ -180,14 +182,17 @@ fn token(s: &str) -> Result<Option<String>, Problem> {
 mod tests {
     use super::*;
 
+    /// The problem `s` is refused with in `allow_headers`.
     fn req_err(s: &str) -> Problem {
         parse_request_header(s).expect_err(s)
     }
 
+    /// The problem `s` is refused with in `expose_headers`.
     fn resp_err(s: &str) -> Problem {
         parse_response_header(s).expect_err(s)
     }
 
+    /// The accepted result for header name `s`.
     fn name(s: &str) -> Result<Header, Problem> {
         Ok(Header::Name(s.to_owned()))
     }
@@ -353,6 +358,7 @@ mod tests {
         );
         assert!(req_err(" x-id ").help.contains("`x-id`"));
         assert!(req_err("a, b").help.contains("one name per entry"));
+        assert!(req_err(" : x").help.contains("a token of ASCII letters"));
         assert!(req_err("a\nb").message.contains("`a\\nb`"));
     }
 

@@ -93,6 +93,7 @@ pub(crate) fn parse_method(s: &str, ident: bool) -> Result<Method, Problem> {
 mod tests {
     use super::*;
 
+    /// The problem `s` is refused with.
     fn err(s: &str, ident: bool) -> Problem {
         match parse_method(s, ident) {
             Err(p) => p,

@@ -3,10 +3,18 @@
 
 use std::net::Ipv4Addr;
 
-use crate::host::{self, HostKind};
+use crate::host;
 use crate::problem::Problem;
 use crate::public_suffix;
 use crate::token::{describe_char, shown};
+
+/// Splitting and checking the port.
+mod port;
+/// Splitting and checking the scheme.
+mod scheme;
+
+use port::{parse_port, split_port};
+use scheme::split_scheme;
 
 /// A checked origin entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,22 +90,24 @@ pub(crate) fn parse_origin(s: &str) -> Result<Origin, Problem> {
     if s.eq_ignore_ascii_case("null") {
         return Err(Problem::new(
             format!("`{s}` is not an origin a policy may allow"),
-            "remove it: browsers send `null` for sandboxed iframes, `file:` pages, `data:` URLs and \
-             some redirects, so allowing it lets any such document in; serve the page from a real \
-             origin and list that",
+            "remove it: browsers send `null` for sandboxed iframes, `file:` pages, `data:` URLs \
+             and some redirects, so allowing it lets any such document in; serve the page from a \
+             real origin and list that",
         ));
     }
     let (scheme, rest) = split_scheme(s)?;
     let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(end);
     if !tail.is_empty() {
-        return Err(tail_problem(s, &format!("{scheme}://{authority}"), tail));
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+        return Err(tail_problem(s, &format!("{scheme}://{host_port}"), tail));
     }
     if let Some((userinfo, after)) = authority.rsplit_once('@') {
         return Err(Problem::new(
             format!("origin `{s}` has user information `{userinfo}@`"),
             format!(
-                "remove `{userinfo}@`: browsers never send credentials in `Origin`; write `{scheme}://{after}`"
+                "remove `{userinfo}@`: browsers never send credentials in `Origin`; \
+                 write `{scheme}://{after}`"
             ),
         ));
     }
@@ -131,12 +141,14 @@ pub(crate) fn parse_origin(s: &str) -> Result<Origin, Problem> {
         return Err(Problem::new(
             format!("`*.` in `{s}` precedes an IP address"),
             format!(
-                "remove `*.`: an IP address has no subdomains; write `{scheme}://{base}{port_suffix}`"
+                "remove `*.`: an IP address has no subdomains; \
+                 write `{scheme}://{base}{port_suffix}`"
             ),
         ));
     }
     let star = if subdomains { "*." } else { "" };
-    host::parse_host(base, &|h| format!("{scheme}://{star}{h}{port_suffix}"))?;
+    let lower = scheme.to_ascii_lowercase();
+    host::parse_host(base, &|h| format!("{lower}://{star}{h}{port_suffix}"))?;
     let (scheme, host) = (scheme.to_owned(), base.to_owned());
     Ok(match port {
         PortPattern::Default | PortPattern::Exact(_) if !subdomains => {
@@ -221,7 +233,8 @@ fn tail_problem(s: &str, base: &str, tail: &str) -> Problem {
 fn wildcard_host_problem(scheme: &str, host: &str, port: &str) -> Problem {
     let help = if host == "*" {
         format!(
-            "write `\"*\"` alone to allow any origin, or `{scheme}://*.example.com{port}` for the subdomains of one domain"
+            "write `\"*\"` alone to allow any origin, or `{scheme}://*.example.com{port}` for \
+             the subdomains of one domain"
         )
     } else if let Some(rest) = host
         .strip_prefix('*')
@@ -234,14 +247,14 @@ fn wildcard_host_problem(scheme: &str, host: &str, port: &str) -> Problem {
             )
         } else {
             format!(
-                "write `{scheme}://*.{rest}{port}` for the subdomains of `{rest}`, and `{scheme}://{rest}{port}` \
-                 if the domain itself is meant too"
+                "write `{scheme}://*.{rest}{port}` for the subdomains of `{rest}`, and \
+                 `{scheme}://{rest}{port}` if the domain itself is meant too"
             )
         }
     } else {
         format!(
-            "`*` may only stand for leading labels, as in `{scheme}://*.example.com`, or for the whole port, \
-             as in `{scheme}://localhost:*`; list these origins one by one"
+            "`*` may only stand for leading labels, as in `{scheme}://*.example.com`, or for the \
+             whole port, as in `{scheme}://localhost:*`; list these origins one by one"
         )
     };
     Problem::new(

@@ -7,6 +7,7 @@
 //! subdomain pattern is checked; a policy without one never pays for it. Both the ICANN and the
 //! private sections count (`github.io` is a private entry).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -15,14 +16,15 @@ use crate::punycode;
 /// The list as published, with its MPL-2.0 header.
 const LIST: &str = include_str!("public_suffix_list.dat");
 
-/// The parsed rules, each domain in lowercase ASCII (internationalized rules in `xn--` form).
+/// The parsed rules, each domain in lowercase ASCII (internationalized rules in `xn--` form),
+/// borrowed from the list where it is already so.
 struct Rules {
     /// Plain rules: `co.uk`.
-    exact: HashSet<String>,
+    exact: HashSet<Cow<'static, str>>,
     /// Wildcard rules `*.ck`, stored without the `*.`: `ck`.
-    wildcard: HashSet<String>,
+    wildcard: HashSet<Cow<'static, str>>,
     /// Exception rules `!www.ck`, stored without the `!`: `www.ck`.
-    exception: HashSet<String>,
+    exception: HashSet<Cow<'static, str>>,
 }
 
 /// The rules, parsed on first use.
@@ -49,17 +51,16 @@ pub(crate) fn is_over_public_suffix(domain: &str) -> bool {
 }
 
 /// Parses the list format: one rule per line, read up to the first whitespace; `//` comments.
-fn parse(text: &str) -> Rules {
+/// Written for speed in an unoptimized build (proc macros usually are): no per-line allocation.
+fn parse(text: &'static str) -> Rules {
     let mut rules = Rules {
-        exact: HashSet::new(),
-        wildcard: HashSet::new(),
-        exception: HashSet::new(),
+        exact: HashSet::with_capacity(16_384),
+        wildcard: HashSet::with_capacity(512),
+        exception: HashSet::with_capacity(16),
     };
-    for line in text.lines() {
-        let Some(rule) = line.split_whitespace().next() else {
-            continue;
-        };
-        if rule.starts_with("//") {
+    for line in text.split('\n') {
+        let rule = first_word(line);
+        if rule.is_empty() || rule.starts_with("//") {
             continue;
         }
         let (set, name) = if let Some(name) = rule.strip_prefix('!') {
@@ -69,17 +70,28 @@ fn parse(text: &str) -> Rules {
         } else {
             (&mut rules.exact, rule)
         };
+        // The list is lowercase (a test checks it); Unicode rules get their `xn--` form.
         let name = if name.is_ascii() {
-            name.to_ascii_lowercase()
+            Cow::Borrowed(name)
         } else {
             match punycode::domain_to_ascii(name) {
-                Some(ascii) => ascii,
+                Some(ascii) => Cow::Owned(ascii),
                 None => continue,
             }
         };
         set.insert(name);
     }
     rules
+}
+
+/// `line` up to its first space, tab or carriage return.
+fn first_word(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let mut end = 0;
+    while end < bytes.len() && !matches!(bytes[end], b' ' | b'\t' | b'\r') {
+        end += 1;
+    }
+    &line[..end]
 }
 
 #[cfg(test)]
@@ -168,25 +180,27 @@ mod tests {
         assert!(rules.exact.len() > 9_000, "{}", rules.exact.len());
         assert!(rules.wildcard.len() > 100);
         assert!(rules.exception.len() >= 5);
-        assert!(
+        let all = || {
             rules
                 .exact
                 .iter()
                 .chain(&rules.wildcard)
-                .all(|r| r.is_ascii())
-        );
+                .chain(&rules.exception)
+        };
+        assert!(all().all(|r| r.is_ascii()));
+        assert!(all().all(|r| !r.bytes().any(|b| b.is_ascii_uppercase())));
         // Both sections: an ICANN entry and a private one.
         assert!(rules.exact.contains("ac") && rules.exact.contains("github.io"));
     }
 
     #[test]
     fn parses_the_format() {
-        let rules = parse("// comment\n\n  co.uk extra words\n*.ck\n!www.ck\n食狮.cn\nUP.Case\n");
+        let rules =
+            parse("// comment\n\n  indented\nco.uk extra words\r\n*.ck\r\n!www.ck\n食狮.cn");
         assert!(rules.exact.contains("co.uk"));
         assert!(rules.exact.contains("xn--85x722f.cn"));
-        assert!(rules.exact.contains("up.case"));
         assert!(rules.wildcard.contains("ck"));
         assert!(rules.exception.contains("www.ck"));
-        assert_eq!(rules.exact.len(), 3);
+        assert_eq!(rules.exact.len(), 2);
     }
 }
