@@ -21,6 +21,11 @@ use crate::policy::Policy;
 /// `http::Request<B>` and returns `http::Response<B2>` with `B2: Default` (the empty body
 /// of a preflight response).
 ///
+/// A preflight is an `OPTIONS` request: the layer must wrap whatever receives it. axum's
+/// `MethodRouter::route_layer` wraps only the handlers of the route's methods, not the
+/// `405` fallback an `OPTIONS` request goes to, so there axum answers preflights itself;
+/// use `MethodRouter::layer`, `Router::route_layer`, `Router::layer` or `route![...]`.
+///
 /// ```
 /// use axum::{routing::get, Router};
 /// use cors_runtime::{policy, CorsLayer, Policy};

@@ -1,0 +1,296 @@
+//! Allocation counts (SPEC sections 1 and 5, "Bounds"): deciding a request and writing its
+//! headers allocates nothing; a preflight allocates no more than its own response's header
+//! map.
+//!
+//! A counting `#[global_allocator]` wraps `System` and counts, per thread, the allocations
+//! made while the thread's flag is on, so the test harness's other threads never disturb
+//! a measurement. Each scenario runs once before it is measured, so one-time lazy
+//! initialisation elsewhere (the registration of a `tracing` call site, for instance) is
+//! not counted: what is measured is the cost of one more request.
+
+// `GlobalAlloc` is an `unsafe trait`: the counting allocator below cannot be written
+// without `unsafe`. This is the only file of the package that allows it (see the `[lints]`
+// of tests/Cargo.toml, which lowers the workspace's `forbid` to `deny` for this reason).
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use bytes::Bytes;
+use cors_runtime::{Decision, Policy, policy};
+use http::{HeaderMap, HeaderValue, Method, Response};
+
+struct Counting;
+
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static COUNT: Cell<usize> = const { Cell::new(0) };
+}
+
+fn note() {
+    // `try_with`: never panic inside the allocator, even while a thread is torn down.
+    let _ = COUNTING.try_with(|on| {
+        if on.get() {
+            let _ = COUNT.try_with(|n| n.set(n.get() + 1));
+        }
+    });
+}
+
+// SAFETY: every call is forwarded unchanged to `System`; the counter only touches
+// const-initialised thread-locals without destructors, which never allocate.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note();
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, passed on as is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        note();
+        // SAFETY: as above.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note();
+        // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f` and returns how many allocations this thread made meanwhile, and `f`'s result
+/// (dropped by the caller, outside the count).
+fn count<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    COUNT.with(|n| n.set(0));
+    COUNTING.with(|on| on.set(true));
+    let result = std::hint::black_box(f());
+    COUNTING.with(|on| on.set(false));
+    (COUNT.with(Cell::get), result)
+}
+
+static API: Policy = policy!(
+    origins = [
+        "https://app.example.com",
+        "https://*.example.org",
+        "http://localhost:*"
+    ],
+    methods = [GET, PUT, DELETE],
+    allow_headers = ["content-type", "x-request-id"],
+    expose_headers = ["x-request-id"],
+    credentials,
+    max_age = 600,
+);
+
+static OPEN: Policy = policy!(origins = ["*"], methods = [GET], expose_headers = ["x-a"]);
+
+/// A header value the way hyper makes one: a slice of a shared `Bytes` buffer (hyper
+/// slices the buffer it read the request into). `Bytes::from(Vec)` starts "promotable";
+/// its first clone moves it to the shared representation, as hyper's slicing does.
+fn shared(value: &str) -> HeaderValue {
+    let buffer = Bytes::from(value.as_bytes().to_vec());
+    let shared = buffer.clone();
+    drop(buffer);
+    HeaderValue::from_maybe_shared(shared).expect("valid header value")
+}
+
+/// Request headers, each value built by [`shared`].
+fn request(lines: &[(&'static str, &str)]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (name, value) in lines {
+        map.append(*name, shared(value));
+    }
+    map
+}
+
+/// Decides an actual request and writes its headers into a fresh response map with room
+/// for 16 headers; returns the allocations of deciding and writing, and the response.
+fn actual_allocations(
+    policy: &'static Policy,
+    method: Method,
+    lines: &[(&'static str, &str)],
+) -> (usize, HeaderMap) {
+    let headers = request(lines);
+    let run = |response: &mut HeaderMap| {
+        let Decision::Actual(actual) = policy.decide(&method, &headers) else {
+            panic!("not an actual request: {lines:?}");
+        };
+        actual.write_headers(response);
+    };
+    // Warm-up, then the measured run on a map allocated before counting starts.
+    let mut warm = HeaderMap::with_capacity(16);
+    run(&mut warm);
+    let mut response = HeaderMap::with_capacity(16);
+    let (allocations, ()) = count(|| run(&mut response));
+    (allocations, response)
+}
+
+#[test]
+fn actual_exact_origin_allocates_nothing() {
+    let (allocations, response) =
+        actual_allocations(&API, Method::GET, &[("origin", "https://app.example.com")]);
+    assert_eq!(
+        response["access-control-allow-origin"],
+        "https://app.example.com"
+    );
+    assert_eq!(response["access-control-allow-credentials"], "true");
+    assert_eq!(response["access-control-expose-headers"], "x-request-id");
+    assert_eq!(response["vary"], "Origin");
+    assert_eq!(allocations, 0);
+}
+
+#[test]
+fn actual_pattern_origin_allocates_nothing() {
+    for origin in ["https://a.b.example.org", "http://localhost:5173"] {
+        let (allocations, response) = actual_allocations(&API, Method::PUT, &[("origin", origin)]);
+        assert_eq!(response["access-control-allow-origin"], origin);
+        assert_eq!(allocations, 0, "{origin}");
+    }
+}
+
+#[test]
+fn actual_refused_origin_allocates_nothing() {
+    for lines in [
+        &[("origin", "https://evil.example")][..],
+        &[("origin", "null")],
+        &[
+            ("origin", "https://app.example.com"),
+            ("origin", "https://app.example.com"),
+        ],
+    ] {
+        let (allocations, response) = actual_allocations(&API, Method::GET, lines);
+        assert!(!response.contains_key("access-control-allow-origin"));
+        assert_eq!(response["vary"], "Origin");
+        assert_eq!(allocations, 0, "{lines:?}");
+    }
+}
+
+#[test]
+fn actual_without_origin_allocates_nothing() {
+    let (allocations, response) = actual_allocations(&API, Method::GET, &[]);
+    assert!(!response.contains_key("access-control-allow-origin"));
+    assert_eq!(response["vary"], "Origin");
+    assert_eq!(allocations, 0);
+}
+
+#[test]
+fn actual_star_policy_allocates_nothing() {
+    for lines in [&[("origin", "https://x.example")][..], &[]] {
+        let (allocations, response) = actual_allocations(&OPEN, Method::GET, lines);
+        assert_eq!(response["access-control-allow-origin"], "*");
+        assert_eq!(allocations, 0, "{lines:?}");
+    }
+}
+
+#[test]
+fn options_without_request_method_allocates_nothing() {
+    let (allocations, response) = actual_allocations(
+        &API,
+        Method::OPTIONS,
+        &[("origin", "https://app.example.com")],
+    );
+    assert_eq!(
+        response["access-control-allow-origin"],
+        "https://app.example.com"
+    );
+    assert_eq!(allocations, 0);
+}
+
+#[test]
+fn predicates_allocate_nothing() {
+    let _ = API.allows_origin(b"https://a.example.org");
+    let (allocations, all) = count(|| {
+        API.allows_origin(b"https://a.example.org")
+            && API.allows_origin(b"https://app.example.com")
+            && !API.allows_origin(b"https://evil.example")
+            && API.allows_method(b"PUT")
+            && API.allows_request_header(b"Content-Type")
+    });
+    assert!(all);
+    assert_eq!(allocations, 0);
+}
+
+/// Allocations of deciding a preflight and building its whole response, next to those
+/// of the bare `HeaderMap::with_capacity(6)` such a response needs.
+fn preflight_allocations(lines: &[(&'static str, &str)]) -> (usize, usize, Response<()>) {
+    let headers = request(lines);
+    let run = || {
+        let Decision::Preflight(preflight) = API.decide(&Method::OPTIONS, &headers) else {
+            panic!("not a preflight: {lines:?}");
+        };
+        preflight.into_response::<()>()
+    };
+    drop(run());
+    drop(HeaderMap::<HeaderValue>::with_capacity(6));
+    let (preflight, response) = count(run);
+    let (map, bare) = count(|| HeaderMap::<HeaderValue>::with_capacity(6));
+    drop(bare);
+    (preflight, map, response)
+}
+
+#[test]
+fn preflight_allocates_no_more_than_its_header_map() {
+    let cases: [(&[(&'static str, &str)], u16); 5] = [
+        (
+            &[
+                ("origin", "https://app.example.com"),
+                ("access-control-request-method", "PUT"),
+            ],
+            204,
+        ),
+        (
+            &[
+                ("origin", "https://a.example.org"),
+                ("access-control-request-method", "DELETE"),
+                (
+                    "access-control-request-headers",
+                    "content-type, X-Request-Id",
+                ),
+            ],
+            204,
+        ),
+        (
+            &[
+                ("origin", "http://localhost:3000"),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-headers", "x-request-id"),
+                ("access-control-request-headers", "content-type"),
+            ],
+            204,
+        ),
+        (
+            &[
+                ("origin", "https://evil.example"),
+                ("access-control-request-method", "PUT"),
+            ],
+            403,
+        ),
+        (
+            &[
+                ("origin", "https://app.example.com"),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-headers", "x-other"),
+            ],
+            403,
+        ),
+    ];
+    for (lines, status) in cases {
+        let (preflight, map, response) = preflight_allocations(lines);
+        assert_eq!(response.status().as_u16(), status, "{lines:?}");
+        assert!(
+            map > 0,
+            "HeaderMap::with_capacity(6) is expected to allocate"
+        );
+        assert!(
+            preflight <= map,
+            "{lines:?}: the preflight made {preflight} allocations, its header map alone {map}"
+        );
+    }
+}

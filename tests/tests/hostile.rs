@@ -1,0 +1,567 @@
+//! Hostile input (SPEC section 5, "Bounds"): oversized, repeated, malformed or non-ASCII
+//! `Origin`, `Access-Control-Request-Method` and `Access-Control-Request-Headers` are
+//! refused, within fixed caps, and nothing panics. Actual requests still reach the handler.
+
+mod common;
+
+use axum::Router;
+use axum::body::Body;
+use axum::routing::get;
+use common::{handler, request, request_bytes, send};
+use cors_runtime::{
+    CorsLayer, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
+    MAX_REQUEST_HEADERS_NAMES, Policy, Refusal, policy,
+};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Request};
+
+static API: Policy = policy!(
+    origins = [
+        "https://app.example.com",
+        "https://*.example.org:*",
+        "http://localhost:*"
+    ],
+    methods = [PUT, DELETE, "PURGE"],
+    allow_headers = ["content-type", "x-request-id"],
+    credentials,
+    max_age = 600,
+);
+
+static ANY_HEADER: Policy = policy!(
+    origins = ["https://app.example.com"],
+    methods = [PUT],
+    allow_headers = ["*"],
+);
+
+static OPEN: Policy = policy!(origins = ["*"], methods = ["*"], allow_headers = ["*"]);
+
+const APP: &str = "https://app.example.com";
+
+fn app(policy: &'static Policy) -> Router {
+    Router::new()
+        .route("/r", get(handler).put(handler).options(handler))
+        .layer(CorsLayer::new(policy))
+}
+
+fn headers(lines: &[(&str, &[u8])]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (name, value) in lines {
+        map.append(
+            HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            HeaderValue::from_bytes(value).unwrap(),
+        );
+    }
+    map
+}
+
+fn preflight_refusal(policy: &Policy, lines: &[(&str, &[u8])]) -> Option<Refusal> {
+    match policy.decide(&Method::OPTIONS, &headers(lines)) {
+        Decision::Preflight(preflight) => preflight.refusal(),
+        Decision::Actual(_) => panic!("not a preflight: {lines:?}"),
+    }
+}
+
+/// A preflight request from `APP` for PUT with the given extra header lines.
+fn preflight_with(extra: &[(&str, &[u8])]) -> Request<Body> {
+    let mut lines: Vec<(&str, &[u8])> = vec![
+        ("origin", APP.as_bytes()),
+        ("access-control-request-method", b"PUT"),
+    ];
+    lines.extend_from_slice(extra);
+    request_bytes("OPTIONS", "/r", &lines)
+}
+
+#[tokio::test]
+async fn oversized_origin_refused() {
+    let mut long_pattern = b"https://".to_vec();
+    for _ in 0..4000 {
+        long_pattern.extend_from_slice(b"a.");
+    }
+    long_pattern.extend_from_slice(b"example.org");
+    let mut long_exact = APP.as_bytes().to_vec();
+    long_exact.extend(std::iter::repeat_n(b'm', 64 * 1024));
+    for origin in [long_pattern, long_exact] {
+        assert!(!API.allows_origin(&origin));
+        let reply = send(
+            app(&API),
+            request_bytes("GET", "/r", &[("origin", &origin)]),
+        )
+        .await;
+        reply.assert_handler_ran();
+        reply.assert_no_cors_grant();
+        reply.assert_vary_origin_once();
+        let reply = send(
+            app(&API),
+            request_bytes(
+                "OPTIONS",
+                "/r",
+                &[
+                    ("origin", &origin),
+                    ("access-control-request-method", b"PUT"),
+                ],
+            ),
+        )
+        .await;
+        reply.assert_refused_preflight();
+    }
+}
+
+#[tokio::test]
+async fn longest_real_origin_still_matches() {
+    // A 253-byte host (63-byte labels) and the largest port: as long as an origin gets.
+    let label = "a".repeat(63);
+    let host = format!("{label}.{label}.{label}.{}.example.org", "b".repeat(49));
+    assert_eq!(host.len(), 253);
+    let origin = format!("https://{host}:65535");
+    assert!(API.allows_origin(origin.as_bytes()));
+    let reply = send(app(&API), common::with_origin("GET", "/r", &origin)).await;
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some(origin.as_str())
+    );
+}
+
+#[tokio::test]
+async fn non_ascii_bytes_refused() {
+    let origins: [&[u8]; 6] = [
+        b"https://caf\xe9.example.org",
+        b"https://app.example.com\xff",
+        b"https://\xc3\xa9.example.org",
+        b"https://app.example.com\t",
+        b"\x80",
+        b"https://app.example\x7f.com",
+    ];
+    for origin in origins {
+        let Ok(value) = HeaderValue::from_bytes(origin) else {
+            continue;
+        };
+        assert!(!API.allows_origin(value.as_bytes()), "{origin:?}");
+        let reply = send(app(&API), request_bytes("GET", "/r", &[("origin", origin)])).await;
+        reply.assert_handler_ran();
+        reply.assert_no_cors_grant();
+        let reply = send(
+            app(&API),
+            request_bytes(
+                "OPTIONS",
+                "/r",
+                &[
+                    ("origin", origin),
+                    ("access-control-request-method", b"PUT"),
+                ],
+            ),
+        )
+        .await;
+        reply.assert_refused_preflight();
+    }
+    // In the method and in the header names.
+    let reply = send(
+        app(&API),
+        request_bytes(
+            "OPTIONS",
+            "/r",
+            &[
+                ("origin", APP.as_bytes()),
+                ("access-control-request-method", b"PU\xffT"),
+            ],
+        ),
+    )
+    .await;
+    reply.assert_refused_preflight();
+    for names in [&b"x-caf\xe9"[..], b"content-type, \xe9", b"\xff\xfe"] {
+        let reply = send(
+            app(&ANY_HEADER),
+            preflight_with(&[("access-control-request-headers", names)]),
+        )
+        .await;
+        reply.assert_refused_preflight();
+    }
+}
+
+#[tokio::test]
+async fn invalid_request_method_tokens_refused() {
+    for method in [
+        &b""[..],
+        b" ",
+        b"PU T",
+        b" PUT",
+        b"PUT ",
+        b"PUT,DELETE",
+        b"PUT, DELETE",
+        b"(PUT)",
+        b"PUT;",
+        b"\"PUT\"",
+        b"P\tUT",
+        b"PUT/1",
+    ] {
+        for policy in [&API, &OPEN] {
+            assert_eq!(
+                preflight_refusal(
+                    policy,
+                    &[
+                        ("origin", APP.as_bytes()),
+                        ("access-control-request-method", method)
+                    ]
+                ),
+                Some(Refusal::InvalidRequestMethod),
+                "{method:?}"
+            );
+            let reply = send(
+                app(policy),
+                request_bytes(
+                    "OPTIONS",
+                    "/r",
+                    &[
+                        ("origin", APP.as_bytes()),
+                        ("access-control-request-method", method),
+                    ],
+                ),
+            )
+            .await;
+            reply.assert_refused_preflight();
+        }
+    }
+}
+
+#[tokio::test]
+async fn oversized_request_headers_refused() {
+    // One line over the byte cap, made of allowed names.
+    let mut long = String::new();
+    while long.len() <= MAX_REQUEST_HEADERS_BYTES {
+        long.push_str("content-type,");
+    }
+    let reply = send(
+        app(&API),
+        preflight_with(&[("access-control-request-headers", long.as_bytes())]),
+    )
+    .await;
+    reply.assert_refused_preflight();
+
+    // 1000 lines.
+    let lines: Vec<(&str, &[u8])> = (0..1000)
+        .map(|_| ("access-control-request-headers", &b"content-type"[..]))
+        .collect();
+    let reply = send(app(&API), preflight_with(&lines)).await;
+    reply.assert_refused_preflight();
+
+    // 1000 empty lines.
+    let lines: Vec<(&str, &[u8])> = (0..1000)
+        .map(|_| ("access-control-request-headers", &b""[..]))
+        .collect();
+    let reply = send(app(&API), preflight_with(&lines)).await;
+    reply.assert_refused_preflight();
+
+    // 10 000 names on one line, and 10 000 empty elements.
+    let names = vec!["x"; 10_000].join(",");
+    let commas = ",".repeat(10_000);
+    for value in [names.as_bytes(), commas.as_bytes()] {
+        let reply = send(
+            app(&ANY_HEADER),
+            preflight_with(&[("access-control-request-headers", value)]),
+        )
+        .await;
+        reply.assert_refused_preflight();
+    }
+
+    // 10 000 names across lines.
+    let line = vec!["x"; 100].join(",");
+    let lines: Vec<(&str, &[u8])> = (0..100)
+        .map(|_| ("access-control-request-headers", line.as_bytes()))
+        .collect();
+    let reply = send(app(&ANY_HEADER), preflight_with(&lines)).await;
+    reply.assert_refused_preflight();
+}
+
+#[test]
+fn request_headers_caps_are_exact() {
+    let origin: (&str, &[u8]) = ("origin", APP.as_bytes());
+    let method: (&str, &[u8]) = ("access-control-request-method", b"PUT");
+    let refusal = |acrh: &[&[u8]]| {
+        let mut lines = vec![origin, method];
+        lines.extend(acrh.iter().map(|v| ("access-control-request-headers", *v)));
+        preflight_refusal(&ANY_HEADER, &lines)
+    };
+
+    // Names: the cap passes, one more is too many.
+    let names = |n: usize| {
+        (0..n)
+            .map(|i| format!("x{i}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    assert_eq!(
+        refusal(&[names(MAX_REQUEST_HEADERS_NAMES).as_bytes()]),
+        None
+    );
+    assert_eq!(
+        refusal(&[names(MAX_REQUEST_HEADERS_NAMES + 1).as_bytes()]),
+        Some(Refusal::RequestHeadersTooLarge)
+    );
+
+    // Bytes: padded with whitespace and empty elements so the name count stays low.
+    let padded = |len: usize| {
+        let mut value = "x-a,x-b".to_owned();
+        while value.len() < len {
+            value.push(' ');
+        }
+        value
+    };
+    assert_eq!(
+        refusal(&[padded(MAX_REQUEST_HEADERS_BYTES).as_bytes()]),
+        None
+    );
+    assert_eq!(
+        refusal(&[padded(MAX_REQUEST_HEADERS_BYTES + 1).as_bytes()]),
+        Some(Refusal::RequestHeadersTooLarge)
+    );
+    // The byte cap counts all lines together.
+    let half = padded(MAX_REQUEST_HEADERS_BYTES / 2 + 1);
+    assert_eq!(
+        refusal(&[half.as_bytes(), half.as_bytes()]),
+        Some(Refusal::RequestHeadersTooLarge)
+    );
+
+    // Lines.
+    let lines = vec![&b"x-a"[..]; MAX_REQUEST_HEADERS_LINES];
+    assert_eq!(refusal(&lines), None);
+    let lines = vec![&b"x-a"[..]; MAX_REQUEST_HEADERS_LINES + 1];
+    assert_eq!(refusal(&lines), Some(Refusal::RequestHeadersTooLarge));
+}
+
+#[tokio::test]
+async fn duplicate_origin_refused_on_actual_requests() {
+    for (first, second) in [
+        (APP, APP),
+        (APP, "https://evil.example"),
+        ("https://evil.example", APP),
+        ("https://a.example.org", "https://b.example.org"),
+    ] {
+        let reply = send(
+            app(&API),
+            request("GET", "/r", &[("origin", first), ("origin", second)]),
+        )
+        .await;
+        reply.assert_handler_ran();
+        reply.assert_no_cors_grant();
+        reply.assert_vary_origin_once();
+
+        let mut map = HeaderMap::new();
+        map.append("origin", HeaderValue::from_str(first).unwrap());
+        map.append("origin", HeaderValue::from_str(second).unwrap());
+        let decision = API.decide(&Method::GET, &map);
+        assert_eq!(decision.refusal(), Some(Refusal::DuplicateOrigin));
+    }
+    // 10 000 Origin lines.
+    let lines: Vec<(&str, &str)> = (0..10_000).map(|_| ("origin", APP)).collect();
+    let reply = send(app(&API), request("GET", "/r", &lines)).await;
+    reply.assert_handler_ran();
+    reply.assert_no_cors_grant();
+}
+
+/// A small deterministic generator (xorshift64*), so the test needs no extra crate.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    /// A header value built from pieces that stress the parsers, or random bytes.
+    fn value(&mut self) -> Vec<u8> {
+        const PIECES: &[&[u8]] = &[
+            b"https://",
+            b"http://",
+            b"app.example.com",
+            b"example.org",
+            b"a.",
+            b".",
+            b":",
+            b"*",
+            b"65535",
+            b"0",
+            b"443",
+            b"/",
+            b",",
+            b" ",
+            b"\t",
+            b"content-type",
+            b"x-request-id",
+            b"authorization",
+            b"PUT",
+            b"put",
+            b"DELETE",
+            b"PURGE",
+            b"GET",
+            b"[::1]",
+            b"]",
+            b"[",
+            b"localhost",
+            b"\xff",
+            b"\x80\xc3",
+            b"null",
+            b"-",
+            b"_",
+            b"%",
+            b"@",
+            b"#",
+            b"?",
+        ];
+        let mut value = Vec::new();
+        for _ in 0..self.below(8) {
+            if self.below(6) == 0 {
+                // Random bytes allowed in a header value.
+                let b = self.next() as u8;
+                if b == b'\t' || (b >= 0x20 && b != 0x7f) {
+                    value.push(b);
+                }
+            } else {
+                let piece = self.pick(PIECES);
+                value.extend_from_slice(piece);
+            }
+        }
+        value
+    }
+}
+
+/// Random requests: the decision never panics and always agrees with the policy's own
+/// predicates.
+#[test]
+fn random_requests_never_panic_and_decide_consistently() {
+    static PATTERNS: Policy = policy!(
+        origins = [
+            "https://*.example.org",
+            "http://[::1]:*",
+            "https://app.example.com:8443"
+        ],
+        methods = [PATCH],
+        allow_headers = ["authorization", "content-type"],
+        expose_headers = ["x-a"],
+    );
+    let policies: [&'static Policy; 4] = [&API, &ANY_HEADER, &OPEN, &PATTERNS];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    // How many preflights were allowed, refused; actual requests allowed, refused.
+    let mut seen = [0usize; 4];
+    for _ in 0..20_000 {
+        let policy = *rng.pick(&policies);
+        let method = rng
+            .pick(&[Method::OPTIONS, Method::GET, Method::PUT, Method::OPTIONS])
+            .clone();
+        let mut map = HeaderMap::new();
+        let origins = *rng.pick(&[0, 1, 1, 1, 1, 2]);
+        let methods = *rng.pick(&[0, 1, 1, 1, 1, 2]);
+        let names = *rng.pick(&[0, 1, 1, 2, 3]);
+        let mut origin_value = None;
+        for (name, count) in [
+            ("origin", origins),
+            ("access-control-request-method", methods),
+            ("access-control-request-headers", names),
+        ] {
+            for _ in 0..count {
+                let mut raw = rng.value();
+                if name == "origin" && rng.below(2) == 0 {
+                    raw = rng
+                        .pick(&[
+                            &b"https://app.example.com"[..],
+                            b"https://a.example.org",
+                            b"http://[::1]:3000",
+                            b"https://app.example.com:8443",
+                        ])
+                        .to_vec();
+                }
+                if name == "access-control-request-method" && rng.below(2) == 0 {
+                    raw = rng
+                        .pick(&[&b"PUT"[..], b"PATCH", b"GET", b"PURGE"])
+                        .to_vec();
+                }
+                if name == "access-control-request-headers" && rng.below(3) != 0 {
+                    raw = rng
+                        .pick(&[
+                            &b"content-type"[..],
+                            b"x-request-id, Content-Type",
+                            b"",
+                            b" ,authorization",
+                        ])
+                        .to_vec();
+                }
+                let value = HeaderValue::from_bytes(&raw).unwrap();
+                if name == "origin" {
+                    origin_value = Some(value.clone());
+                }
+                map.append(HeaderName::from_static(name), value);
+            }
+        }
+        let decision = policy.decide(&method, &map);
+        let origin_ok = origins == 1
+            && origin_value
+                .as_ref()
+                .is_some_and(|v| policy.allows_origin(v.as_bytes()));
+        let mut response = HeaderMap::new();
+        match &decision {
+            Decision::Preflight(preflight) => {
+                assert!(method == Method::OPTIONS && origins > 0 && methods > 0);
+                preflight.write_headers(&mut response);
+                if preflight.is_allowed() {
+                    assert!(origin_ok, "{map:?}");
+                    assert_eq!(methods, 1);
+                    let requested = map.get("access-control-request-method").unwrap();
+                    assert!(policy.allows_method(requested.as_bytes()), "{map:?}");
+                    for line in map.get_all("access-control-request-headers") {
+                        for name in line.as_bytes().split(|&b| b == b',') {
+                            let name = name.trim_ascii();
+                            assert!(
+                                name.is_empty() || policy.allows_request_header(name),
+                                "{map:?}"
+                            );
+                        }
+                    }
+                    assert!(response.contains_key("access-control-allow-origin"));
+                    seen[0] += 1;
+                } else {
+                    seen[1] += 1;
+                    assert!(
+                        response
+                            .keys()
+                            .all(|k| !k.as_str().starts_with("access-control-"))
+                    );
+                }
+            }
+            Decision::Actual(actual) => {
+                assert!(!(method == Method::OPTIONS && origins > 0 && methods > 0));
+                actual.write_headers(&mut response);
+                let expected = policy.allows_any_origin() || origin_ok;
+                assert_eq!(actual.is_allowed(), expected, "{map:?}");
+                assert_eq!(
+                    response.contains_key("access-control-allow-origin"),
+                    expected
+                );
+                if origins == 0 {
+                    assert_eq!(actual.refusal(), None);
+                }
+                seen[if expected { 2 } else { 3 }] += 1;
+            }
+        }
+        assert!(
+            response
+                .get_all("access-control-allow-origin")
+                .iter()
+                .count()
+                <= 1
+        );
+        assert_eq!(
+            response.contains_key("vary"),
+            !policy.allows_any_origin(),
+            "{response:?}"
+        );
+    }
+    // The generator reaches every outcome often enough to mean something.
+    assert!(seen.iter().all(|&n| n > 200), "{seen:?}");
+}

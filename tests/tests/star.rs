@@ -1,0 +1,161 @@
+//! `"*"` policies (SPEC section 5): `Access-Control-Allow-Origin: *` on every response,
+//! and no `Vary: Origin`, since the answer does not depend on the origin.
+
+mod common;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::get;
+use common::{handler, preflight, request, send, with_origin};
+use cors_runtime::{CorsLayer, Policy, policy};
+
+static OPEN: Policy = policy!(origins = ["*"], methods = [GET, PUT]);
+
+static WIDE_OPEN: Policy = policy!(
+    origins = ["*"],
+    methods = ["*"],
+    allow_headers = ["*"],
+    expose_headers = ["*"],
+    max_age = 60,
+);
+
+fn app(policy: &'static Policy) -> Router {
+    Router::new()
+        .route("/r", get(handler).put(handler))
+        .layer(CorsLayer::new(policy))
+}
+
+#[tokio::test]
+async fn star_on_every_actual_response_without_vary() {
+    for origin in [
+        Some("https://anyone.example"),
+        Some("null"),
+        Some(""),
+        Some("HTTPS://WEIRD.EXAMPLE/"),
+        None,
+    ] {
+        for method in ["GET", "PUT"] {
+            let request = match origin {
+                Some(origin) => with_origin(method, "/r", origin),
+                None => request(method, "/r", &[]),
+            };
+            let reply = send(app(&OPEN), request).await;
+            reply.assert_handler_ran();
+            assert_eq!(
+                reply.header("access-control-allow-origin"),
+                Some("*"),
+                "{origin:?}"
+            );
+            assert!(reply.headers.get("vary").is_none(), "{reply:?}");
+            assert!(
+                reply
+                    .headers
+                    .get("access-control-allow-credentials")
+                    .is_none()
+            );
+            assert!(reply.headers.get("access-control-expose-headers").is_none());
+        }
+    }
+}
+
+#[tokio::test]
+async fn star_keeps_handler_vary_and_adds_nothing() {
+    async fn varying() -> ([(&'static str, &'static str); 2], &'static str) {
+        (
+            [("vary", "accept"), ("x-handler", "ran")],
+            common::HANDLER_BODY,
+        )
+    }
+    let app = Router::new()
+        .route("/v", get(varying))
+        .layer(CorsLayer::new(&OPEN));
+    let reply = send(app, with_origin("GET", "/v", "https://anyone.example")).await;
+    assert_eq!(reply.all("vary"), ["accept"]);
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+}
+
+#[tokio::test]
+async fn star_expose_headers_sent() {
+    let reply = send(
+        app(&WIDE_OPEN),
+        with_origin("GET", "/r", "https://x.example"),
+    )
+    .await;
+    reply.assert_handler_ran();
+    assert_eq!(reply.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(reply.list("access-control-expose-headers"), ["*"]);
+    assert!(reply.headers.get("vary").is_none());
+}
+
+#[tokio::test]
+async fn star_preflight_allowed_without_vary() {
+    let reply = send(
+        app(&OPEN),
+        preflight("/r", "https://anyone.example", "PUT", None),
+    )
+    .await;
+    reply.assert_allowed_preflight("*");
+    assert!(
+        reply
+            .list("access-control-allow-methods")
+            .contains(&"put".to_owned())
+    );
+    assert!(reply.headers.get("vary").is_none(), "{reply:?}");
+    assert!(
+        reply
+            .headers
+            .get("access-control-allow-credentials")
+            .is_none()
+    );
+    assert!(reply.headers.get("access-control-max-age").is_none());
+
+    let reply = send(
+        app(&WIDE_OPEN),
+        preflight("/r", "https://x.example", "PURGE", Some("x-one, X-Two")),
+    )
+    .await;
+    reply.assert_allowed_preflight("*");
+    let methods = reply.list("access-control-allow-methods");
+    assert!(
+        methods.iter().any(|m| m == "*" || m == "purge"),
+        "{methods:?}"
+    );
+    let allowed = reply.list("access-control-allow-headers");
+    for name in ["x-one", "x-two"] {
+        assert!(common::covers(&allowed, name, false), "{allowed:?}");
+    }
+    assert_eq!(reply.header("access-control-max-age"), Some("60"));
+    assert!(reply.headers.get("vary").is_none());
+}
+
+#[tokio::test]
+async fn star_preflight_still_checks_method_and_headers() {
+    let reply = send(
+        app(&OPEN),
+        preflight("/r", "https://anyone.example", "DELETE", None),
+    )
+    .await;
+    reply.assert_refused_preflight();
+    let reply = send(
+        app(&OPEN),
+        preflight("/r", "https://anyone.example", "PUT", Some("x-not-listed")),
+    )
+    .await;
+    reply.assert_refused_preflight();
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn star_allow_headers_never_covers_authorization() {
+    let reply = send(
+        app(&WIDE_OPEN),
+        preflight(
+            "/r",
+            "https://x.example",
+            "PUT",
+            Some("x-one, authorization"),
+        ),
+    )
+    .await;
+    reply.assert_refused_preflight();
+}
