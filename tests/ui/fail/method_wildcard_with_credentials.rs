@@ -1,0 +1,6 @@
+// Methods: `"*"` with `credentials`.
+use cors_runtime::{Policy, policy};
+
+static API: Policy = policy!(origins = ["https://app.example.com"], methods = ["*"], credentials);
+
+fn main() {}

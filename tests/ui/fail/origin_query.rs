@@ -1,0 +1,9 @@
+// Origins: a query after the authority.
+use cors_runtime::cors;
+
+#[cors(origins = ["https://app.example.com?lang=en"], methods = [GET])]
+async fn list_orders() -> &'static str {
+    "ok"
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+// Structure: wrong value type: a list key given a single string.
+use cors_runtime::cors;
+
+#[cors(origins = "https://app.example.com", methods = [GET])]
+async fn list_orders() -> &'static str {
+    "ok"
+}
+
+fn main() {}
