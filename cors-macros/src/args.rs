@@ -15,10 +15,10 @@
 //! mistake is reported with its own span instead of stopping at the first one.
 
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, Ident, Lit, Token};
 
 use crate::ctxt::Ctxt;
@@ -68,25 +68,82 @@ pub(crate) struct Args {
     pub(crate) allow_insecure: Option<Span>,
     pub(crate) allow_public_suffix: Option<Span>,
     pub(crate) max_age: Option<(u32, Span)>,
+    /// Some key was not recognised (it may have been meant as `credentials`).
+    pub(crate) unknown_key: bool,
 }
 
 /// One `key [= value]` as written.
 struct RawArg {
-    key: Ident,
-    value: Option<Expr>,
+    /// The key; `allow-headers` (a likely slip) is read as one key so it can be named.
+    name: String,
+    key: TokenStream,
+    value: Option<RawValue>,
+}
+
+/// A value as written: a bracketed list, or any other expression.
+enum RawValue {
+    List {
+        brackets: Span,
+        items: Vec<RawItem>,
+    },
+    Other(Expr),
+}
+
+/// One element of a bracketed list.
+enum RawItem {
+    /// A bare `*`, which must be written `"*"`.
+    Star(Token![*]),
+    Expr(Expr),
+}
+
+fn parse_key(input: ParseStream<'_>) -> syn::Result<(String, TokenStream)> {
+    let first = input.call(Ident::parse_any)?;
+    let mut name = first.unraw().to_string();
+    let mut tokens = first.to_token_stream();
+    while input.peek(Token![-]) && input.peek2(Ident::peek_any) {
+        let dash: Token![-] = input.parse()?;
+        let next = input.call(Ident::parse_any)?;
+        name.push('-');
+        name.push_str(&next.unraw().to_string());
+        dash.to_tokens(&mut tokens);
+        next.to_tokens(&mut tokens);
+    }
+    Ok((name, tokens))
+}
+
+fn parse_value(input: ParseStream<'_>) -> syn::Result<RawValue> {
+    if !input.peek(syn::token::Bracket) {
+        return Ok(RawValue::Other(input.parse()?));
+    }
+    let content;
+    let brackets = syn::bracketed!(content in input);
+    let items = content.parse_terminated(
+        |item| {
+            if item.peek(Token![*]) {
+                Ok(RawItem::Star(item.parse()?))
+            } else {
+                Ok(RawItem::Expr(item.parse()?))
+            }
+        },
+        Token![,],
+    )?;
+    Ok(RawValue::List {
+        brackets: brackets.span.join(),
+        items: items.into_iter().collect(),
+    })
 }
 
 fn parse_raw(input: ParseStream<'_>) -> syn::Result<Punctuated<RawArg, Token![,]>> {
     input.parse_terminated(
         |input| {
-            let key = input.call(Ident::parse_any)?;
+            let (name, key) = parse_key(input)?;
             let value = if input.peek(Token![=]) {
                 input.parse::<Token![=]>()?;
-                Some(input.parse()?)
+                Some(parse_value(input)?)
             } else {
                 None
             };
-            Ok(RawArg { key, value })
+            Ok(RawArg { name, key, value })
         },
         Token![,],
     )
@@ -104,16 +161,17 @@ pub(crate) fn parse(tokens: TokenStream, whole: Span, ctxt: &mut Ctxt) -> Args {
         }
     };
     let mut seen: Vec<String> = Vec::new();
-    for RawArg { key, value } in raw {
-        let name = key.unraw().to_string();
-        let span = key.span();
+    // Keys a misspelt key was taken for: not reported missing on top of the misspelling.
+    let mut suggested: Vec<&str> = Vec::new();
+    for RawArg { name, key, value } in raw {
         if !ALL_KEYS.contains(&name.as_str()) {
-            unknown_key(ctxt, &name, span);
+            args.unknown_key = true;
+            suggested.extend(unknown_key(ctxt, &name, &key));
             continue;
         }
         if seen.contains(&name) {
-            ctxt.error(
-                span,
+            ctxt.error_spanned(
+                &key,
                 format!("`{name}` is given twice"),
                 if LIST_KEYS.contains(&name.as_str()) {
                     format!("merge the two `{name}` lists into one")
@@ -126,35 +184,34 @@ pub(crate) fn parse(tokens: TokenStream, whole: Span, ctxt: &mut Ctxt) -> Args {
         seen.push(name.clone());
         if FLAG_KEYS.contains(&name.as_str()) {
             if let Some(value) = value {
-                ctxt.error(
-                    value.span(),
+                ctxt.error_spanned(
+                    &value,
                     format!("`{name}` is a flag and takes no value"),
                     format!("write `{name}` alone to turn it on, or leave it out"),
                 );
-                continue;
             }
+            // Taken as given either way, so that no rule reports it missing as well.
             let slot = match name.as_str() {
                 "credentials" => &mut args.credentials,
                 "dangerously_allow_insecure_origins" => &mut args.allow_insecure,
                 _ => &mut args.allow_public_suffix,
             };
-            *slot = Some(span);
+            *slot = Some(key_span(&key));
             continue;
         }
         let Some(value) = value else {
             let example = if name == "max_age" { "600" } else { "[...]" };
-            ctxt.error(
-                span,
+            ctxt.error_spanned(
+                &key,
                 format!("`{name}` needs a value"),
                 format!("write `{name} = {example}`"),
             );
             continue;
         };
         if name == "max_age" {
-            args.max_age = parse_max_age(&value, ctxt).map(|seconds| (seconds, value.span()));
+            args.max_age = parse_max_age(&value, ctxt).map(|seconds| (seconds, key_span(&key)));
             continue;
         }
-        debug_assert!(LIST_KEYS.contains(&name.as_str()));
         let list = parse_list(&name, &value, ctxt);
         let slot = match name.as_str() {
             "origins" => &mut args.origins,
@@ -164,11 +221,8 @@ pub(crate) fn parse(tokens: TokenStream, whole: Span, ctxt: &mut Ctxt) -> Args {
         };
         *slot = list;
     }
-    for (name, present) in [
-        ("origins", args.origins.is_some()),
-        ("methods", args.methods.is_some()),
-    ] {
-        if !present && !seen.iter().any(|s| s == name) {
+    for name in ["origins", "methods"] {
+        if !seen.iter().any(|s| s == name) && !suggested.contains(&name) {
             let example = if name == "origins" {
                 "origins = [\"https://app.example.com\"]"
             } else {
@@ -184,10 +238,42 @@ pub(crate) fn parse(tokens: TokenStream, whole: Span, ctxt: &mut Ctxt) -> Args {
     args
 }
 
-fn unknown_key(ctxt: &mut Ctxt, name: &str, span: Span) {
+/// The span of a key's first token.
+fn key_span(key: &TokenStream) -> Span {
+    key.clone()
+        .into_iter()
+        .next()
+        .map_or_else(Span::call_site, |token| token.span())
+}
+
+impl ToTokens for RawValue {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            RawValue::List { items, .. } => {
+                for item in items {
+                    item.to_tokens(tokens);
+                }
+            }
+            RawValue::Other(expr) => expr.to_tokens(tokens),
+        }
+    }
+}
+
+impl ToTokens for RawItem {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            RawItem::Star(star) => star.to_tokens(tokens),
+            RawItem::Expr(expr) => expr.to_tokens(tokens),
+        }
+    }
+}
+
+/// Reports an unknown key; returns the key it was probably meant to be.
+fn unknown_key(ctxt: &mut Ctxt, name: &str, key: &TokenStream) -> Option<&'static str> {
+    let normalized = name.replace('-', "_").to_ascii_lowercase();
     let closest = ALL_KEYS
         .iter()
-        .map(|key| (edit_distance(name, key), *key))
+        .map(|key| (edit_distance(&normalized, key), *key))
         .min()
         .filter(|(distance, key)| *distance <= key.len() / 3 + 1);
     let valid = ALL_KEYS.join(", ");
@@ -195,7 +281,8 @@ fn unknown_key(ctxt: &mut Ctxt, name: &str, span: Span) {
         Some((_, key)) => format!("did you mean `{key}`? valid keys are: {valid}"),
         None => format!("valid keys are: {valid}"),
     };
-    ctxt.error(span, format!("unknown key `{name}`"), help);
+    ctxt.error_spanned(key, format!("unknown key `{name}`"), help);
+    closest.map(|(_, key)| key)
 }
 
 /// Levenshtein distance, for suggesting the key the user meant.
@@ -215,23 +302,26 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// `[a, "b", ...]`: string literals, and identifiers where `methods` allows them.
-fn parse_list(name: &str, value: &Expr, ctxt: &mut Ctxt) -> Option<List> {
-    let Expr::Array(array) = value else {
-        let example = match name {
-            "methods" => "methods = [GET, POST]",
-            "origins" => "origins = [\"https://app.example.com\"]",
-            _ => "[\"x-request-id\"]",
-        };
-        ctxt.error(
-            value.span(),
-            format!("`{name}` takes a list in square brackets"),
-            format!("write `{example}`"),
-        );
-        return None;
+fn parse_list(name: &str, value: &RawValue, ctxt: &mut Ctxt) -> Option<List> {
+    let example = match name {
+        "methods" => "methods = [GET, POST]",
+        "origins" => "origins = [\"https://app.example.com\"]",
+        _ => "[\"x-request-id\"]",
     };
-    if array.elems.is_empty() {
+    let (brackets, items) = match value {
+        RawValue::List { brackets, items } => (*brackets, items),
+        RawValue::Other(expr) => {
+            ctxt.error_spanned(
+                expr,
+                format!("`{name}` takes a list in square brackets"),
+                format!("write `{example}`"),
+            );
+            return None;
+        }
+    };
+    if items.is_empty() {
         ctxt.error(
-            array.span(),
+            brackets,
             format!("`{name}` is an empty list"),
             if matches!(name, "origins" | "methods") {
                 format!("list at least one of the {name} the policy allows")
@@ -242,16 +332,16 @@ fn parse_list(name: &str, value: &Expr, ctxt: &mut Ctxt) -> Option<List> {
         return None;
     }
     let mut entries = Vec::new();
-    for element in &array.elems {
-        match element {
-            Expr::Lit(ExprLit {
+    for item in items {
+        match item {
+            RawItem::Expr(Expr::Lit(ExprLit {
                 lit: Lit::Str(lit), ..
-            }) => entries.push(Entry {
+            })) => entries.push(Entry {
                 text: lit.value(),
                 span: lit.span(),
                 ident: false,
             }),
-            Expr::Path(path) if name == "methods" && path.path.get_ident().is_some() => {
+            RawItem::Expr(Expr::Path(path)) if name == "methods" && path.path.get_ident().is_some() => {
                 let ident = path.path.get_ident().expect("checked above");
                 entries.push(Entry {
                     text: ident.unraw().to_string(),
@@ -259,23 +349,32 @@ fn parse_list(name: &str, value: &Expr, ctxt: &mut Ctxt) -> Option<List> {
                     ident: true,
                 });
             }
-            other => {
-                let help = if name == "methods" {
-                    "write a standard method as an identifier (`GET`) and an extension method \
-                     as a string literal (`\"PURGE\"`)"
-                } else {
-                    "write each entry as a string literal, e.g. `\"x-request-id\"`"
+            RawItem::Star(star) => ctxt.error_spanned(
+                star,
+                format!("a bare `*` in `{name}`"),
+                "write the wildcard as a string literal: `\"*\"`",
+            ),
+            RawItem::Expr(other) => {
+                let (what, help) = match name {
+                    "methods" => (
+                        "a method name",
+                        "write a standard method as an identifier (`GET`) and an extension \
+                         method as a string literal (`\"PURGE\"`)"
+                            .to_owned(),
+                    ),
+                    "origins" => (
+                        "a string literal",
+                        "write each origin as a string literal, e.g. \
+                         `\"https://app.example.com\"`: the macro must read it while compiling"
+                            .to_owned(),
+                    ),
+                    _ => (
+                        "a string literal",
+                        "write each header name as a string literal, e.g. `\"x-request-id\"`"
+                            .to_owned(),
+                    ),
                 };
-                let what = if name == "methods" {
-                    "a method name"
-                } else {
-                    "a string literal"
-                };
-                ctxt.error(
-                    other.span(),
-                    format!("each entry of `{name}` must be {what}"),
-                    help,
-                );
+                ctxt.error_spanned(other, format!("each entry of `{name}` must be {what}"), help);
             }
         }
     }
@@ -283,9 +382,16 @@ fn parse_list(name: &str, value: &Expr, ctxt: &mut Ctxt) -> Option<List> {
 }
 
 /// `max_age = N`: an integer literal, `0..=86400`.
-fn parse_max_age(value: &Expr, ctxt: &mut Ctxt) -> Option<u32> {
+fn parse_max_age(value: &RawValue, ctxt: &mut Ctxt) -> Option<u32> {
     const HELP: &str = "write a whole number of seconds from 0 to 86400, e.g. `max_age = 600` \
                         (Chromium caps the preflight cache at 7200)";
+    let value = match value {
+        RawValue::Other(expr) => expr,
+        list @ RawValue::List { .. } => {
+            ctxt.error_spanned(list, "`max_age` takes one integer, not a list", HELP);
+            return None;
+        }
+    };
     match value {
         Expr::Lit(ExprLit {
             lit: Lit::Int(int), ..
@@ -315,15 +421,11 @@ fn parse_max_age(value: &Expr, ctxt: &mut Ctxt) -> Option<u32> {
             op: syn::UnOp::Neg(_),
             ..
         }) => {
-            ctxt.error(value.span(), "`max_age` cannot be negative", HELP);
+            ctxt.error_spanned(value, "`max_age` cannot be negative", HELP);
             None
         }
         other => {
-            ctxt.error(
-                other.span(),
-                "`max_age` takes an integer literal (seconds)",
-                HELP,
-            );
+            ctxt.error_spanned(other, "`max_age` takes an integer literal (seconds)", HELP);
             None
         }
     }

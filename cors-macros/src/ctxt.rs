@@ -4,6 +4,15 @@ use proc_macro2::Span;
 
 use crate::problem::Problem;
 
+/// A problem as compiler text: the message, then its `help` line.
+pub(crate) fn render(problem: Problem) -> String {
+    if problem.help.is_empty() {
+        problem.message
+    } else {
+        format!("{}\n\n= help: {}", problem.message, problem.help)
+    }
+}
+
 /// The problems found so far, each with the span of the offending token.
 #[derive(Default)]
 pub(crate) struct Ctxt {
@@ -13,12 +22,23 @@ pub(crate) struct Ctxt {
 impl Ctxt {
     /// Records `problem` at `span`, rendered as a message and a `help` line.
     pub(crate) fn problem(&mut self, span: Span, problem: Problem) {
-        let text = if problem.help.is_empty() {
-            problem.message
-        } else {
-            format!("{}\n\n= help: {}", problem.message, problem.help)
-        };
-        self.errors.push(syn::Error::new(span, text));
+        self.errors.push(syn::Error::new(span, render(problem)));
+    }
+
+    /// Records `problem` over every token of `tokens` (the caret covers them all).
+    pub(crate) fn problem_spanned(&mut self, tokens: &dyn quote::ToTokens, problem: Problem) {
+        let text = render(problem);
+        self.errors.push(syn::Error::new_spanned(tokens, text));
+    }
+
+    /// Records a message and its help over every token of `tokens`.
+    pub(crate) fn error_spanned(
+        &mut self,
+        tokens: &dyn quote::ToTokens,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.problem_spanned(tokens, Problem::new(message, help));
     }
 
     /// Records a message and its help at `span`.

@@ -3,17 +3,19 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
-use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn};
 
 use crate::ctxt::Ctxt;
 
-/// Checks that `item` is a free `async fn` that can carry a companion type.
-pub(crate) fn check(item: &ItemFn, ctxt: &mut Ctxt) {
+/// Checks that `item` is a free `async fn`; `false` when it cannot carry a companion
+/// type (a method taking `self` lives in an `impl`, where no type can be declared).
+pub(crate) fn check(item: &ItemFn, ctxt: &mut Ctxt) -> bool {
     let sig = &item.sig;
+    let mut free = true;
     if let Some(FnArg::Receiver(receiver)) = sig.inputs.first() {
-        ctxt.error(
-            receiver.span(),
+        free = false;
+        ctxt.error_spanned(
+            receiver,
             "`#[cors]` cannot be used on a method that takes `self`",
             "make the handler a free `async fn` and pass state through axum extractors",
         );
@@ -25,6 +27,7 @@ pub(crate) fn check(item: &ItemFn, ctxt: &mut Ctxt) {
             "write `async fn`: axum handlers are async functions",
         );
     }
+    free
 }
 
 /// The function, unchanged, followed by its companion type.

@@ -69,9 +69,13 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
             return quote!(#error #input).into();
         }
     };
-    item::check(&item, &mut ctxt);
+    let free = item::check(&item, &mut ctxt);
     let policy = checked_policy(args.into(), Span::call_site(), &mut ctxt);
-    let mut output = item::expand(&item, policy);
+    let mut output = if free {
+        item::expand(&item, policy)
+    } else {
+        quote!(#item)
+    };
     if let Some(error) = ctxt.into_error() {
         output.extend(error.to_compile_error());
     }

@@ -98,8 +98,21 @@ pub(crate) fn parse_origin(s: &str) -> Result<Origin, Problem> {
     let (scheme, rest) = split_scheme(s)?;
     let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(end);
+    if authority.is_empty() {
+        let after = tail.trim_start_matches(['/', '\\']);
+        let after = after.split(['/', '?', '#']).next().unwrap_or_default();
+        return Err(Problem::new(
+            format!("origin `{s}` has no host"),
+            if after.is_empty() {
+                format!("write a host after `{scheme}://`, as in `{EXAMPLE}`")
+            } else {
+                format!("write `{scheme}://{after}`: exactly two slashes follow the scheme")
+            },
+        ));
+    }
     if !tail.is_empty() {
         let host_port = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+        let host_port = port::without_default_port(scheme, host_port);
         return Err(tail_problem(s, &format!("{scheme}://{host_port}"), tail));
     }
     if let Some((userinfo, after)) = authority.rsplit_once('@') {

@@ -26,20 +26,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
     let mut checks = Vec::new();
     for (j, later) in handlers.iter().enumerate() {
         for earlier in &handlers[..j] {
-            let message = format!(
-                "`{}` and `{}` both serve a method: in `route![...]` each method has one \
-                 handler; split their `methods` or mount them on different paths",
-                earlier.to_token_stream().to_string().replace(' ', ""),
-                later.to_token_stream().to_string().replace(' ', ""),
-            );
-            checks.push(quote_spanned! {later.span()=>
-                const _: () = if ::cors_runtime::__private::methods_overlap(
-                    #earlier::POLICY,
-                    #later::POLICY,
-                ) {
-                    ::core::panic!(#message)
-                };
-            });
+            checks.push(overlap_check(earlier, later));
         }
     }
     let count = handlers.len();
@@ -55,5 +42,37 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
                 #(#mounts)*
                 .finish()
         }
+    }
+}
+
+/// The methods named in overlap messages; any other overlap (an extension method or
+/// `"*"`) gets the generic message.
+const NAMED: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"];
+
+/// A constant that fails to evaluate, naming the method, when `earlier` and `later` both
+/// serve one.
+fn overlap_check(earlier: &Path, later: &Path) -> TokenStream {
+    let a = earlier.to_token_stream().to_string().replace(' ', "");
+    let b = later.to_token_stream().to_string().replace(' ', "");
+    let help = "each method of a path has one handler: remove the method from one \
+                handler's `methods`, or mount the handlers on different paths";
+    let named = NAMED.iter().map(|method| {
+        let message = format!("`{a}` and `{b}` both serve {method}\n\n= help: {help}");
+        quote_spanned! {later.span()=>
+            if ::cors_runtime::__private::both_serve(#earlier::POLICY, #later::POLICY, #method) {
+                ::core::panic!(#message)
+            }
+        }
+    });
+    let message = format!(
+        "`{a}` and `{b}` both serve a method (an extension method, or `\"*\"`)\n\n= help: {help}"
+    );
+    quote_spanned! {later.span()=>
+        const _: () = {
+            #(#named)*
+            if ::cors_runtime::__private::methods_overlap(#earlier::POLICY, #later::POLICY) {
+                ::core::panic!(#message)
+            }
+        };
     }
 }

@@ -91,11 +91,13 @@ fn origins(list: &List, args: &Args, model: &mut Model, ctxt: &mut Ctxt) {
     let mut seen: Vec<String> = Vec::new();
     let mut needed_insecure = false;
     let mut needed_public_suffix = false;
+    let mut all_parsed = true;
     for entry in &list.entries {
         let origin = match origin::parse_origin(&entry.text) {
             Ok(origin) => origin,
             Err(problem) => {
                 ctxt.problem(entry.span, problem);
+                all_parsed = false;
                 continue;
             }
         };
@@ -144,7 +146,7 @@ fn origins(list: &List, args: &Args, model: &mut Model, ctxt: &mut Ctxt) {
         match origin {
             Origin::Any => {
                 model.any_origin = true;
-                if list.entries.len() > 1 {
+                if list.entries.iter().any(|other| other.text != "*") {
                     ctxt.error(
                         entry.span,
                         "`\"*\"` (any origin) cannot be mixed with other origins",
@@ -166,6 +168,10 @@ fn origins(list: &List, args: &Args, model: &mut Model, ctxt: &mut Ctxt) {
                 port,
             }),
         }
+    }
+    // Whether a flag is needed is only known when every origin and key was understood.
+    if !all_parsed || args.unknown_key {
+        return;
     }
     unneeded_flag(
         ctxt,
@@ -205,11 +211,15 @@ fn methods(list: &List, credentials: Option<Span>, model: &mut Model, ctxt: &mut
             }
         };
         let name = match method {
+            Method::Any if model.any_method => {
+                duplicate(ctxt, entry, "methods", "*");
+                continue;
+            }
             Method::Any => {
                 if credentials.is_some() {
                     wildcard_with_credentials(ctxt, entry, "methods");
                 }
-                if list.entries.len() > 1 {
+                if list.entries.iter().any(|other| other.text != "*") {
                     ctxt.error(
                         entry.span,
                         "`\"*\"` (any method) cannot be mixed with other methods",
@@ -248,6 +258,7 @@ fn headers(
         };
         match parsed {
             Err(problem) => ctxt.problem(entry.span, problem),
+            Ok(Header::Any) if any => duplicate(ctxt, entry, key, "*"),
             Ok(Header::Any) => {
                 if credentials.is_some() {
                     wildcard_with_credentials(ctxt, entry, key);

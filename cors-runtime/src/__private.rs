@@ -92,23 +92,35 @@ pub const fn policy(parts: Parts) -> Policy {
     }
 }
 
+/// Whether both policies serve `method` (`"*"` serves every method).
+pub const fn both_serve(a: &Policy, b: &Policy, method: &str) -> bool {
+    serves(a, method) && serves(b, method)
+}
+
+const fn serves(policy: &Policy, method: &str) -> bool {
+    if policy.methods.any {
+        return true;
+    }
+    let mut i = 0;
+    while i < policy.methods.listed.len() {
+        if origin::bytes_eq(policy.methods.listed[i].as_bytes(), method.as_bytes()) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// Whether two policies list a common method (`"*"` overlaps everything). Used by
 /// `route![...]` to reject two handlers on one method at compile time.
 pub const fn methods_overlap(a: &Policy, b: &Policy) -> bool {
-    if a.methods.any || b.methods.any {
+    if a.methods.any {
         return true;
     }
     let mut i = 0;
     while i < a.methods.listed.len() {
-        let mut j = 0;
-        while j < b.methods.listed.len() {
-            if origin::bytes_eq(
-                a.methods.listed[i].as_bytes(),
-                b.methods.listed[j].as_bytes(),
-            ) {
-                return true;
-            }
-            j += 1;
+        if serves(b, a.methods.listed[i]) {
+            return true;
         }
         i += 1;
     }

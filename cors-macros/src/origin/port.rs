@@ -56,6 +56,18 @@ fn default_port(scheme: &str) -> Option<u16> {
     }
 }
 
+/// `host_port` without a `:port` that is the scheme's default (for suggestions).
+pub(super) fn without_default_port<'a>(scheme: &str, host_port: &'a str) -> &'a str {
+    match host_port.rsplit_once(':') {
+        Some((host, port))
+            if !host.is_empty() && port.parse::<u16>().ok() == default_port(scheme) =>
+        {
+            host
+        }
+        _ => host_port,
+    }
+}
+
 /// Checks the text after `:` in the authority.
 pub(super) fn parse_port(
     s: &str,
