@@ -82,10 +82,7 @@ struct RawArg {
 
 /// A value as written: a bracketed list, or any other expression.
 enum RawValue {
-    List {
-        brackets: Span,
-        items: Vec<RawItem>,
-    },
+    List { brackets: Span, items: Vec<RawItem> },
     Other(Expr),
 }
 
@@ -341,7 +338,9 @@ fn parse_list(name: &str, value: &RawValue, ctxt: &mut Ctxt) -> Option<List> {
                 span: lit.span(),
                 ident: false,
             }),
-            RawItem::Expr(Expr::Path(path)) if name == "methods" && path.path.get_ident().is_some() => {
+            RawItem::Expr(Expr::Path(path))
+                if name == "methods" && path.path.get_ident().is_some() =>
+            {
                 let ident = path.path.get_ident().expect("checked above");
                 entries.push(Entry {
                     text: ident.unraw().to_string(),
@@ -374,7 +373,11 @@ fn parse_list(name: &str, value: &RawValue, ctxt: &mut Ctxt) -> Option<List> {
                             .to_owned(),
                     ),
                 };
-                ctxt.error_spanned(other, format!("each entry of `{name}` must be {what}"), help);
+                ctxt.error_spanned(
+                    other,
+                    format!("each entry of `{name}` must be {what}"),
+                    help,
+                );
             }
         }
     }

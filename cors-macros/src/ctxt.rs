@@ -42,7 +42,12 @@ impl Ctxt {
     }
 
     /// Records a message and its help at `span`.
-    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+    pub(crate) fn error(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.problem(span, Problem::new(message, help));
     }
 

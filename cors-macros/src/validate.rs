@@ -63,7 +63,10 @@ pub(crate) fn validate(args: &Args, ctxt: &mut Ctxt) -> Model {
 /// Reports `"*"` used together with `credentials`.
 fn wildcard_with_credentials(ctxt: &mut Ctxt, entry: &Entry, key: &str) {
     let (what, instead) = match key {
-        "origins" => ("any origin", "list the exact origins that may send credentials"),
+        "origins" => (
+            "any origin",
+            "list the exact origins that may send credentials",
+        ),
         "methods" => ("any method", "list the methods"),
         "allow_headers" => ("any request header", "list the request header names"),
         _ => ("every response header", "list the response header names"),

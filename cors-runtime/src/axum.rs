@@ -256,17 +256,22 @@ fn preflight(table: &'static RouteTable, request: &Request) -> Option<Response> 
             Decision::Preflight(preflight) => Some(preflight.into_response()),
             Decision::Actual(_) => None,
         },
-        None if headers.contains_key(ORIGIN) => Some(refuse_unserved(table)),
+        None if headers.contains_key(ORIGIN) => Some(refuse_unserved(table, headers)),
         None => None,
     }
 }
 
 /// A `403` for a preflight asking for a method no handler of the route serves.
-fn refuse_unserved(table: &RouteTable) -> Response {
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn refuse_unserved(table: &RouteTable, headers: &http::HeaderMap) -> Response {
     #[cfg(feature = "tracing")]
     tracing::debug!(
         reason = Refusal::MethodNotAllowed.as_str(),
-        "CORS: {}: no handler of the route serves the requested method",
+        origin = %headers.get(ORIGIN).map_or(std::borrow::Cow::Borrowed(""), |o| String::from_utf8_lossy(o.as_bytes())),
+        detail = %headers
+            .get(ACCESS_CONTROL_REQUEST_METHOD)
+            .map_or(std::borrow::Cow::Borrowed(""), |m| String::from_utf8_lossy(m.as_bytes())),
+        "CORS: {}: no handler of the route serves it",
         Refusal::MethodNotAllowed
     );
     let mut response = StatusCode::FORBIDDEN.into_response();

@@ -3,10 +3,10 @@
 
 use core::fmt;
 
+use http::Method;
 use http::header::{
     ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, HeaderMap, HeaderValue, ORIGIN,
 };
-use http::Method;
 
 use crate::policy::{Origins, Policy};
 use crate::token::is_token;

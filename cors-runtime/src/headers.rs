@@ -90,7 +90,11 @@ impl Actual<'_> {
                     ACCESS_CONTROL_ALLOW_CREDENTIALS,
                     policy.credentials.then_some("true"),
                 );
-                set(headers, ACCESS_CONTROL_EXPOSE_HEADERS, policy.expose_headers);
+                set(
+                    headers,
+                    ACCESS_CONTROL_EXPOSE_HEADERS,
+                    policy.expose_headers,
+                );
             }
             None => {
                 headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);

@@ -191,7 +191,9 @@ impl Methods {
 impl RequestHeaders {
     /// Whether a preflight may request the header `name`, compared case-insensitively.
     pub(crate) fn allows(&self, name: &[u8]) -> bool {
-        self.listed.iter().any(|h| h.as_bytes().eq_ignore_ascii_case(name))
+        self.listed
+            .iter()
+            .any(|h| h.as_bytes().eq_ignore_ascii_case(name))
             || (self.any && !name.eq_ignore_ascii_case(b"authorization"))
     }
 }

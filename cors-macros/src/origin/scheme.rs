@@ -21,7 +21,9 @@ pub(super) fn split_scheme(s: &str) -> Result<(&str, &str), Problem> {
         if !scheme.is_empty()
             && !scheme.contains(':')
             && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         {
             return Err(Problem::new(
                 format!("origin `{s}` has no `:` after the scheme `{scheme}`"),

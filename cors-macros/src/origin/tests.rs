@@ -448,10 +448,21 @@ fn never_panics_on_generated_input() {
 #[test]
 fn misplaced_slashes_get_a_useful_suggestion() {
     let problem = parse_origin("https//app.example.com").unwrap_err();
-    assert!(problem.help.contains("`https://app.example.com`"), "{problem:?}");
+    assert!(
+        problem.help.contains("`https://app.example.com`"),
+        "{problem:?}"
+    );
     let problem = parse_origin("https:///app.example.com").unwrap_err();
     assert!(problem.message.contains("no host"), "{problem:?}");
-    assert!(problem.help.contains("`https://app.example.com`"), "{problem:?}");
+    assert!(
+        problem.help.contains("`https://app.example.com`"),
+        "{problem:?}"
+    );
     let problem = parse_origin("https://app.example.com:443/").unwrap_err();
-    assert!(problem.help.contains("browsers send `https://app.example.com`"), "{problem:?}");
+    assert!(
+        problem
+            .help
+            .contains("browsers send `https://app.example.com`"),
+        "{problem:?}"
+    );
 }
