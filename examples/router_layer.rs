@@ -5,12 +5,16 @@
 //! curl -i -H 'Origin: https://app.example.com' http://127.0.0.1:3000/orders
 //! ```
 
-use axum::routing::{get, post};
 use axum::Router;
-use cors_runtime::{policy, CorsLayer, Policy};
+use axum::routing::{get, post};
+use cors_runtime::{CorsLayer, Policy, policy};
 
 static API: Policy = policy!(
-    origins = ["https://app.example.com", "https://*.example.com", "http://localhost:*"],
+    origins = [
+        "https://app.example.com",
+        "https://*.example.com",
+        "http://localhost:*"
+    ],
     methods = [GET, POST, DELETE],
     allow_headers = ["content-type", "authorization"],
     expose_headers = ["x-request-id"],
@@ -21,7 +25,10 @@ static API: Policy = policy!(
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
     let app = Router::new()
-        .route("/orders", get(|| async { "[]" }).post(|| async { "created" }))
+        .route(
+            "/orders",
+            get(|| async { "[]" }).post(|| async { "created" }),
+        )
         .route("/orders/{id}", post(|| async { "updated" }))
         .layer(CorsLayer::new(&API));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;

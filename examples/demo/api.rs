@@ -1,18 +1,21 @@
 //! The demo API: fixed routes, each handler with its own compile-time checked policy.
 
+use axum::Router;
 use axum::extract::Path;
 use axum::http::header::{COOKIE, HeaderName, LOCATION, SET_COOKIE, VARY};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use axum::Router;
 use cors_runtime::{cors, route};
 
 /// Read by scripts on any origin: `x-demo-version` is exposed.
 #[cors(origins = ["*"], methods = [GET], expose_headers = ["x-demo-version"])]
 async fn public() -> impl IntoResponse {
     (
-        [(HeaderName::from_static("x-demo-version"), env!("CARGO_PKG_VERSION"))],
+        [(
+            HeaderName::from_static("x-demo-version"),
+            env!("CARGO_PKG_VERSION"),
+        )],
         "public data\n",
     )
 }

@@ -11,20 +11,13 @@
 //! them in memory and the page shows them next to the calls the browser blocked.
 
 mod api;
+mod page;
 mod refusals;
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
-use axum::response::{Html, IntoResponse};
-use axum::routing::get;
-use axum::{Json, Router};
-
 use crate::refusals::RefusalLog;
-
-const PAGE: &str = include_str!("page.html");
 
 /// Addresses the demo listens on.
 struct Options {
@@ -63,26 +56,6 @@ fn parse_options() -> Result<Options, String> {
     Ok(options)
 }
 
-#[derive(Clone)]
-struct PageState {
-    api_base: String,
-    log: RefusalLog,
-}
-
-async fn page(State(state): State<PageState>) -> impl IntoResponse {
-    let html = PAGE.replace("{{API_BASE}}", &state.api_base);
-    ([(CACHE_CONTROL, "no-store")], Html(html))
-}
-
-/// The refusals logged so far; the page is on this server's origin, so it needs no CORS.
-async fn refusals(State(state): State<PageState>) -> impl IntoResponse {
-    let (total, entries) = state.log.snapshot();
-    (
-        [(CACHE_CONTROL, "no-store"), (CONTENT_TYPE, "application/json")],
-        Json(serde_json::json!({ "total": total, "entries": entries })),
-    )
-}
-
 #[tokio::main]
 async fn main() -> ExitCode {
     let options = match parse_options() {
@@ -112,13 +85,7 @@ async fn main() -> ExitCode {
     let page_addr = page_listener.local_addr().unwrap_or(options.page);
     let api_base = format!("http://{api_addr}");
 
-    let page_app = Router::new()
-        .route("/", get(page))
-        .route("/refusals", get(refusals))
-        .with_state(PageState {
-            api_base: api_base.clone(),
-            log,
-        });
+    let page_app = page::router(api_base.clone(), log);
 
     println!("API  {api_base}");
     println!("page http://{page_addr}");

@@ -11,10 +11,12 @@ use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{Layer, filter};
 
-/// The last refusals, oldest first, and how many were logged in all.
+/// The last refusals, oldest first, and how many were logged in all. `Default` keeps them
+/// silently; the one `install` makes also prints each of them.
 #[derive(Clone, Default)]
 pub(crate) struct RefusalLog {
     inner: Arc<Mutex<(usize, VecDeque<String>)>>,
+    echo: bool,
 }
 
 const KEPT: usize = 200;
@@ -23,12 +25,14 @@ impl RefusalLog {
     /// Installs the log as the global subscriber for `cors_runtime`'s debug events, and
     /// prints each refusal on standard output.
     pub(crate) fn install() -> Self {
-        let log = RefusalLog::default();
+        let log = RefusalLog {
+            echo: true,
+            ..RefusalLog::default()
+        };
         tracing_subscriber::registry()
-            .with(log.clone().with_filter(filter::Targets::new().with_target(
-                "cors_runtime",
-                tracing::Level::DEBUG,
-            )))
+            .with(log.clone().with_filter(
+                filter::Targets::new().with_target("cors_runtime", tracing::Level::DEBUG),
+            ))
             .init();
         log
     }
@@ -89,7 +93,9 @@ impl<S: Subscriber> Layer<S> for RefusalLog {
         } else {
             format!("{} ({})", line.message, line.context)
         };
-        println!("refused: {text}");
+        if self.echo {
+            println!("refused: {text}");
+        }
         self.push(text);
     }
 }

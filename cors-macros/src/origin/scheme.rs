@@ -17,23 +17,22 @@ const NON_NETWORK: [&str; 7] = [
 /// Splits `scheme://rest`, refusing origins without `://` and schemes that have no host.
 pub(super) fn split_scheme(s: &str) -> Result<(&str, &str), Problem> {
     // `https//app.example.com`: the `:` is missing.
-    if let Some((scheme, rest)) = s.split_once("//") {
-        if !scheme.is_empty()
-            && !scheme.contains(':')
-            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        {
-            return Err(Problem::new(
-                format!("origin `{s}` has no `:` after the scheme `{scheme}`"),
-                format!(
-                    "write `{}://{}`: an origin is `scheme://host[:port]`",
-                    scheme.to_ascii_lowercase(),
-                    before_path(rest)
-                ),
-            ));
-        }
+    if let Some((scheme, rest)) = s.split_once("//")
+        && !scheme.is_empty()
+        && !scheme.contains(':')
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        return Err(Problem::new(
+            format!("origin `{s}` has no `:` after the scheme `{scheme}`"),
+            format!(
+                "write `{}://{}`: an origin is `scheme://host[:port]`",
+                scheme.to_ascii_lowercase(),
+                before_path(rest)
+            ),
+        ));
     }
     let scheme = s.split_once(':').map(|(scheme, _)| scheme);
     let valid = scheme.is_some_and(|sc| {

@@ -1,0 +1,51 @@
+//! The demo of `examples/demo/` (its own API, page and refusal log modules), served
+//! in-process on ephemeral ports.
+
+use axum::extract::{Request, State};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tracing::Dispatch;
+use tracing::instrument::WithSubscriber;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::{Layer, SubscriberExt};
+
+use crate::refusals::RefusalLog;
+use crate::server::{self, Server};
+
+/// The demo's two servers.
+pub(crate) struct Demo {
+    pub(crate) api: Server,
+    pub(crate) page: Server,
+}
+
+/// Makes the demo's scoped refusal log reliable; call once, before any server starts.
+///
+/// `tracing-core` caches, per callsite, whether any subscriber is interested. While exactly
+/// one dispatcher is registered, a callsite hit for the first time takes its interest from
+/// the *current thread's* dispatcher only: a refusal first logged by another scenario's
+/// server (no subscriber) while the demo runs would be cached as "never" and the demo would
+/// miss it. A second, global dispatcher makes the cache ask every registered dispatcher.
+pub(crate) fn prepare_tracing() {
+    let _ = tracing::subscriber::set_global_default(tracing::subscriber::NoSubscriber::new());
+}
+
+/// Runs each API request with the demo's refusal log as the tracing subscriber, so the log
+/// keeps this demo's refusals only (scenarios run side by side in one process).
+async fn with_log(State(dispatch): State<Dispatch>, request: Request, next: Next) -> Response {
+    next.run(request).with_subscriber(dispatch).await
+}
+
+/// Starts the demo API and, on a second origin, the demo page calling it.
+pub(crate) async fn start() -> Demo {
+    let log = RefusalLog::default();
+    let subscriber = tracing_subscriber::registry().with(
+        log.clone()
+            .with_filter(Targets::new().with_target("cors_runtime", tracing::Level::DEBUG)),
+    );
+    let dispatch = Dispatch::new(subscriber);
+    let api = crate::api::router().layer(middleware::from_fn_with_state(dispatch, with_log));
+    let api = server::serve(api).await.expect("the demo API starts");
+    let page = crate::page::router(format!("http://127.0.0.1:{}", api.port), log);
+    let page = server::serve(page).await.expect("the demo page starts");
+    Demo { api, page }
+}

@@ -1,0 +1,139 @@
+//! The browser suite: real Chromium decides whether each cross-origin `fetch` is allowed.
+//!
+//! Every scenario is a named test (`cargo test -p cors-tests --test browser -- NAME`), run
+//! in its own headless Chromium with a fresh profile (no cache or cookie leaks from one
+//! scenario to the next), driven over WebDriver by `chromedriver` (the `fantoccini` crate).
+//! The servers run in this process on ephemeral loopback ports and log every request, so a
+//! scenario can also assert what the browser sent (how many preflights, which cookie).
+//!
+//! Chromium (`chromium`, `chromium-browser`, `google-chrome-stable` or `google-chrome`) and
+//! `chromedriver` are looked up on `PATH`. When one is missing, the suite prints one line and
+//! passes, unless the environment variable `CI` is set (to anything but `false`): then
+//! every scenario fails and says what is missing.
+
+mod chrome;
+mod demo;
+mod probe;
+mod routes;
+mod scenarios;
+mod server;
+
+// The demo's own modules, shared with `cargo run --example demo`.
+#[path = "../../../examples/demo/api.rs"]
+mod api;
+#[path = "../../../examples/demo/page.rs"]
+mod page;
+#[allow(dead_code)] // `install` is for the demo binary; the suite scopes its log instead.
+#[path = "../../../examples/demo/refusals.rs"]
+mod refusals;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+
+use crate::chrome::{Browser, Tools};
+use crate::probe::Ctx;
+use crate::scenarios::Scenario;
+
+/// The machine this runs on has two cores: at most two browsers at once.
+const MAX_PARALLEL: usize = 2;
+
+/// A scenario that takes longer than this has hung.
+const SCENARIO_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// `CI` set to anything but the empty string or `false`.
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false")
+}
+
+/// The runtime the servers and WebDriver clients of every scenario run on.
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(MAX_PARALLEL)
+            .enable_all()
+            .build()
+            .expect("a tokio runtime")
+    })
+}
+
+/// Cargo's target directory (where the demo screenshot goes).
+pub(crate) fn target_dir() -> PathBuf {
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().map(PathBuf::from).unwrap_or(tmp)
+}
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "the scenario panicked".to_owned())
+}
+
+/// One scenario in its own browser; the browser is killed and its directory removed
+/// whatever happens.
+fn run(tools: &Tools, scenario: &Scenario) -> Result<(), Failed> {
+    let mut browser = Browser::launch(tools)?;
+    let result = runtime().block_on(async {
+        let client = browser.session().await?;
+        let ctx = Ctx::start(client).await?;
+        // In a task of its own, so a failed assertion (a panic) still lets us close the
+        // browser below.
+        let mut task = tokio::spawn((scenario.run)(ctx));
+        let result = match tokio::time::timeout(SCENARIO_TIMEOUT, &mut task).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(error)) if error.is_panic() => Err(panic_message(error.into_panic())),
+            Ok(Err(error)) => Err(error.to_string()),
+            Err(_) => {
+                task.abort();
+                Err(format!("timed out after {}s", SCENARIO_TIMEOUT.as_secs()))
+            }
+        };
+        browser.close().await;
+        result
+    });
+    drop(browser);
+    result.map_err(Failed::from)
+}
+
+fn main() -> ExitCode {
+    let mut args = Arguments::from_args();
+    args.test_threads = Some(
+        args.test_threads
+            .unwrap_or(MAX_PARALLEL)
+            .clamp(1, MAX_PARALLEL),
+    );
+
+    let tools = match chrome::find_tools() {
+        Ok(tools) => Ok(tools),
+        Err(missing) if in_ci() => Err(format!(
+            "{missing}, and CI is set, so the browser suite is mandatory \
+             (apt-get install chromium chromium-driver)"
+        )),
+        Err(missing) => {
+            println!("browser tests skipped: {missing} (apt-get install chromium chromium-driver)");
+            return ExitCode::SUCCESS;
+        }
+    };
+    if tools.is_ok() && !args.list {
+        chrome::remove_stale_dirs();
+    }
+    demo::prepare_tracing();
+
+    let trials = scenarios::all()
+        .into_iter()
+        .map(|scenario| {
+            let tools = tools.clone();
+            Trial::test(scenario.name, move || match &tools {
+                Ok(tools) => run(tools, &scenario),
+                Err(message) => Err(message.into()),
+            })
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit_code()
+}

@@ -1,0 +1,136 @@
+//! In-process axum servers on ephemeral loopback ports, each with a log of the requests it
+//! saw, so a scenario can count what the browser really sent (preflights included).
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::header::{CACHE_CONTROL, COOKIE, ORIGIN};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+/// One request as it reached the server, before any layer of the router.
+#[derive(Clone, Debug)]
+pub(crate) struct Seen {
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) origin: Option<String>,
+    pub(crate) cookie: Option<String>,
+    /// `Access-Control-Request-Method`, on preflights.
+    pub(crate) request_method: Option<String>,
+}
+
+/// The requests a server saw, in order.
+#[derive(Clone, Default)]
+pub(crate) struct RequestLog(Arc<Mutex<Vec<Seen>>>);
+
+impl RequestLog {
+    fn lock(&self) -> MutexGuard<'_, Vec<Seen>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Every request to `path` (without its query) with `method`.
+    pub(crate) fn seen(&self, method: &str, path: &str) -> Vec<Seen> {
+        self.lock()
+            .iter()
+            .filter(|s| s.method == method && s.path == path)
+            .cloned()
+            .collect()
+    }
+
+    /// How many `method` requests reached `path`.
+    pub(crate) fn count(&self, method: &str, path: &str) -> usize {
+        self.seen(method, path).len()
+    }
+
+    /// How many preflights (`OPTIONS` with `Access-Control-Request-Method`) reached `path`.
+    pub(crate) fn preflights(&self, path: &str) -> usize {
+        self.seen("OPTIONS", path)
+            .iter()
+            .filter(|s| s.request_method.is_some())
+            .count()
+    }
+
+    /// Everything, for failure messages.
+    pub(crate) fn dump(&self) -> String {
+        self.lock()
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {} (origin {:?}, request method {:?})",
+                    s.method, s.path, s.origin, s.request_method
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    }
+}
+
+fn header(request: &Request, name: impl axum::http::header::AsHeaderName) -> Option<String> {
+    request
+        .headers()
+        .get(name)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+async fn record(State(log): State<RequestLog>, request: Request, next: Next) -> Response {
+    let seen = Seen {
+        method: request.method().as_str().to_owned(),
+        path: request.uri().path().to_owned(),
+        origin: header(&request, ORIGIN),
+        cookie: header(&request, COOKIE),
+        request_method: header(&request, "access-control-request-method"),
+    };
+    log.lock().push(seen);
+    next.run(request).await
+}
+
+/// A router served on `127.0.0.1:0`; stops accepting when dropped.
+pub(crate) struct Server {
+    pub(crate) port: u16,
+    pub(crate) log: RequestLog,
+    task: JoinHandle<()>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Serves `router` on an ephemeral loopback port, recording every request first.
+pub(crate) async fn serve(router: Router) -> Result<Server, String> {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| format!("cannot listen on 127.0.0.1:0: {e}"))?;
+    let port = listener
+        .local_addr()
+        .map_err(|e| format!("no local address: {e}"))?
+        .port();
+    let log = RequestLog::default();
+    let app = router.layer(middleware::from_fn_with_state(log.clone(), record));
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Ok(Server { port, log, task })
+}
+
+/// An empty page: the origin the scenarios' scripts run on.
+pub(crate) fn blank_page() -> Router {
+    Router::new().route(
+        "/",
+        get(|| async {
+            (
+                [(CACHE_CONTROL, "no-store")],
+                Html(
+                    "<!doctype html><html><head><meta charset=\"utf-8\">\
+                     <title>cors-runtime browser test</title></head><body></body></html>",
+                ),
+            )
+                .into_response()
+        }),
+    )
+}
