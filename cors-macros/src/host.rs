@@ -3,6 +3,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use crate::idna_table;
 use crate::problem::Problem;
 use crate::punycode;
 use crate::token::{describe_char, shown};
@@ -126,7 +127,106 @@ fn check_domain(host: &str, with_host: &dyn Fn(&str) -> String) -> Result<(), Pr
             "shorten the host: no DNS name is over 253 bytes, so no browser sends it",
         ));
     }
+    for label in host.split('.') {
+        if let Some(code) = label.strip_prefix("xn--") {
+            check_a_label(label, code)?;
+        }
+    }
     Ok(())
+}
+
+/// Checks an `xn--` label the way browsers do (UTS #46 as the WHATWG URL standard runs it):
+/// browsers refuse a host with a label that is not valid Punycode, that decodes to nothing but
+/// ASCII or to another `xn--` label, or whose code points IDNA disallows; and they serialize
+/// the label as the canonical encoding of what it decodes to. A label failing any of these
+/// would never match. Not checked: NFC, the Bidi rule and the joiner rules, which only
+/// unusual combinations of valid code points fail.
+fn check_a_label(label: &str, code: &str) -> Result<(), Problem> {
+    let Some(decoded) = punycode::decode(code) else {
+        return Err(Problem::new(
+            format!("label `{label}` is not valid Punycode"),
+            "copy the host from the browser's address bar, or write the name in Unicode to get \
+             its `xn--` form suggested; browsers refuse this host",
+        ));
+    };
+    let text: String = decoded.iter().collect();
+    if decoded.iter().all(char::is_ascii) {
+        return Err(Problem::new(
+            format!("label `{label}` does not encode any non-ASCII character"),
+            if text.is_empty() {
+                "an `xn--` label carries the Punycode of an internationalized name; \
+                 browsers refuse an empty one"
+                    .to_owned()
+            } else {
+                format!(
+                    "write the label as `{text}`: browsers refuse an `xn--` label that decodes to ASCII"
+                )
+            },
+        ));
+    }
+    if text.starts_with("xn--") {
+        return Err(Problem::new(
+            format!("label `{label}` decodes to another `xn--` label"),
+            "browsers refuse a label that decodes to `xn--`; write the name once encoded",
+        ));
+    }
+    if let Some(c) = decoded
+        .iter()
+        .copied()
+        .find(|&c| !c.is_ascii() && !in_table(idna_table::VALID, c))
+    {
+        return Err(Problem::new(
+            format!(
+                "label `{label}` decodes to `{}`, and IDNA does not allow {} (U+{:04X}) in a host",
+                shown(&text),
+                describe_char(c),
+                u32::from(c)
+            ),
+            "browsers refuse this host; write the name as it appears in the address bar",
+        ));
+    }
+    if decoded
+        .first()
+        .is_some_and(|&c| in_table(idna_table::MARKS, c))
+    {
+        return Err(Problem::new(
+            format!(
+                "label `{label}` decodes to `{}`, which starts with a combining mark",
+                shown(&text)
+            ),
+            "browsers refuse a label that starts with a combining mark; \
+             write the name as it appears in the address bar",
+        ));
+    }
+    let canonical = punycode::encode(&text).unwrap_or_default();
+    if canonical != code {
+        return Err(Problem::new(
+            format!(
+                "label `{label}` is not the Punycode browsers send for `{}`",
+                shown(&text)
+            ),
+            format!(
+                "write `xn--{canonical}`: browsers serialize the name that way, so `{label}` never matches"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `c` falls in one of the sorted, disjoint inclusive ranges of `table`.
+fn in_table(table: &[(u32, u32)], c: char) -> bool {
+    let c = u32::from(c);
+    table
+        .binary_search_by(|&(start, end)| {
+            if end < c {
+                std::cmp::Ordering::Less
+            } else if start > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
 }
 
 /// Parses an IPv4 host the way browsers do (WHATWG URL): one to four parts, each decimal,

@@ -14,10 +14,13 @@ mod ctxt;
 mod expand;
 mod header;
 mod host;
+mod idna_table;
 mod item;
 mod method;
 mod origin;
 mod problem;
+#[cfg(test)]
+mod proptests;
 mod public_suffix;
 mod punycode;
 mod route;

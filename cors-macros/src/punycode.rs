@@ -1,7 +1,8 @@
-//! Punycode (RFC 3492) encoding of one domain label, for the `xn--` forms browsers send.
+//! Punycode (RFC 3492) for the `xn--` labels browsers send.
 //!
-//! Only encoding is needed: the Public Suffix List writes internationalized rules in Unicode while
-//! origins carry ASCII, and a non-ASCII host in a policy gets its ASCII form as a suggestion.
+//! Encoding: the Public Suffix List writes internationalized rules in Unicode while origins carry
+//! ASCII, and a non-ASCII host in a policy gets its ASCII form as a suggestion. Decoding: an
+//! `xn--` label written in a policy is checked the way browsers check it (see `host.rs`).
 
 /// Punycode parameters of RFC 3492 section 5.
 const BASE: u32 = 36;
@@ -41,13 +42,7 @@ pub(crate) fn encode(label: &str) -> Option<String> {
                 let mut q = delta;
                 let mut k = BASE;
                 loop {
-                    let t = if k <= bias {
-                        T_MIN
-                    } else if k >= bias + T_MAX {
-                        T_MAX
-                    } else {
-                        k - bias
-                    };
+                    let t = threshold(k, bias);
                     if q < t {
                         break;
                     }
@@ -63,6 +58,44 @@ pub(crate) fn encode(label: &str) -> Option<String> {
         }
         delta = delta.checked_add(1)?;
         n = n.checked_add(1)?;
+    }
+    Some(output)
+}
+
+/// The code points `code` (a label without its `xn--` prefix) stands for, or `None` when it is
+/// not valid Punycode: a non-ASCII basic part, a character that is not a digit, a truncated
+/// number, or arithmetic overflow.
+pub(crate) fn decode(code: &str) -> Option<Vec<char>> {
+    let (basic, deltas) = match code.rfind('-') {
+        Some(dash) => (&code[..dash], &code[dash + 1..]),
+        None => ("", code),
+    };
+    if !basic.is_ascii() {
+        return None;
+    }
+    let mut output: Vec<char> = basic.chars().collect();
+    let (mut n, mut i, mut bias) = (INITIAL_N, 0u32, INITIAL_BIAS);
+    let mut digits = deltas.bytes();
+    while digits.len() > 0 {
+        let old_i = i;
+        let mut weight = 1u32;
+        let mut k = BASE;
+        loop {
+            let d = digit_value(digits.next()?)?;
+            i = i.checked_add(d.checked_mul(weight)?)?;
+            let t = threshold(k, bias);
+            if d < t {
+                break;
+            }
+            weight = weight.checked_mul(BASE - t)?;
+            k += BASE;
+        }
+        let len = u32::try_from(output.len()).ok()? + 1;
+        bias = adapt(i - old_i, len, old_i == 0);
+        n = n.checked_add(i / len)?;
+        i %= len;
+        output.insert(usize::try_from(i).ok()?, char::from_u32(n)?);
+        i += 1;
     }
     Some(output)
 }
@@ -88,6 +121,27 @@ pub(crate) fn domain_to_ascii(domain: &str) -> Option<String> {
 fn digit(d: u32) -> char {
     let d = u8::try_from(d).unwrap_or(0);
     char::from(if d < 26 { b'a' + d } else { b'0' + (d - 26) })
+}
+
+/// The value of digit character `b`, either case.
+fn digit_value(b: u8) -> Option<u32> {
+    match b {
+        b'a'..=b'z' => Some(u32::from(b - b'a')),
+        b'A'..=b'Z' => Some(u32::from(b - b'A')),
+        b'0'..=b'9' => Some(u32::from(b - b'0') + 26),
+        _ => None,
+    }
+}
+
+/// The threshold `t` of RFC 3492 section 6 at position `k`.
+fn threshold(k: u32, bias: u32) -> u32 {
+    if k <= bias {
+        T_MIN
+    } else if k >= bias + T_MAX {
+        T_MAX
+    } else {
+        k - bias
+    }
 }
 
 /// Bias adaptation of RFC 3492 section 6.1.
@@ -129,6 +183,36 @@ mod tests {
     }
 
     #[test]
+    fn decodes_what_it_encodes() {
+        for label in [
+            "bücher",
+            "münchen",
+            "食狮",
+            "пример",
+            "ü",
+            "3年b組金八先生",
+            "a-ü-b",
+        ] {
+            let code = encode(label).unwrap();
+            assert_eq!(decode(&code), Some(label.chars().collect()), "{label}");
+        }
+        assert_eq!(decode("bcher-kva"), Some("bücher".chars().collect()));
+        // Digits in either case; basic code points stay as written.
+        assert_eq!(decode("BCHER-KVA"), Some("BüCHER".chars().collect()));
+        assert_eq!(decode(""), Some(Vec::new()));
+        assert_eq!(decode("abc-"), Some("abc".chars().collect()));
+    }
+
+    #[test]
+    fn refuses_what_is_not_punycode() {
+        // A number cut short, a character that is no digit, a non-ASCII basic part, and a
+        // number too large for a code point.
+        for code in ["kv", "bcher-kv!", "ü-a", "99999999"] {
+            assert_eq!(decode(code), None, "{code}");
+        }
+    }
+
+    #[test]
     fn whole_domains() {
         assert_eq!(
             domain_to_ascii("Bücher.example").as_deref(),
@@ -150,6 +234,7 @@ mod tests {
             &"ü".repeat(5000),
         ] {
             let _ = encode(s);
+            let _ = decode(s);
             let _ = domain_to_ascii(s);
         }
     }

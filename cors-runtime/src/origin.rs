@@ -216,8 +216,9 @@ fn split_host_port(authority: &[u8]) -> (&[u8], Option<&[u8]>) {
     match rest.split_first() {
         None => (host, None),
         Some((b':', port)) => (host, Some(port)),
-        // Anything else after an IPv6 host: make the port check fail.
-        Some(_) => (host, Some(rest)),
+        // Anything but `:` after an IPv6 literal (`[::1]3000`) is not an origin a browser
+        // serializes: an empty port fails every port rule, also `:*`.
+        Some(_) => (host, Some(&rest[..0])),
     }
 }
 
@@ -404,6 +405,15 @@ mod tests {
         assert!(v6.matches(b"http://[::1]:8080"));
         assert!(v6.matches(b"http://[::1]"));
         assert!(!v6.matches(b"http://[::1]x"));
+        // Digits glued to the literal are not a port: no `:`, no match.
+        assert!(!v6.matches(b"http://[::1]3000"));
+        assert!(!v6.matches(b"http://[::1]]:3000"));
+        let v6_exact = OriginPattern {
+            port: PortMatch::Exact("3000"),
+            ..v6
+        };
+        assert!(v6_exact.matches(b"http://[::1]:3000"));
+        assert!(!v6_exact.matches(b"http://[::1]3000"));
         assert!(!v6.matches(b"http://[::1"));
         let exact = OriginPattern {
             scheme: "https",

@@ -294,3 +294,58 @@ fn preflight_allocates_no_more_than_its_header_map() {
         );
     }
 }
+
+/// Hostile input (`hostile_bounds.rs`): deciding allocates nothing however large or
+/// repeated the headers are, an instrumented bound on the work of refusing them.
+#[test]
+fn hostile_input_allocates_nothing() {
+    let long_origin = format!("https://app.example.com{}", "m".repeat(64 * 1024));
+    let labels = format!("https://{}example.org", "a.".repeat(32 * 1024));
+    let commas = ",".repeat(1024 * 1024);
+    let names = vec!["x-request-id"; 10_000].join(",");
+    let origin = ("origin", "https://app.example.com");
+    let method = ("access-control-request-method", "PUT");
+    let mut cases: Vec<(Method, Vec<(&'static str, &str)>)> = vec![
+        (Method::GET, vec![("origin", &long_origin)]),
+        (Method::GET, vec![("origin", &labels)]),
+        (Method::OPTIONS, vec![("origin", &long_origin), method]),
+        (
+            Method::OPTIONS,
+            vec![origin, method, ("access-control-request-headers", &commas)],
+        ),
+        (
+            Method::OPTIONS,
+            vec![origin, method, ("access-control-request-headers", &names)],
+        ),
+        (
+            Method::OPTIONS,
+            vec![origin, ("access-control-request-method", &long_origin)],
+        ),
+    ];
+    let thousand_origins: Vec<(&'static str, &str)> = vec![origin; 1000];
+    cases.push((Method::GET, thousand_origins.clone()));
+    let mut preflight = thousand_origins;
+    preflight.push(method);
+    cases.push((Method::OPTIONS, preflight));
+    let mut lines = vec![origin, method];
+    lines.extend(std::iter::repeat_n(
+        ("access-control-request-headers", "content-type"),
+        1000,
+    ));
+    cases.push((Method::OPTIONS, lines));
+    let mut methods = vec![origin];
+    methods.extend(std::iter::repeat_n(method, 1000));
+    cases.push((Method::OPTIONS, methods));
+
+    for (method, lines) in &cases {
+        let headers = request(lines);
+        drop(API.decide(method, &headers));
+        let (allocations, decision) = count(|| API.decide(method, &headers));
+        assert!(
+            decision.refusal().is_some(),
+            "{method} {} lines: not refused",
+            lines.len()
+        );
+        assert_eq!(allocations, 0, "{method} with {} header lines", lines.len());
+    }
+}

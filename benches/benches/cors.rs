@@ -1,0 +1,744 @@
+//! cors-runtime against tower-http's `CorsLayer`, side by side, in one process.
+//!
+//! Every end-to-end variant is the same axum router (`/orders`: GET, POST and DELETE on
+//! the same trivial handler), made with `Router::with_state(())` and driven like a server
+//! drives it: a clone of the router, then `oneshot` with one request. The router clone and
+//! the request are built outside the timed region (`with_inputs`); the response is dropped
+//! outside it too (divan defers dropping outputs). Every future here completes on its
+//! first poll, so it is polled with a no-op waker: no runtime cost in the numbers.
+//!
+//! Variants, named so that `cors-compare` can lay them out as columns:
+//! - `none`: no CORS at all;
+//! - `identity`: `Router::layer(Identity)`, the floor any router-wide layer pays in axum;
+//! - `tower_http`: tower-http 0.7's `CorsLayer` with the same policy;
+//! - `ours_layer`: `CorsLayer::new(&POLICY)` router-wide;
+//! - `ours_route`: `route![handler]` on a `#[cors]` handler.
+//!
+//! The `svc_*` groups leave axum out: the CORS service over a `tower::service_fn`, cloned
+//! per request as hyper-util's `TowerToHyperService` does, and `ours_decide`, the policy
+//! decision and header emission alone (`Policy::decide` + `write_headers` /
+//! `into_response`). tower-http exposes no decision API; its closest equivalent is the
+//! service row.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::pin;
+use std::sync::LazyLock;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::routing::{MethodRouter, get};
+use cors_runtime::{CorsLayer, Decision, Policy, cors, policy, route};
+use divan::{AllocProfiler, Bencher};
+use http::header::{
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
+    CONTENT_TYPE, HeaderName, HeaderValue, ORIGIN,
+};
+use http::{Method, Request, Response};
+use tower::layer::util::Identity;
+use tower::{Layer, Service, ServiceExt};
+use tower_http::cors::AllowOrigin;
+
+#[global_allocator]
+static ALLOC: AllocProfiler = AllocProfiler::system();
+
+// `ORIGINS_*`, `POLICY_*`, `handler_*` and `route_*` for 1, 10, 100, 1000 and `pattern`.
+include!(concat!(env!("OUT_DIR"), "/policies.rs"));
+
+const PATH: &str = "/orders";
+/// The last origin of every list: the one allowed requests send.
+const ALLOWED: &str = "https://app.example.com";
+const REFUSED: &str = "https://evil.example.net";
+/// Matched by `https://*.example.com` only.
+const SUBDOMAIN: &str = "https://shop.eu.example.com";
+
+fn main() {
+    check();
+    warm_up();
+    divan::main();
+}
+
+/// About a second of requests through every variant before the first measurement, so
+/// that the first benchmark does not pay for a cold CPU, cache and allocator.
+fn warm_up() {
+    let started = std::time::Instant::now();
+    while started.elapsed() < Duration::from_secs(1) {
+        for variant in VARIANTS {
+            let router = router(variant, ONE);
+            for _ in 0..200 {
+                let request = make(ACTUAL_ALLOWED.shape, Body::empty());
+                divan::black_box(drive(router.clone().oneshot(request)).unwrap());
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Driving
+
+/// Polls `future` to completion with a no-op waker. Every future of this benchmark is
+/// ready on its first poll; a second poll would mean something waits, which it must not.
+fn drive<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    match future.as_mut().poll(&mut cx) {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("a benchmarked future did not complete on its first poll"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Policies: one description, three configurations
+
+/// One policy, as each variant is configured with it.
+#[derive(Clone, Copy)]
+struct Spec {
+    ours: &'static Policy,
+    route: fn() -> MethodRouter,
+    /// `None`: the subdomain pattern `https://*.example.com`.
+    exact: Option<&'static [&'static str]>,
+}
+
+const ONE: Spec = Spec {
+    ours: &POLICY_1,
+    route: route_1,
+    exact: Some(ORIGINS_1),
+};
+const TEN: Spec = Spec {
+    ours: &POLICY_10,
+    route: route_10,
+    exact: Some(ORIGINS_10),
+};
+const HUNDRED: Spec = Spec {
+    ours: &POLICY_100,
+    route: route_100,
+    exact: Some(ORIGINS_100),
+};
+const THOUSAND: Spec = Spec {
+    ours: &POLICY_1000,
+    route: route_1000,
+    exact: Some(ORIGINS_1000),
+};
+const PATTERN: Spec = Spec {
+    ours: &POLICY_PATTERN,
+    route: route_pattern,
+    exact: None,
+};
+
+/// `https://<one or more labels>.example.com`, written the way a careful tower-http user
+/// writes the predicate of `https://*.example.com`.
+fn is_example_com_subdomain(origin: &HeaderValue) -> bool {
+    let Some(labels) = origin
+        .as_bytes()
+        .strip_prefix(b"https://")
+        .and_then(|host| host.strip_suffix(b".example.com"))
+    else {
+        return false;
+    };
+    labels.split(|&b| b == b'.').all(|label| {
+        !label.is_empty()
+            && label.len() <= 63
+            && label
+                .iter()
+                .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    })
+}
+
+/// tower-http's `CorsLayer` with the arguments every `POLICY_*` was written with.
+fn tower_http_layer(spec: Spec) -> tower_http::cors::CorsLayer {
+    let origins = match spec.exact {
+        Some(list) => AllowOrigin::list(list.iter().map(|o| HeaderValue::from_static(o))),
+        None => AllowOrigin::predicate(|origin, _| is_example_com_subdomain(origin)),
+    };
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(origins)
+        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_headers([CONTENT_TYPE, HeaderName::from_static("x-request-id")])
+        .expose_headers([HeaderName::from_static("x-request-id")])
+        .allow_credentials(true)
+        .max_age(Duration::from_secs(600))
+}
+
+// ---------------------------------------------------------------------------------------
+// Routers
+
+async fn handler() -> &'static str {
+    "ok"
+}
+
+fn plain() -> Router<()> {
+    Router::new().route(PATH, get(handler).post(handler).delete(handler))
+}
+
+#[derive(Clone, Copy)]
+enum Variant {
+    None,
+    Identity,
+    TowerHttp,
+    OursLayer,
+    OursRoute,
+}
+
+const VARIANTS: [Variant; 5] = [
+    Variant::None,
+    Variant::Identity,
+    Variant::TowerHttp,
+    Variant::OursLayer,
+    Variant::OursRoute,
+];
+
+fn router(variant: Variant, spec: Spec) -> Router {
+    match variant {
+        Variant::None => plain().with_state(()),
+        Variant::Identity => plain().layer(Identity::new()).with_state(()),
+        Variant::TowerHttp => plain().layer(tower_http_layer(spec)).with_state(()),
+        Variant::OursLayer => plain().layer(CorsLayer::new(spec.ours)).with_state(()),
+        Variant::OursRoute => Router::new().route(PATH, (spec.route)()).with_state(()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Requests
+
+fn request<B>(method: Method, headers: &[(HeaderName, &HeaderValue)], body: B) -> Request<B> {
+    let mut request = Request::new(body);
+    *request.method_mut() = method;
+    *request.uri_mut() = http::Uri::from_static(PATH);
+    for (name, value) in headers {
+        request.headers_mut().append(name.clone(), (*value).clone());
+    }
+    request
+}
+
+/// `Access-Control-Request-Headers` of 64 KiB: valid names, so only a size cap stops them.
+static HOSTILE_ACRH: LazyLock<HeaderValue> = LazyLock::new(|| {
+    let mut value = String::with_capacity(64 * 1024);
+    let mut i = 0usize;
+    while value.len() < 64 * 1024 - 16 {
+        if i > 0 {
+            value.push_str(", ");
+        }
+        value.push_str(&format!("x-h{i}"));
+        i += 1;
+    }
+    while value.len() < 64 * 1024 {
+        value.push('x');
+    }
+    // A `'static` value: cloning it per request copies nothing.
+    HeaderValue::from_static(Box::leak(value.into_boxed_str()))
+});
+
+/// What one scenario sends.
+#[derive(Clone, Copy)]
+enum Shape {
+    Actual(Option<&'static str>),
+    Preflight { origin: &'static str, hostile: bool },
+}
+
+fn make<B>(shape: Shape, body: B) -> Request<B> {
+    let origin = |o: &'static str| HeaderValue::from_static(o);
+    match shape {
+        Shape::Actual(None) => request(Method::GET, &[], body),
+        Shape::Actual(Some(o)) => request(Method::GET, &[(ORIGIN, &origin(o))], body),
+        Shape::Preflight { origin: o, hostile } => {
+            let acrh = if hostile {
+                HOSTILE_ACRH.clone()
+            } else {
+                HeaderValue::from_static("content-type,x-request-id")
+            };
+            request(
+                Method::OPTIONS,
+                &[
+                    (ORIGIN, &origin(o)),
+                    (
+                        ACCESS_CONTROL_REQUEST_METHOD,
+                        &HeaderValue::from_static("DELETE"),
+                    ),
+                    (ACCESS_CONTROL_REQUEST_HEADERS, &acrh),
+                ],
+                body,
+            )
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Scenarios
+
+#[derive(Clone, Copy)]
+struct Scenario {
+    spec: Spec,
+    shape: Shape,
+}
+
+const ACTUAL_ALLOWED: Scenario = Scenario {
+    spec: ONE,
+    shape: Shape::Actual(Some(ALLOWED)),
+};
+const ACTUAL_REFUSED: Scenario = Scenario {
+    spec: ONE,
+    shape: Shape::Actual(Some(REFUSED)),
+};
+const ACTUAL_NO_ORIGIN: Scenario = Scenario {
+    spec: ONE,
+    shape: Shape::Actual(None),
+};
+const PREFLIGHT_ALLOWED: Scenario = Scenario {
+    spec: ONE,
+    shape: Shape::Preflight {
+        origin: ALLOWED,
+        hostile: false,
+    },
+};
+const PREFLIGHT_REFUSED: Scenario = Scenario {
+    spec: ONE,
+    shape: Shape::Preflight {
+        origin: REFUSED,
+        hostile: false,
+    },
+};
+const PREFLIGHT_HOSTILE: Scenario = Scenario {
+    spec: ONE,
+    shape: Shape::Preflight {
+        origin: ALLOWED,
+        hostile: true,
+    },
+};
+const fn last_of(spec: Spec) -> Scenario {
+    Scenario {
+        spec,
+        shape: Shape::Actual(Some(ALLOWED)),
+    }
+}
+const LAST_OF_0001: Scenario = last_of(ONE);
+const LAST_OF_0010: Scenario = last_of(TEN);
+const LAST_OF_0100: Scenario = last_of(HUNDRED);
+const LAST_OF_1000: Scenario = last_of(THOUSAND);
+const ORIGIN_PATTERN: Scenario = Scenario {
+    spec: PATTERN,
+    shape: Shape::Actual(Some(SUBDOMAIN)),
+};
+
+fn bench_router(bencher: Bencher, variant: Variant, scenario: Scenario) {
+    let router = router(variant, scenario.spec);
+    bencher
+        .with_inputs(|| (router.clone(), make(scenario.shape, Body::empty())))
+        .bench_local_values(|(router, request)| drive(router.oneshot(request)));
+}
+
+/// One module per scenario, one function per variant: divan prints `scenario/variant`.
+macro_rules! end_to_end {
+    ($($module:ident = $scenario:expr;)*) => {$(
+        mod $module {
+            use super::*;
+
+            #[divan::bench]
+            fn none(b: Bencher) {
+                bench_router(b, Variant::None, $scenario)
+            }
+            #[divan::bench]
+            fn identity(b: Bencher) {
+                bench_router(b, Variant::Identity, $scenario)
+            }
+            #[divan::bench]
+            fn tower_http(b: Bencher) {
+                bench_router(b, Variant::TowerHttp, $scenario)
+            }
+            #[divan::bench]
+            fn ours_layer(b: Bencher) {
+                bench_router(b, Variant::OursLayer, $scenario)
+            }
+            #[divan::bench]
+            fn ours_route(b: Bencher) {
+                bench_router(b, Variant::OursRoute, $scenario)
+            }
+        }
+    )*};
+}
+
+end_to_end! {
+    actual_allowed = ACTUAL_ALLOWED;
+    actual_refused = ACTUAL_REFUSED;
+    actual_no_origin = ACTUAL_NO_ORIGIN;
+    preflight_allowed = PREFLIGHT_ALLOWED;
+    preflight_refused = PREFLIGHT_REFUSED;
+    preflight_hostile_acrh = PREFLIGHT_HOSTILE;
+    origins_0001 = LAST_OF_0001;
+    origins_0010 = LAST_OF_0010;
+    origins_0100 = LAST_OF_0100;
+    origins_1000 = LAST_OF_1000;
+    origin_pattern = ORIGIN_PATTERN;
+}
+
+// ---------------------------------------------------------------------------------------
+// Without axum
+
+/// The inner service of the `svc_*` groups: the handler's response, as axum would build
+/// it for `&'static str` (a `content-type` header), without axum.
+fn inner_service() -> InnerService {
+    fn respond(_request: Request<()>) -> std::future::Ready<Result<Response<()>, Infallible>> {
+        let mut response = Response::new(());
+        response.headers_mut().insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        std::future::ready(Ok(response))
+    }
+    tower::service_fn(respond as _)
+}
+
+/// A `tower::service_fn` over a plain function.
+type InnerService =
+    tower::util::ServiceFn<fn(Request<()>) -> std::future::Ready<Result<Response<()>, Infallible>>>;
+
+/// Clones the service per request, as hyper-util's `TowerToHyperService` does.
+fn bench_service<S>(bencher: Bencher, service: S, shape: Shape)
+where
+    S: Service<Request<()>, Response = Response<()>, Error = Infallible> + Clone,
+{
+    bencher
+        .with_inputs(|| make(shape, ()))
+        .bench_local_values(|request| drive(service.clone().oneshot(request)));
+}
+
+/// `Policy::decide` and the header emission alone: into the handler's response for an
+/// actual request, into a fresh response for a preflight.
+fn bench_decide(bencher: Bencher, policy: &'static Policy, shape: Shape) {
+    bencher
+        .with_inputs(|| {
+            // The handler's response, for an actual request only: a preflight's is built
+            // by `into_response`.
+            let response = matches!(shape, Shape::Actual(_))
+                .then(|| drive(inner_service().oneshot(make(shape, ()))).unwrap());
+            (make(shape, ()), response)
+        })
+        .bench_local_values(|(request, response)| {
+            match (policy.decide(request.method(), request.headers()), response) {
+                (Decision::Actual(actual), Some(mut response)) => {
+                    actual.write_headers(response.headers_mut());
+                    response
+                }
+                (Decision::Preflight(preflight), None) => preflight.into_response(),
+                _ => unreachable!("the decision follows the request's shape"),
+            }
+        });
+}
+
+macro_rules! without_axum {
+    ($($module:ident = $scenario:expr;)*) => {$(
+        mod $module {
+            use super::*;
+
+            #[divan::bench]
+            fn none(b: Bencher) {
+                bench_service(b, inner_service(), $scenario.shape)
+            }
+            #[divan::bench]
+            fn tower_http(b: Bencher) {
+                let service = tower_http_layer($scenario.spec).layer(inner_service());
+                bench_service(b, service, $scenario.shape)
+            }
+            #[divan::bench]
+            fn ours_layer(b: Bencher) {
+                let service = CorsLayer::new($scenario.spec.ours).layer(inner_service());
+                bench_service(b, service, $scenario.shape)
+            }
+            #[divan::bench]
+            fn ours_decide(b: Bencher) {
+                bench_decide(b, $scenario.spec.ours, $scenario.shape)
+            }
+        }
+    )*};
+}
+
+without_axum! {
+    svc_actual_allowed = ACTUAL_ALLOWED;
+    svc_preflight_allowed = PREFLIGHT_ALLOWED;
+    svc_preflight_hostile_acrh = PREFLIGHT_HOSTILE;
+    svc_origins_1000 = LAST_OF_1000;
+}
+
+// ---------------------------------------------------------------------------------------
+// Same policy, same answers
+
+/// Before measuring anything: every variant answers every scenario as the policy says,
+/// so the numbers compare configurations that behave alike.
+fn check() {
+    let scenarios = [
+        ("actual_allowed", ACTUAL_ALLOWED, true),
+        ("actual_refused", ACTUAL_REFUSED, false),
+        ("actual_no_origin", ACTUAL_NO_ORIGIN, false),
+        ("preflight_allowed", PREFLIGHT_ALLOWED, true),
+        ("preflight_refused", PREFLIGHT_REFUSED, false),
+        ("origins_0010", LAST_OF_0010, true),
+        ("origins_0100", LAST_OF_0100, true),
+        ("origins_1000", LAST_OF_1000, true),
+        ("origin_pattern", ORIGIN_PATTERN, true),
+    ];
+    for (name, scenario, allowed) in scenarios {
+        for variant in [Variant::TowerHttp, Variant::OursLayer, Variant::OursRoute] {
+            let router = router(variant, scenario.spec);
+            let response = drive(router.oneshot(make(scenario.shape, Body::empty()))).unwrap();
+            let allow = response.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN);
+            assert_eq!(allow.is_some(), allowed, "{name}: {:?}", response.headers());
+            if let (Some(allow), Shape::Actual(Some(origin))) = (allow, scenario.shape) {
+                assert_eq!(allow, origin, "{name}");
+            }
+            let vary: Vec<_> = response.headers().get_all("vary").iter().collect();
+            assert!(!vary.is_empty(), "{name}: no Vary");
+            if matches!(scenario.shape, Shape::Preflight { .. }) && allowed {
+                let methods = &response.headers()["access-control-allow-methods"];
+                assert!(methods.to_str().unwrap().contains("DELETE"), "{name}");
+                assert_eq!(
+                    response.headers()["access-control-max-age"],
+                    "600",
+                    "{name}"
+                );
+            }
+        }
+    }
+    // Ours refuses the hostile preflight at once; tower-http never reads the list.
+    for variant in [Variant::OursLayer, Variant::OursRoute] {
+        let router = router(variant, PREFLIGHT_HOSTILE.spec);
+        let response = drive(router.oneshot(make(PREFLIGHT_HOSTILE.shape, Body::empty()))).unwrap();
+        assert_eq!(response.status(), http::StatusCode::FORBIDDEN);
+    }
+    for variant in VARIANTS {
+        let response =
+            drive(router(variant, ONE).oneshot(make(ACTUAL_ALLOWED.shape, Body::empty()))).unwrap();
+        assert!(response.status().is_success());
+    }
+    assert!(is_example_com_subdomain(&HeaderValue::from_static(
+        SUBDOMAIN
+    )));
+    assert!(!is_example_com_subdomain(&HeaderValue::from_static(
+        "https://example.com"
+    )));
+    assert_eq!(ORIGINS_PATTERN, ["https://*.example.com"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Where ours spends its time (not in the table; `cargo bench -p cors-benches -- parts`)
+
+mod parts {
+    use super::*;
+
+    fn decide(bencher: Bencher, shape: Shape) {
+        bencher
+            .with_inputs(|| make(shape, ()))
+            .bench_local_refs(|request| {
+                let decision = POLICY_1.decide(request.method(), request.headers());
+                divan::black_box(decision.is_preflight())
+            });
+    }
+
+    #[divan::bench]
+    fn decide_actual(b: Bencher) {
+        decide(b, ACTUAL_ALLOWED.shape)
+    }
+    #[divan::bench]
+    fn decide_preflight(b: Bencher) {
+        decide(b, PREFLIGHT_ALLOWED.shape)
+    }
+    #[divan::bench]
+    fn decide_preflight_hostile(b: Bencher) {
+        decide(b, PREFLIGHT_HOSTILE.shape)
+    }
+
+    /// `Actual::write_headers` into the handler's response (which has `content-type`).
+    #[divan::bench]
+    fn write_actual(b: Bencher) {
+        let request = make(ACTUAL_ALLOWED.shape, ());
+        let Decision::Actual(actual) = POLICY_1.decide(request.method(), request.headers()) else {
+            unreachable!()
+        };
+        b.with_inputs(|| drive(inner_service().oneshot(make(ACTUAL_ALLOWED.shape, ()))).unwrap())
+            .bench_local_values(|mut response| {
+                actual.write_headers(response.headers_mut());
+                response
+            });
+    }
+
+    /// `Preflight::into_response`: the whole preflight response.
+    #[divan::bench]
+    fn into_response_preflight(b: Bencher) {
+        let request = make(PREFLIGHT_ALLOWED.shape, ());
+        let Decision::Preflight(preflight) = POLICY_1.decide(request.method(), request.headers())
+        else {
+            unreachable!()
+        };
+        b.bench_local(|| preflight.clone().into_response::<()>());
+    }
+
+    /// What axum does to a preflight response after the layer: `RouteFuture` inserts
+    /// `content-length: 0`, a seventh entry in a map of capacity 6.
+    #[divan::bench]
+    fn into_response_then_content_length(b: Bencher) {
+        let request = make(PREFLIGHT_ALLOWED.shape, ());
+        let Decision::Preflight(preflight) = POLICY_1.decide(request.method(), request.headers())
+        else {
+            unreachable!()
+        };
+        b.bench_local(|| {
+            let mut response = preflight.clone().into_response::<()>();
+            response
+                .headers_mut()
+                .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+            response
+        });
+    }
+
+    /// The same seven entries in a map made with room for seven.
+    #[divan::bench]
+    fn floor_seven_inserts_capacity_7(b: Bencher) {
+        use http::header::*;
+        b.bench_local(|| {
+            let mut map = HeaderMap::with_capacity(7);
+            map.insert(
+                ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static(ALLOWED),
+            );
+            map.insert(
+                ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            );
+            map.insert(
+                ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static("GET, POST, DELETE"),
+            );
+            map.insert(
+                ACCESS_CONTROL_ALLOW_HEADERS,
+                HeaderValue::from_static("content-type, x-request-id"),
+            );
+            map.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+            map.insert(VARY, HeaderValue::from_static("Origin"));
+            map.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+            map
+        });
+    }
+
+    /// `HeaderValue::from_static` on a run-time `&'static str` (what the policy tables
+    /// hold): the `const fn` checks every byte again on each call.
+    #[divan::bench]
+    fn header_values_from_static_str(b: Bencher) {
+        let values: [&'static str; 6] = [
+            ALLOWED,
+            "true",
+            "GET, POST, DELETE",
+            "content-type, x-request-id",
+            "600",
+            "Origin",
+        ];
+        b.bench_local(|| divan::black_box(values).map(HeaderValue::from_static));
+    }
+
+    /// The same six values built at compile time and cloned (a `'static` `Bytes` clone).
+    #[divan::bench]
+    fn header_values_clone_prebuilt(b: Bencher) {
+        static VALUES: [HeaderValue; 6] = [
+            HeaderValue::from_static(ALLOWED),
+            HeaderValue::from_static("true"),
+            HeaderValue::from_static("GET, POST, DELETE"),
+            HeaderValue::from_static("content-type, x-request-id"),
+            HeaderValue::from_static("600"),
+            HeaderValue::from_static("Origin"),
+        ];
+        b.bench_local(|| divan::black_box(&VALUES).clone());
+    }
+
+    /// The same six values as `const` items: each use is a copy of a value built at
+    /// compile time, with no check and no clone.
+    #[divan::bench]
+    fn header_values_const(b: Bencher) {
+        #[allow(clippy::declare_interior_mutable_const)]
+        const VALUES: [HeaderValue; 6] = [
+            HeaderValue::from_static(ALLOWED),
+            HeaderValue::from_static("true"),
+            HeaderValue::from_static("GET, POST, DELETE"),
+            HeaderValue::from_static("content-type, x-request-id"),
+            HeaderValue::from_static("600"),
+            HeaderValue::from_static("Origin"),
+        ];
+        b.bench_local(|| divan::black_box(VALUES));
+    }
+
+    /// The floor of any preflight response with the same six headers: a header map of
+    /// capacity 6 and six `insert`s of `'static` values.
+    #[divan::bench]
+    fn floor_six_inserts(b: Bencher) {
+        use http::header::*;
+        b.bench_local(|| {
+            let mut map = HeaderMap::with_capacity(6);
+            map.insert(
+                ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static(ALLOWED),
+            );
+            map.insert(
+                ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            );
+            map.insert(
+                ACCESS_CONTROL_ALLOW_METHODS,
+                HeaderValue::from_static("GET, POST, DELETE"),
+            );
+            map.insert(
+                ACCESS_CONTROL_ALLOW_HEADERS,
+                HeaderValue::from_static("content-type, x-request-id"),
+            );
+            map.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+            map.insert(VARY, HeaderValue::from_static("Origin"));
+            map
+        });
+    }
+}
+
+/// What the shape of `route![...]` costs with no CORS work at all: its handlers are
+/// `Handler::layer`ed and its `MethodRouter` is `layer`ed once more (for preflights).
+/// Not in the table; `cargo bench -p cors-benches -- route_floor`.
+mod route_floor {
+    use super::*;
+    use axum::handler::Handler;
+
+    fn bench(bencher: Bencher, router: Router<()>) {
+        let router = router.with_state(());
+        bencher
+            .with_inputs(|| (router.clone(), make(ACTUAL_ALLOWED.shape, Body::empty())))
+            .bench_local_values(|(router, request)| drive(router.oneshot(request)));
+    }
+
+    #[divan::bench]
+    fn handler_layer_identity(b: Bencher) {
+        let h = handler.layer(Identity::new());
+        bench(
+            b,
+            Router::new().route(PATH, get(h.clone()).post(h.clone()).delete(h)),
+        )
+    }
+    #[divan::bench]
+    fn method_router_layer_identity(b: Bencher) {
+        let routes = get(handler).post(handler).delete(handler);
+        bench(b, Router::new().route(PATH, routes.layer(Identity::new())))
+    }
+    #[divan::bench]
+    fn handler_layer_ours(b: Bencher) {
+        let h = handler.layer(CorsLayer::new(&POLICY_1));
+        bench(
+            b,
+            Router::new().route(PATH, get(h.clone()).post(h.clone()).delete(h)),
+        )
+    }
+    #[divan::bench]
+    fn handler_layer_ours_method_router_identity(b: Bencher) {
+        let h = handler.layer(CorsLayer::new(&POLICY_1));
+        let routes = get(h.clone()).post(h.clone()).delete(h);
+        bench(b, Router::new().route(PATH, routes.layer(Identity::new())))
+    }
+    #[divan::bench]
+    fn both_identity(b: Bencher) {
+        let h = handler.layer(Identity::new());
+        let routes = get(h.clone()).post(h.clone()).delete(h);
+        bench(b, Router::new().route(PATH, routes.layer(Identity::new())))
+    }
+}

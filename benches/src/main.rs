@@ -1,0 +1,821 @@
+//! `cargo run -p cors-benches`: the whole comparison of cors-runtime against tower-http,
+//! printed as one Markdown table.
+//!
+//! 1. runs `cargo bench -p cors-benches --bench cors` (divan, one process) five times
+//!    and reads its medians: time, allocations and bytes per request; every number
+//!    printed is the median of the five rounds;
+//! 2. measures the compile-time cost of `#[cors]`: two generated crates, 100 `#[cors]`
+//!    handlers mounted with `route![...]` against 100 plain handlers mounted with `get`,
+//!    each `cargo check`ed several times once their dependencies are built;
+//! 3. prints the machine, the versions, the table, the targets of issue 4 with their
+//!    verdicts, and the compile-time ratio.
+//!
+//! Options: `--rounds N` (default 5), `--skip-compile` (no compile-time measurement),
+//! `--compile-runs N` (default 9), `--sample-count N` and `--sample-size N` (divan's,
+//! default 2000 and 64), `--save FILE` (also write the report there), `--from FILE`
+//! (format one saved divan output, e.g. `target/cors-benches-divan-1.txt`, instead of
+//! running the benchmark).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// One divan row: medians per request.
+#[derive(Debug, Default, Clone, Copy)]
+struct Row {
+    /// Nanoseconds.
+    time: f64,
+    allocs: f64,
+    alloc_bytes: f64,
+    grows: f64,
+    grow_bytes: f64,
+}
+
+type Results = BTreeMap<(String, String), Row>;
+
+struct Options {
+    skip_compile: bool,
+    compile_runs: usize,
+    sample_count: u32,
+    sample_size: u32,
+    save: Option<PathBuf>,
+    from: Option<PathBuf>,
+    rounds: usize,
+}
+
+fn parse_options() -> Options {
+    let mut options = Options {
+        skip_compile: false,
+        compile_runs: 9,
+        sample_count: 2000,
+        sample_size: 64,
+        save: None,
+        from: None,
+        rounds: 5,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| {
+            args.next()
+                .unwrap_or_else(|| panic!("{name} needs a value"))
+        };
+        match arg.as_str() {
+            "--skip-compile" => options.skip_compile = true,
+            "--compile-runs" => options.compile_runs = value(&arg).parse().expect("a count"),
+            "--sample-count" => options.sample_count = value(&arg).parse().expect("a count"),
+            "--sample-size" => options.sample_size = value(&arg).parse().expect("a count"),
+            "--save" => options.save = Some(PathBuf::from(value(&arg))),
+            "--from" => options.from = Some(PathBuf::from(value(&arg))),
+            "--rounds" => options.rounds = value(&arg).parse().expect("a count"),
+            other => panic!("unknown option {other}; see the doc comment of benches/src/main.rs"),
+        }
+    }
+    options
+}
+
+fn main() {
+    let options = parse_options();
+    let root = workspace_root();
+    let started = Instant::now();
+    let machine = machine(&root);
+    eprintln!("{machine}");
+
+    let results = match &options.from {
+        Some(path) => parse_divan(&std::fs::read_to_string(path).expect("cannot read --from")),
+        None => run_divan(&root, &options),
+    };
+    let compile = (!options.skip_compile).then(|| compile_cost(&root, options.compile_runs));
+
+    let mut report = String::new();
+    report.push_str(&machine);
+    report.push('\n');
+    report.push_str(&table(&results));
+    report.push('\n');
+    report.push_str(&without_axum(&results));
+    report.push('\n');
+    report.push_str(&targets(&results));
+    if let Some(compile) = compile {
+        report.push('\n');
+        report.push_str(&compile);
+    }
+    let _ = writeln!(
+        report,
+        "\n(whole comparison: {:.0} s)",
+        started.elapsed().as_secs_f64()
+    );
+    println!("{report}");
+    if let Some(path) = options.save {
+        std::fs::write(&path, &report).expect("cannot write the report");
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("benches/ is inside the workspace")
+        .to_path_buf()
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+}
+
+fn command_output(program: &str, args: &[&str]) -> String {
+    Command::new(program)
+        .args(args)
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// Date, machine, load and the versions compared, as Markdown lines.
+fn machine(root: &Path) -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default();
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap_or_default();
+    let version = |name: &str| -> String {
+        let mut found = Vec::new();
+        let mut lines = lock.lines();
+        while let Some(line) = lines.next() {
+            if line == format!("name = \"{name}\"")
+                && let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = "))
+            {
+                found.push(v.trim_matches('"').to_owned());
+            }
+        }
+        found.join(", ")
+    };
+    format!(
+        "- date: {}\n- machine: {cores} cores (`nproc`: {}), {cpu}; load average at start: {load}\n\
+         - versions: axum {}, tower-http {}, http {}, {}\n",
+        command_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
+        command_output("nproc", &[]),
+        version("axum"),
+        version("tower-http"),
+        version("http"),
+        command_output("rustc", &["--version"]),
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// divan
+
+/// Runs the benchmark `options.rounds` times and keeps, for every row, the median of its
+/// rounds' medians: a burst of noise during one round moves no number.
+fn run_divan(root: &Path, options: &Options) -> Results {
+    let rounds: Vec<Results> = (1..=options.rounds.max(1))
+        .map(|round| divan_round(root, options, round))
+        .collect();
+    let mut results = Results::new();
+    for key in rounds[0].keys() {
+        let rows: Vec<Row> = rounds.iter().filter_map(|r| r.get(key).copied()).collect();
+        let pick = |f: fn(&Row) -> f64| median(rows.iter().map(f).collect());
+        results.insert(
+            key.clone(),
+            Row {
+                time: pick(|r| r.time),
+                allocs: pick(|r| r.allocs),
+                alloc_bytes: pick(|r| r.alloc_bytes),
+                grows: pick(|r| r.grows),
+                grow_bytes: pick(|r| r.grow_bytes),
+            },
+        );
+    }
+    results
+}
+
+fn divan_round(root: &Path, options: &Options, round: usize) -> Results {
+    eprintln!(
+        "round {round}/{}: cargo bench -p cors-benches --bench cors (divan) ...",
+        options.rounds
+    );
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(root)
+        .args(["bench", "-p", "cors-benches", "--bench", "cors", "--"])
+        .args(["--sample-count", &options.sample_count.to_string()])
+        .args(["--sample-size", &options.sample_size.to_string()])
+        .args(["--color", "never"])
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("cannot run cargo bench");
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let raw = target_dir(root).join(format!("cors-benches-divan-{round}.txt"));
+    let _ = std::fs::write(&raw, &text);
+    assert!(output.status.success(), "cargo bench failed:\n{text}");
+    eprintln!("divan's own output: {}", raw.display());
+    parse_divan(&text)
+}
+
+/// Reads divan's tree: `group`, then `name  fastest │ slowest │ median │ mean │ ...`,
+/// then blocks of `alloc:` / `grow:` / ... with a count line and a bytes line.
+fn parse_divan(text: &str) -> Results {
+    let mut results = Results::new();
+    let mut group = String::new();
+    let mut bench: Option<String> = None;
+    let mut label = String::new();
+    let mut line_in_label = 0;
+    for line in text.lines() {
+        // `│` is both divan's column separator and the tree's vertical line: count the
+        // five column separators from the right.
+        let columns: Vec<&str> = line.split('│').collect();
+        if columns.len() < 6 {
+            continue;
+        }
+        let first = columns[..columns.len() - 5].join("│");
+        let median = columns[columns.len() - 4].trim();
+        let trimmed = first
+            .trim_start_matches(|c: char| "│├╰─ ".contains(c))
+            .trim();
+        if let Some(at) = first.find("─ ") {
+            // A tree node: a group (no numbers) or a benchmark (with its fastest time).
+            let node = first[at + "─ ".len()..].trim();
+            let name = node.split_whitespace().next().unwrap_or("").to_owned();
+            if median.is_empty() {
+                // Groups do not nest in this benchmark.
+                group = name;
+                bench = None;
+            } else {
+                let row = Row {
+                    time: parse_time(median),
+                    ..Row::default()
+                };
+                results.insert((group.clone(), name.clone()), row);
+                bench = Some(name);
+            }
+            label.clear();
+            continue;
+        }
+        let Some(name) = &bench else { continue };
+        if trimmed.ends_with(':') {
+            label = trimmed.trim_end_matches(':').to_owned();
+            line_in_label = 0;
+            continue;
+        }
+        if label.is_empty() || median.is_empty() {
+            continue;
+        }
+        line_in_label += 1;
+        let row = results.get_mut(&(group.clone(), name.clone())).unwrap();
+        match (label.as_str(), line_in_label) {
+            ("alloc", 1) => row.allocs = parse_number(median),
+            ("alloc", 2) => row.alloc_bytes = parse_bytes(median),
+            ("grow", 1) => row.grows = parse_number(median),
+            ("grow", 2) => row.grow_bytes = parse_bytes(median),
+            _ => {}
+        }
+    }
+    results
+}
+
+fn parse_number(text: &str) -> f64 {
+    text.split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+fn parse_time(text: &str) -> f64 {
+    let mut parts = text.split_whitespace();
+    let value: f64 = parts
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(f64::NAN);
+    value
+        * match parts.next() {
+            Some("ps") => 1e-3,
+            Some("ns") => 1.0,
+            Some("µs" | "us") => 1e3,
+            Some("ms") => 1e6,
+            Some("s") => 1e9,
+            _ => f64::NAN,
+        }
+}
+
+fn parse_bytes(text: &str) -> f64 {
+    let mut parts = text.split_whitespace();
+    let value: f64 = parts
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(f64::NAN);
+    value
+        * match parts.next() {
+            Some("B") => 1.0,
+            Some("KB") => 1e3,
+            Some("MB") => 1e6,
+            Some("GB") => 1e9,
+            Some("KiB") => 1024.0,
+            Some("MiB") => 1024.0 * 1024.0,
+            _ => f64::NAN,
+        }
+}
+
+// ---------------------------------------------------------------------------------------
+// The tables
+
+const END_TO_END: [(&str, &str); 11] = [
+    ("actual_allowed", "actual, allowed origin (1 exact)"),
+    ("actual_refused", "actual, refused origin"),
+    ("actual_no_origin", "actual, no `Origin`"),
+    ("preflight_allowed", "preflight, allowed"),
+    ("preflight_refused", "preflight, refused origin"),
+    ("preflight_hostile_acrh", "preflight, 64 KiB ACRH"),
+    ("origins_0001", "actual, 1 exact origin"),
+    ("origins_0010", "actual, 10 exact origins (last)"),
+    ("origins_0100", "actual, 100 exact origins (last)"),
+    ("origins_1000", "actual, 1000 exact origins (last)"),
+    ("origin_pattern", "actual, `https://*.example.com`"),
+];
+
+const WITHOUT_AXUM: [(&str, &str); 4] = [
+    ("svc_actual_allowed", "actual, allowed origin"),
+    ("svc_preflight_allowed", "preflight, allowed"),
+    ("svc_preflight_hostile_acrh", "preflight, 64 KiB ACRH"),
+    ("svc_origins_1000", "actual, 1000 exact origins (last)"),
+];
+
+fn get(results: &Results, group: &str, variant: &str) -> Option<Row> {
+    results
+        .get(&(group.to_owned(), variant.to_owned()))
+        .copied()
+}
+
+fn fmt_time(ns: f64) -> String {
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+fn fmt_count(n: f64) -> String {
+    if (n - n.round()).abs() < 0.01 {
+        format!("{n:.0}")
+    } else {
+        format!("{n:.2}")
+    }
+}
+
+/// `690 ns · 11 / 1255 B`, with `+N grow` when the map or a vector reallocated.
+fn cell(row: Option<Row>) -> String {
+    let Some(row) = row else {
+        return "–".to_owned();
+    };
+    let mut cell = format!(
+        "{} · {} / {:.0} B",
+        fmt_time(row.time),
+        fmt_count(row.allocs),
+        row.alloc_bytes
+    );
+    if row.grows > 0.0 {
+        let _ = write!(
+            cell,
+            " +{} grow / {:.0} B",
+            fmt_count(row.grows),
+            row.grow_bytes
+        );
+    }
+    cell
+}
+
+fn ratio(a: Option<Row>, b: Option<Row>) -> Option<f64> {
+    Some(a?.time / b?.time)
+}
+
+/// (variant − floor) / (tower-http − floor): the CORS work alone, axum's floor removed.
+fn cors_only(results: &Results, group: &str, variant: &str, floor: &str) -> Option<f64> {
+    let floor = get(results, group, floor)?.time;
+    let ours = get(results, group, variant)?.time - floor;
+    let theirs = get(results, group, "tower_http")?.time - floor;
+    Some(ours / theirs)
+}
+
+fn fmt_ratio(r: Option<f64>) -> String {
+    r.map_or("–".to_owned(), |r| format!("{r:.2}"))
+}
+
+fn table(results: &Results) -> String {
+    let mut out = String::from(
+        "Through axum (`Router::with_state(())`, `oneshot` per request). Each cell: median \
+         time (median of the rounds' divan medians) · allocations / bytes allocated per request (`+N grow`: reallocations). \
+         Ratios are of median times; \"CORS only\" subtracts the identity-layer router from \
+         both sides.\n\n\
+         | scenario | no CORS | identity layer | tower-http | ours, `CorsLayer` | ours, `route!` \
+         | layer / tower-http | route! / tower-http | CORS only: layer / tower-http | CORS only: route! / tower-http |\n\
+         |---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for (group, title) in END_TO_END {
+        let g = |v| get(results, group, v);
+        let _ = writeln!(
+            out,
+            "| {title} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(g("none")),
+            cell(g("identity")),
+            cell(g("tower_http")),
+            cell(g("ours_layer")),
+            cell(g("ours_route")),
+            fmt_ratio(ratio(g("ours_layer"), g("tower_http"))),
+            fmt_ratio(ratio(g("ours_route"), g("tower_http"))),
+            fmt_ratio(cors_only(results, group, "ours_layer", "identity")),
+            fmt_ratio(cors_only(results, group, "ours_route", "identity")),
+        );
+    }
+    out
+}
+
+fn without_axum(results: &Results) -> String {
+    let mut out = String::from(
+        "Without axum: the CORS service over a `tower::service_fn` (cloned per request, as \
+         hyper-util does), and ours' decision + header emission alone (`Policy::decide` + \
+         `write_headers` / `into_response`; tower-http has no such API).\n\n\
+         | scenario | inner service | tower-http | ours, `CorsLayer` | ours, `decide` + write \
+         | layer / tower-http | CORS only: layer / tower-http |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for (group, title) in WITHOUT_AXUM {
+        let g = |v| get(results, group, v);
+        let _ = writeln!(
+            out,
+            "| {title} | {} | {} | {} | {} | {} | {} |",
+            cell(g("none")),
+            cell(g("tower_http")),
+            cell(g("ours_layer")),
+            cell(g("ours_decide")),
+            fmt_ratio(ratio(g("ours_layer"), g("tower_http"))),
+            fmt_ratio(cors_only(results, group, "ours_layer", "none")),
+        );
+    }
+    if let Some(parts) = parts(results) {
+        out.push('\n');
+        out.push_str(&parts);
+    }
+    out
+}
+
+fn parts(results: &Results) -> Option<String> {
+    let names = [
+        ("decide_actual", "`decide`, actual"),
+        ("decide_preflight", "`decide`, preflight"),
+        ("decide_preflight_hostile", "`decide`, 64 KiB ACRH"),
+        ("write_actual", "`Actual::write_headers`"),
+        ("into_response_preflight", "`Preflight::into_response`"),
+        (
+            "floor_six_inserts",
+            "floor: `HeaderMap::with_capacity(6)` + 6 inserts",
+        ),
+        (
+            "into_response_then_content_length",
+            "`into_response` + the `content-length` axum adds",
+        ),
+        (
+            "floor_seven_inserts_capacity_7",
+            "floor: `HeaderMap::with_capacity(7)` + 7 inserts",
+        ),
+        (
+            "header_values_from_static_str",
+            "6 preflight values by `HeaderValue::from_static(&str)` at run time",
+        ),
+        (
+            "header_values_clone_prebuilt",
+            "the same, cloned from a `static`",
+        ),
+        ("header_values_const", "the same, copied from `const`s"),
+    ];
+    let mut out = String::from("Ours, piece by piece: ");
+    let mut any = false;
+    for (name, title) in names {
+        if let Some(row) = get(results, "parts", name) {
+            let _ = write!(out, "{title} {}; ", cell(Some(row)));
+            any = true;
+        }
+    }
+    let mut out = out.trim_end_matches("; ").to_owned() + ".\n";
+    let floors = [
+        (
+            "handler_layer_identity",
+            "handlers `Handler::layer(Identity)`",
+        ),
+        ("handler_layer_ours", "handlers `Handler::layer(CorsLayer)`"),
+        (
+            "method_router_layer_identity",
+            "`MethodRouter::layer(Identity)`",
+        ),
+        (
+            "both_identity",
+            "both, with `Identity` (the shape of `route!`)",
+        ),
+        (
+            "handler_layer_ours_method_router_identity",
+            "both, with `CorsLayer` on the handlers",
+        ),
+    ];
+    let mut first = true;
+    for (name, title) in floors {
+        if let Some(row) = get(results, "route_floor", name) {
+            if first {
+                out.push_str("\nThe shape of `route!` (actual request, allowed): ");
+                first = false;
+            }
+            let _ = write!(out, "{title} {}; ", cell(Some(row)));
+        }
+    }
+    if !first {
+        out = out.trim_end_matches("; ").to_owned() + ".\n";
+    }
+    any.then_some(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// Targets of issue 4
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "PASS" } else { "MISS" }
+}
+
+fn targets(results: &Results) -> String {
+    let mut out = String::from("Targets (issue 4):\n\n");
+    let g = |group: &str, v: &str| get(results, group, v);
+
+    // 1. ours / tower-http <= 0.6, 1 origin, actual and preflight.
+    for group in ["actual_allowed", "preflight_allowed"] {
+        for variant in ["ours_layer", "ours_route"] {
+            let end_to_end = ratio(g(group, variant), g(group, "tower_http"));
+            let only = cors_only(results, group, variant, "identity");
+            let _ = writeln!(
+                out,
+                "- {} {group}, {variant} / tower-http ≤ 0.6: end to end {}; CORS only (minus \
+                 the identity-layer router) {}",
+                verdict(end_to_end.is_some_and(|r| r <= 0.6)),
+                fmt_ratio(end_to_end),
+                fmt_ratio(only),
+            );
+        }
+    }
+
+    // 2. 1000 exact origins <= 1.1 x 1 origin (ours); tower-http as the contrast.
+    for variant in ["ours_layer", "ours_route", "tower_http"] {
+        let r = ratio(g("origins_1000", variant), g("origins_0001", variant));
+        let mark = if variant == "tower_http" {
+            "(contrast)"
+        } else {
+            verdict(r.is_some_and(|r| r <= 1.1))
+        };
+        let _ = writeln!(
+            out,
+            "- {mark} 1000 exact origins / 1 origin, {variant} ≤ 1.1: {}",
+            fmt_ratio(r)
+        );
+    }
+    if let (Some(a), Some(b)) = (
+        g("svc_origins_1000", "ours_decide"),
+        g("svc_actual_allowed", "ours_decide"),
+    ) {
+        let _ = writeln!(
+            out,
+            "  (decision + emission alone, without axum: 1000 / 1 = {:.2})",
+            a.time / b.time
+        );
+    }
+
+    // 3. Actual requests: no allocation beyond the identity-layer router.
+    let actual = [
+        "actual_allowed",
+        "actual_refused",
+        "actual_no_origin",
+        "origins_0001",
+        "origins_0010",
+        "origins_0100",
+        "origins_1000",
+        "origin_pattern",
+    ];
+    for variant in ["ours_layer", "ours_route"] {
+        let mut worst: Option<(f64, f64, &str)> = None;
+        for group in actual {
+            if let (Some(ours), Some(floor)) = (g(group, variant), g(group, "identity")) {
+                let extra = ours.allocs + ours.grows - floor.allocs - floor.grows;
+                let bytes = ours.alloc_bytes - floor.alloc_bytes;
+                if worst.is_none_or(|(e, _, _)| extra > e) {
+                    worst = Some((extra, bytes, group));
+                }
+            }
+        }
+        if let Some((extra, bytes, group)) = worst {
+            let _ = writeln!(
+                out,
+                "- {} actual requests, {variant}: allocations beyond the identity-layer router \
+                 = 0: worst {} ({group}, {bytes:+.0} B)",
+                verdict(extra <= 0.0),
+                fmt_count(extra),
+            );
+        }
+    }
+    let svc = g("svc_actual_allowed", "ours_decide");
+    if let Some(row) = svc {
+        let _ = writeln!(
+            out,
+            "  (decision + emission alone: {} allocations, {} grows)",
+            fmt_count(row.allocs),
+            fmt_count(row.grows)
+        );
+    }
+
+    // 4. Preflight: at most the allocations of its own response's header map.
+    for variant in ["ours_layer", "ours_route"] {
+        if let (Some(ours), Some(floor)) = (
+            g("preflight_allowed", variant),
+            g("preflight_allowed", "identity"),
+        ) {
+            // The identity router answers the same request with its own 405, whose header
+            // map costs what a preflight response's does: equal counts and no reallocation
+            // mean nothing but the response's own header map was allocated.
+            let extra = ours.allocs + ours.grows - floor.allocs;
+            let _ = writeln!(
+                out,
+                "- {} preflight, {variant}: allocations beyond the identity router's own \
+                 405 answer = 0: {} ({} grow, {:+.0} B)",
+                verdict(extra <= 0.0 && ours.grows == 0.0),
+                fmt_count(extra),
+                fmt_count(ours.grows),
+                ours.alloc_bytes + ours.grow_bytes - floor.alloc_bytes,
+            );
+        }
+    }
+    if let (Some(ours), Some(inner)) = (
+        g("svc_preflight_allowed", "ours_layer"),
+        g("svc_preflight_allowed", "none"),
+    ) {
+        let _ = writeln!(
+            out,
+            "  (without axum: {} allocations / {:.0} B and {} grows, where a response with one \
+             header costs {} / {:.0} B: the header map alone)",
+            fmt_count(ours.allocs),
+            ours.alloc_bytes,
+            fmt_count(ours.grows),
+            fmt_count(inner.allocs),
+            inner.alloc_bytes
+        );
+    }
+
+    // 5. Hostile 64 KiB ACRH: <= 3 x a normal preflight, nothing extra allocated.
+    for variant in ["ours_layer", "ours_route"] {
+        if let (Some(hostile), Some(normal)) = (
+            g("preflight_hostile_acrh", variant),
+            g("preflight_allowed", variant),
+        ) {
+            let r = hostile.time / normal.time;
+            let extra = hostile.allocs + hostile.grows - normal.allocs - normal.grows;
+            let _ = writeln!(
+                out,
+                "- {} 64 KiB ACRH, {variant}: ≤ 3 × a normal preflight: {r:.2}; {} allocations \
+                 beyond it: {}",
+                verdict(r <= 3.0 && extra <= 0.0),
+                verdict(extra <= 0.0),
+                fmt_count(extra),
+            );
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Compile time
+
+const HANDLERS: usize = 100;
+
+fn generate(dir: &Path, root: &Path, with_cors: bool) {
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let name = if with_cors { "cost-cors" } else { "cost-plain" };
+    let manifest = format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\n\
+         cors-runtime = {{ path = {:?}, features = [\"axum\"] }}\n\
+         axum = {{ version = \"0.8.4\", default-features = false }}\n\n\
+         [workspace]\n",
+        root.join("cors-runtime").display().to_string()
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
+    // The workspace's lock file: the same versions, nothing to resolve.
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    let mut src = String::from(
+        "//! Generated by cors-benches: compile-time cost of `#[cors]`.\n\
+         #![allow(missing_docs)]\n\
+         #![allow(unused_imports)]\n\
+         use axum::{Router, routing::get};\n\
+         use cors_runtime::{cors, route};\n\n",
+    );
+    for i in 0..HANDLERS {
+        if with_cors {
+            let _ = writeln!(
+                src,
+                "#[cors(\n    origins = [\"https://app{i}.example.com\", \"https://*.example.com\", \
+                 \"http://localhost:*\"],\n    methods = [GET],\n    allow_headers = \
+                 [\"content-type\", \"x-request-id\"],\n    expose_headers = [\"x-request-id\"],\n    \
+                 credentials,\n    max_age = 600,\n)]"
+            );
+        }
+        let _ = writeln!(
+            src,
+            "pub async fn h{i}() -> &'static str {{\n    \"{i}\"\n}}\n"
+        );
+    }
+    src.push_str("pub fn app() -> Router {\n    Router::new()\n");
+    for i in 0..HANDLERS {
+        if with_cors {
+            let _ = writeln!(src, "        .route(\"/h{i}\", route![h{i}])");
+        } else {
+            let _ = writeln!(src, "        .route(\"/h{i}\", get(h{i}))");
+        }
+    }
+    src.push_str("}\n");
+    let path = dir.join("src/lib.rs");
+    // Rewrite only on change, so that the dependencies stay built between runs.
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(src.as_str()) {
+        std::fs::write(path, src).unwrap();
+    }
+}
+
+fn cargo_check(dir: &Path, target: &Path) -> f64 {
+    let started = Instant::now();
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(dir)
+        .args(["check", "--quiet", "--offline"])
+        .env("CARGO_TARGET_DIR", target)
+        // A full check of the crate, as CI does it: no incremental cache to lean on.
+        .env("CARGO_INCREMENTAL", "0")
+        .status()
+        .expect("cannot run cargo check");
+    assert!(status.success(), "cargo check failed in {}", dir.display());
+    started.elapsed().as_secs_f64()
+}
+
+fn touch(path: &Path) {
+    let file = std::fs::File::options().append(true).open(path).unwrap();
+    file.set_modified(std::time::SystemTime::now()).unwrap();
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+fn compile_cost(root: &Path, runs: usize) -> String {
+    let base = target_dir(root).join("cors-compile-cost");
+    let cors = base.join("cors");
+    let plain = base.join("plain");
+    let target = base.join("target");
+    generate(&cors, root, true);
+    generate(&plain, root, false);
+    eprintln!(
+        "compile time: building the dependencies of {} (once) ...",
+        base.display()
+    );
+    cargo_check(&plain, &target);
+    cargo_check(&cors, &target);
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for run in 0..runs {
+        eprintln!("compile time: run {}/{runs}", run + 1);
+        touch(&plain.join("src/lib.rs"));
+        without.push(cargo_check(&plain, &target));
+        touch(&cors.join("src/lib.rs"));
+        with.push(cargo_check(&cors, &target));
+    }
+    let (with_median, without_median) = (median(with.clone()), median(without.clone()));
+    let list = |v: &[f64]| {
+        v.iter()
+            .map(|s| format!("{s:.2}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "Compile time (`cargo check`, non-incremental, dependencies already built, median of \
+         {runs}): {HANDLERS} `#[cors]` handlers mounted with `route!` {with_median:.2} s \
+         ({} s); the same {HANDLERS} plain handlers mounted with `get` {without_median:.2} s \
+         ({} s); ratio {:.2}, {:.1} ms per `#[cors]` handler.\n",
+        list(&with),
+        list(&without),
+        with_median / without_median,
+        (with_median - without_median) * 1000.0 / HANDLERS as f64,
+    )
+}

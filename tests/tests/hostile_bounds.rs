@@ -1,0 +1,458 @@
+//! Hostile input, continued (issue 5, part 4; `hostile.rs` has the first set): the cases
+//! it does not cover, and a bound on the work for each.
+//!
+//! Work is bounded by counting, never by timing: every oversized input gets exactly the
+//! refusal of a tiny input just over the same cap, and a *poisoned tail* (an invalid
+//! name or line placed just past a cap, which would change the refusal if it were read)
+//! proves that nothing past the cap is parsed. The allocation count of deciding these
+//! inputs is in `alloc.rs` (`hostile_input_allocates_nothing`).
+//!
+//! Covered here: a 64 KiB `Origin` against every kind of policy and of byte; a thousand
+//! `Origin` headers on preflights; control and non-ASCII bytes sent over real TCP (what
+//! hyper lets through reaches the policy, the rest is refused before it, and the server
+//! keeps serving); 1 MiB of commas in ACRH; ten thousand names in ACRH with a poisoned
+//! tail; invalid and repeated ACRM; many ACRH lines with a poisoned tail.
+
+mod common;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::get;
+use common::{handler, request_bytes, send};
+use cors_runtime::{
+    CorsLayer, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
+    MAX_REQUEST_HEADERS_NAMES, Policy, Refusal, policy,
+};
+use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use std::io::{Read, Write};
+
+static EXACT: Policy = policy!(
+    origins = ["https://app.example.com"],
+    methods = [PUT],
+    allow_headers = ["x-a"],
+    credentials,
+);
+
+static PATTERNS: Policy = policy!(
+    origins = ["https://*.example.org:*", "http://localhost:*"],
+    methods = [PUT, "PURGE"],
+    allow_headers = ["x-a", "content-type"],
+);
+
+static ANY_HEADER: Policy = policy!(
+    origins = ["https://app.example.com", "https://*.example.org"],
+    methods = [PUT],
+    allow_headers = ["*"],
+);
+
+static OPEN: Policy = policy!(origins = ["*"], methods = [PUT], allow_headers = ["*"]);
+
+const APP: &[u8] = b"https://app.example.com";
+const KIB_64: usize = 64 * 1024;
+const MIB: usize = 1024 * 1024;
+
+fn map(lines: &[(&str, &[u8])]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (name, value) in lines {
+        map.append(
+            HeaderName::from_bytes(name.as_bytes()).expect("a name"),
+            HeaderValue::from_bytes(value).expect("a value"),
+        );
+    }
+    map
+}
+
+/// The refusal of a preflight (`None` when allowed); panics if it is not a preflight.
+fn preflight(policy: &Policy, lines: &[(&str, &[u8])]) -> Option<Refusal> {
+    match policy.decide(&Method::OPTIONS, &map(lines)) {
+        Decision::Preflight(p) => p.refusal(),
+        Decision::Actual(_) => panic!("not a preflight"),
+    }
+}
+
+/// The decision of an actual GET: (allowed, refusal).
+fn actual(policy: &Policy, lines: &[(&str, &[u8])]) -> (bool, Option<Refusal>) {
+    match policy.decide(&Method::GET, &map(lines)) {
+        Decision::Actual(a) => (a.is_allowed(), a.refusal()),
+        Decision::Preflight(_) => panic!("a preflight"),
+    }
+}
+
+/// A preflight from `origin` for PUT, with ACRH `lines`.
+fn with_acrh<'a>(origin: &'a [u8], lines: &[&'a [u8]]) -> Vec<(&'static str, &'a [u8])> {
+    let mut all: Vec<(&'static str, &[u8])> = vec![
+        ("origin", origin),
+        ("access-control-request-method", b"PUT"),
+    ];
+    all.extend(lines.iter().map(|l| ("access-control-request-headers", *l)));
+    all
+}
+
+fn app(policy: &'static Policy) -> Router {
+    Router::new()
+        .route("/r", get(handler).put(handler))
+        .layer(CorsLayer::new(policy))
+}
+
+#[tokio::test]
+async fn origin_of_64_kib_of_every_kind() {
+    // Each is refused by every listed policy exactly as the short `https://x` is, and
+    // answered with `*` by the `"*"` policy.
+    let mut suffixed = APP.to_vec();
+    suffixed.resize(APP.len() + KIB_64, b'm');
+    let mut labels = b"https://".to_vec();
+    while labels.len() < KIB_64 {
+        labels.extend_from_slice(b"a.");
+    }
+    labels.extend_from_slice(b"example.org:8443");
+    let obs_text = vec![0xe9; KIB_64];
+    let mut whitespace = vec![b' '; KIB_64 / 2];
+    whitespace.extend_from_slice(APP);
+    whitespace.resize(KIB_64, b'\t');
+    let dots = [b"https://".as_slice(), &vec![b'.'; KIB_64], b".example.org"].concat();
+    for origin in [&suffixed, &labels, &obs_text, &whitespace, &dots] {
+        for policy in [&EXACT, &PATTERNS, &ANY_HEADER] {
+            let tiny = actual(policy, &[("origin", b"https://x")]);
+            assert_eq!(tiny, (false, Some(Refusal::OriginNotAllowed)));
+            assert_eq!(actual(policy, &[("origin", origin)]), tiny);
+            assert_eq!(
+                preflight(policy, &with_acrh(origin, &[])),
+                Some(Refusal::OriginNotAllowed)
+            );
+            let reply = send(
+                app(policy),
+                request_bytes("PUT", "/r", &[("origin", origin)]),
+            )
+            .await;
+            reply.assert_handler_ran();
+            reply.assert_no_cors_grant();
+            reply.assert_vary_origin_once();
+        }
+        assert_eq!(actual(&OPEN, &[("origin", origin)]), (true, None));
+        assert_eq!(preflight(&OPEN, &with_acrh(origin, &[])), None);
+    }
+}
+
+#[tokio::test]
+async fn a_thousand_origin_headers_on_preflights() {
+    let same: Vec<(&str, &[u8])> = (0..1000).map(|_| ("origin", APP)).collect();
+    let names: Vec<Vec<u8>> = (0..1000)
+        .map(|i| format!("https://s{i}.example.org").into_bytes())
+        .collect();
+    let different: Vec<(&str, &[u8])> = names.iter().map(|n| ("origin", n.as_slice())).collect();
+    let two = [("origin", APP), ("origin", APP)];
+    for origins in [&same[..], &different[..], &two[..]] {
+        let mut lines = origins.to_vec();
+        lines.push(("access-control-request-method", b"PUT"));
+        for policy in [&EXACT, &PATTERNS, &ANY_HEADER, &OPEN] {
+            // The same refusal as for two lines: the rest is never looked at.
+            assert_eq!(preflight(policy, &lines), Some(Refusal::DuplicateOrigin));
+            let reply = send(app(policy), request_bytes("OPTIONS", "/r", &lines)).await;
+            reply.assert_refused_preflight();
+        }
+        assert_eq!(
+            actual(&PATTERNS, origins),
+            (false, Some(Refusal::DuplicateOrigin))
+        );
+        assert_eq!(actual(&OPEN, origins), (true, None));
+    }
+}
+
+#[tokio::test]
+async fn one_mib_of_commas_in_acrh() {
+    let tiny = vec![b','; MAX_REQUEST_HEADERS_BYTES + 1];
+    let commas = vec![b','; MIB];
+    // Poisoned: a name that is not a token right after the cap, and at the very end.
+    let mut poisoned = vec![b','; MAX_REQUEST_HEADERS_BYTES + 1];
+    poisoned.extend_from_slice(b"x\xffy,");
+    poisoned.resize(MIB, b',');
+    poisoned.extend_from_slice(b"(bad)");
+    let spaces = [b"x-a,".as_slice(), &vec![b' '; MIB]].concat();
+    for policy in [&EXACT, &PATTERNS, &ANY_HEADER, &OPEN] {
+        let refusal = preflight(policy, &with_acrh(APP, &[&tiny]));
+        let origin_ok = policy.allows_origin(APP);
+        if origin_ok {
+            assert_eq!(refusal, Some(Refusal::RequestHeadersTooLarge));
+        }
+        for value in [&commas, &poisoned, &spaces] {
+            assert_eq!(preflight(policy, &with_acrh(APP, &[value])), refusal);
+            let reply = send(
+                app(policy),
+                request_bytes("OPTIONS", "/r", &with_acrh(APP, &[value])),
+            )
+            .await;
+            reply.assert_refused_preflight();
+        }
+    }
+    // Just under the cap, commas alone are fine: empty elements are allowed.
+    let under = vec![b','; MAX_REQUEST_HEADERS_BYTES];
+    assert_eq!(preflight(&EXACT, &with_acrh(APP, &[&under])), None);
+}
+
+#[test]
+fn ten_thousand_names_with_a_poisoned_tail() {
+    // The cap's worth of allowed names, then names that are not tokens: refused for the
+    // count, so the name past the cap was never checked.
+    let allowed = vec!["x-a"; MAX_REQUEST_HEADERS_NAMES].join(",");
+    assert_eq!(
+        preflight(&ANY_HEADER, &with_acrh(APP, &[allowed.as_bytes()])),
+        None
+    );
+    let tiny = format!("{allowed},x-a");
+    let poisoned = format!(
+        "{allowed},{}",
+        vec!["(bad)"; 10_000 - MAX_REQUEST_HEADERS_NAMES].join(",")
+    );
+    assert!(poisoned.len() > MAX_REQUEST_HEADERS_BYTES);
+    // Short names keep the poisoned list under the byte cap, so only the count decides.
+    let short_poison = format!("{allowed},@");
+    for value in [&tiny, &short_poison] {
+        assert_eq!(
+            preflight(&ANY_HEADER, &with_acrh(APP, &[value.as_bytes()])),
+            Some(Refusal::RequestHeadersTooLarge),
+            "{} bytes",
+            value.len()
+        );
+    }
+    assert_eq!(
+        preflight(&ANY_HEADER, &with_acrh(APP, &[poisoned.as_bytes()])),
+        Some(Refusal::RequestHeadersTooLarge)
+    );
+    // The same poison within the cap is what it is: an invalid name.
+    assert_eq!(
+        preflight(&ANY_HEADER, &with_acrh(APP, &[b"x-a,@"])),
+        Some(Refusal::InvalidRequestHeaders)
+    );
+    // Ten thousand names spread over lines of 100: the line cap refuses first.
+    let line = vec!["x-a"; 100].join(",");
+    let lines: Vec<&[u8]> = (0..100).map(|_| line.as_bytes()).collect();
+    assert_eq!(
+        preflight(&ANY_HEADER, &with_acrh(APP, &lines)),
+        Some(Refusal::RequestHeadersTooLarge)
+    );
+}
+
+#[test]
+fn many_acrh_lines_with_a_poisoned_tail() {
+    let ok: Vec<&[u8]> = vec![b"x-a"; MAX_REQUEST_HEADERS_LINES];
+    assert_eq!(preflight(&EXACT, &with_acrh(APP, &ok)), None);
+    for extra in [1usize, 10, 10_000] {
+        // Allowed lines up to the cap, then lines that would be refused as invalid.
+        let mut lines = ok.clone();
+        lines.extend(std::iter::repeat_n(&b"(bad)"[..], extra));
+        assert_eq!(
+            preflight(&EXACT, &with_acrh(APP, &lines)),
+            Some(Refusal::RequestHeadersTooLarge),
+            "{extra} lines past the cap"
+        );
+        // Empty lines past the cap count as lines too.
+        let mut empty = ok.clone();
+        empty.extend(std::iter::repeat_n(&b""[..], extra));
+        assert_eq!(
+            preflight(&EXACT, &with_acrh(APP, &empty)),
+            Some(Refusal::RequestHeadersTooLarge)
+        );
+    }
+    // Within the caps, the poison is read and named as what it is.
+    assert_eq!(
+        preflight(&EXACT, &with_acrh(APP, &[b"x-a", b"(bad)"])),
+        Some(Refusal::InvalidRequestHeaders)
+    );
+}
+
+#[tokio::test]
+async fn invalid_and_repeated_acrm() {
+    let method = |values: &[&[u8]], policy: &Policy| {
+        let mut lines: Vec<(&str, &[u8])> = vec![("origin", APP)];
+        lines.extend(values.iter().map(|v| ("access-control-request-method", *v)));
+        preflight(policy, &lines)
+    };
+    for policy in [&EXACT, &OPEN] {
+        // Two valid lines, a thousand lines: not "a single method".
+        assert_eq!(
+            method(&[b"PUT", b"PUT"], policy),
+            Some(Refusal::InvalidRequestMethod)
+        );
+        let thousand = vec![&b"PUT"[..]; 1000];
+        assert_eq!(
+            method(&thousand, policy),
+            Some(Refusal::InvalidRequestMethod)
+        );
+        // Bytes that are not token characters, each in the middle of a method.
+        for b in
+            (0u8..=255).filter(|b| !b.is_ascii_alphanumeric() && !b"!#$%&'*+-.^_`|~".contains(b))
+        {
+            let value = [b'P', b'U', b, b'T'];
+            if HeaderValue::from_bytes(&value).is_ok() {
+                assert_eq!(
+                    method(&[&value], policy),
+                    Some(Refusal::InvalidRequestMethod),
+                    "{b:#x}"
+                );
+            }
+        }
+    }
+    // A 64 KiB token is a valid token, just not a listed method.
+    let long = vec![b'P'; KIB_64];
+    assert_eq!(method(&[&long], &EXACT), Some(Refusal::MethodNotAllowed));
+    assert_eq!(method(&[&long], &OPEN), Some(Refusal::MethodNotAllowed));
+    // Methods are case-sensitive: `put` is not `PUT`.
+    assert_eq!(method(&[b"put"], &EXACT), Some(Refusal::MethodNotAllowed));
+    let reply = send(
+        app(&EXACT),
+        request_bytes(
+            "OPTIONS",
+            "/r",
+            &[
+                ("origin", APP),
+                ("access-control-request-method", b"PUT"),
+                ("access-control-request-method", b"PUT"),
+            ],
+        ),
+    )
+    .await;
+    reply.assert_refused_preflight();
+}
+
+/// Sends raw bytes on a fresh connection and returns the status code hyper or the
+/// policy answered with (`None` when the connection closed without an answer).
+async fn raw_exchange(addr: std::net::SocketAddr, request: &[u8]) -> Option<(u16, String)> {
+    let request = request.to_vec();
+    tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("a timeout");
+        stream.write_all(&request).expect("write");
+        let mut response = Vec::new();
+        // A reset connection is "no answer"; a timeout would be a hang, and fails.
+        if let Err(e) = stream.read_to_end(&mut response) {
+            assert_ne!(e.kind(), std::io::ErrorKind::WouldBlock, "the server hung");
+            return None;
+        }
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text.split(' ').nth(1)?.parse().ok()?;
+        Some((status, text))
+    })
+    .await
+    .expect("the exchange thread")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn control_and_non_ascii_bytes_over_tcp() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("an address");
+    let server = tokio::spawn(async move { axum::serve(listener, app(&PATTERNS)).await });
+
+    let head = |method: &str, lines: &[(&str, &[u8])]| {
+        let mut r =
+            format!("{method} /r HTTP/1.1\r\nhost: x\r\nconnection: close\r\n").into_bytes();
+        for (name, value) in lines {
+            r.extend_from_slice(name.as_bytes());
+            r.extend_from_slice(b": ");
+            r.extend_from_slice(value);
+            r.extend_from_slice(b"\r\n");
+        }
+        r.extend_from_slice(b"\r\n");
+        r
+    };
+    let good: &[u8] = b"https://a.example.org";
+    // Bytes hyper lets through reach the policy, which refuses them.
+    for origin in [
+        b"https://a.example.org\xff".as_slice(),
+        b"https://\xc3\xa9.example.org",
+        b"https://a\t.example.org",
+        b"\x80\x81\x82",
+    ] {
+        let (status, text) = raw_exchange(addr, &head("PUT", &[("origin", origin)]))
+            .await
+            .expect("an answer");
+        assert_eq!(status, 202, "{text}");
+        assert!(
+            !text.to_ascii_lowercase().contains("access-control-allow"),
+            "{text}"
+        );
+        let preflight = head(
+            "OPTIONS",
+            &[
+                ("origin", origin),
+                ("access-control-request-method", b"PUT"),
+            ],
+        );
+        let (status, text) = raw_exchange(addr, &preflight).await.expect("an answer");
+        assert_eq!(status, 403, "{text}");
+    }
+    for (name, value) in [
+        ("access-control-request-method", b"PU\xffT".as_slice()),
+        ("access-control-request-headers", b"x-a, \xe9"),
+        ("access-control-request-headers", b"x-a,\tcontent-type\t"),
+    ] {
+        let preflight = head(
+            "OPTIONS",
+            &[
+                ("origin", good),
+                ("access-control-request-method", b"PUT"),
+                (name, value),
+            ],
+        );
+        let (status, text) = raw_exchange(addr, &preflight).await.expect("an answer");
+        let expected = if value.contains(&0xff) || value.contains(&0xe9) {
+            403
+        } else {
+            204
+        };
+        // With two ACRM lines (the bad one appended), the preflight is refused too.
+        let expected = if name == "access-control-request-method" {
+            403
+        } else {
+            expected
+        };
+        assert_eq!(status, expected, "{name}: {value:?}\n{text}");
+    }
+    // Control bytes never reach the policy: hyper refuses the request (400) or drops it.
+    let mut refused = 0;
+    for bad in [b'\x00', b'\x01', b'\x08', b'\x0b', b'\x1b', b'\x7f'] {
+        for name in [
+            "origin",
+            "access-control-request-method",
+            "access-control-request-headers",
+        ] {
+            let value = [b"https://a.example".as_slice(), &[bad], b".org"].concat();
+            let preflight = head(
+                "OPTIONS",
+                &[
+                    ("origin", good),
+                    ("access-control-request-method", b"PUT"),
+                    (name, &value),
+                ],
+            );
+            if let Some((status, text)) = raw_exchange(addr, &preflight).await {
+                assert_eq!(status, 400, "{bad:#x} in {name}: {text}");
+                refused += 1;
+            }
+        }
+    }
+    assert!(
+        refused > 0,
+        "hyper answered none of the control bytes with 400"
+    );
+    // The server still serves.
+    let preflight = head(
+        "OPTIONS",
+        &[("origin", good), ("access-control-request-method", b"PUT")],
+    );
+    let (status, text) = raw_exchange(addr, &preflight).await.expect("an answer");
+    assert_eq!(status, 204, "{text}");
+    assert!(
+        text.contains("access-control-allow-origin: https://a.example.org"),
+        "{text}"
+    );
+    server.abort();
+    assert!(
+        server.await.unwrap_err().is_cancelled(),
+        "the server task ended on its own"
+    );
+}

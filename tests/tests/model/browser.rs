@@ -1,0 +1,436 @@
+//! A reference model of the browser side of the Fetch standard's CORS protocol
+//! (fetch.spec.whatwg.org): what `fetch(url, {method, headers, credentials})` from a page
+//! sends, and whether the page's script gets to read the response.
+//!
+//! Written from the standard, section by section:
+//! - method: a token, not a forbidden method (CONNECT, TRACE, TRACK), "normalized"
+//!   (DELETE, GET, HEAD, OPTIONS, POST, PUT upper-cased; anything else kept as written);
+//! - headers: forbidden request-headers are dropped silently (`Headers` guard
+//!   "request"), invalid names throw;
+//! - CORS-safelisted methods (GET, HEAD, POST) and request-headers (accept,
+//!   accept-language, content-language, content-type with the three form essences,
+//!   a simple range; values of at most 128 bytes and 1024 in total) need no preflight;
+//! - CORS-preflight fetch: `OPTIONS` with `Origin`, ACRM and, when there are unsafe
+//!   names, ACRH (their sorted lower-case set, joined by `,`); success needs the CORS
+//!   check, an ok status (200-299), parsable ACAM/ACAH, the method listed (or `*` for a
+//!   request without credentials, or safelisted), `authorization` listed by name, every
+//!   other unsafe name listed (or `*` without credentials);
+//! - CORS check: ACAO (all lines combined with `, `) is `*` for a request without
+//!   credentials, or equals the serialized origin byte for byte; with credentials ACAC
+//!   must be exactly `true`.
+//!
+//! No preflight cache: every fetch is a fresh browser.
+
+use http::header::{
+    ACCEPT, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
+    ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS,
+    ACCESS_CONTROL_REQUEST_METHOD, HeaderName, ORIGIN,
+};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+
+/// A call `fetch(url, {method, headers, credentials: "include" | "same-origin"})` made
+/// by a page whose serialized origin is `origin`.
+#[derive(Debug, Clone)]
+pub struct Fetch {
+    pub origin: String,
+    pub method: String,
+    pub headers: Vec<(String, String)>,
+    pub credentials: bool,
+}
+
+/// What the browser is about to send.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The normalized method.
+    pub method: String,
+    /// The header list after dropping forbidden request-headers.
+    pub headers: Vec<(String, String)>,
+    /// CORS-unsafe request-header names: sorted, lower-case, no duplicates.
+    pub unsafe_names: Vec<String>,
+    pub preflight: bool,
+}
+
+/// The response the page's request got.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+}
+
+/// Why the script cannot read the response.
+pub type Blocked = &'static str;
+
+fn is_token(s: &str) -> bool {
+    crate::check::spec::is_token(s.as_bytes())
+}
+
+/// Fetch's "normalize a method".
+pub fn normalize_method(method: &str) -> String {
+    for m in ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"] {
+        if method.eq_ignore_ascii_case(m) {
+            return m.to_owned();
+        }
+    }
+    method.to_owned()
+}
+
+fn is_forbidden_method(method: &str) -> bool {
+    ["CONNECT", "TRACE", "TRACK"]
+        .iter()
+        .any(|m| method.eq_ignore_ascii_case(m))
+}
+
+/// Fetch's "forbidden request-header".
+pub fn is_forbidden_request_header(name: &str, value: &str) -> bool {
+    const NAMES: [&str; 21] = [
+        "accept-charset",
+        "accept-encoding",
+        "access-control-request-headers",
+        "access-control-request-method",
+        "connection",
+        "content-length",
+        "cookie",
+        "cookie2",
+        "date",
+        "dnt",
+        "expect",
+        "host",
+        "keep-alive",
+        "origin",
+        "referer",
+        "set-cookie",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+        "via",
+    ];
+    let name = name.to_ascii_lowercase();
+    if NAMES.contains(&name.as_str()) || name.starts_with("proxy-") || name.starts_with("sec-") {
+        return true;
+    }
+    matches!(
+        name.as_str(),
+        "x-http-method" | "x-http-method-override" | "x-method-override"
+    ) && value.split(',').any(|m| is_forbidden_method(m.trim()))
+}
+
+/// A "CORS-unsafe request-header byte".
+fn is_unsafe_byte(b: u8) -> bool {
+    (b < 0x20 && b != 0x09) || b"\"():<>?@[\\]{}\x7f".contains(&b)
+}
+
+/// Fetch's "CORS-safelisted request-header".
+pub fn is_safelisted_request_header(name: &str, value: &str) -> bool {
+    if value.len() > 128 {
+        return false;
+    }
+    match name.to_ascii_lowercase().as_str() {
+        "accept" => !value.bytes().any(is_unsafe_byte),
+        "accept-language" | "content-language" => value.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b' ' | b'*' | b',' | b'-' | b'.' | b';' | b'=')
+        }),
+        "content-type" => {
+            if value.bytes().any(is_unsafe_byte) {
+                return false;
+            }
+            // The essence of the parsed MIME type.
+            let essence = value
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            matches!(
+                essence.as_str(),
+                "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
+            )
+        }
+        "range" => {
+            // A simple range header value: `bytes=start-[end]`, start present, start <= end.
+            let Some(range) = value.strip_prefix("bytes=") else {
+                return false;
+            };
+            let Some((start, end)) = range.split_once('-') else {
+                return false;
+            };
+            let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+            if start.is_empty() || !digits(start) || !digits(end) {
+                return false;
+            }
+            end.is_empty() || start.parse::<u128>().ok() <= end.parse::<u128>().ok()
+        }
+        _ => false,
+    }
+}
+
+/// Fetch's "CORS-unsafe request-header names".
+pub fn unsafe_names(headers: &[(String, String)]) -> Vec<String> {
+    let mut unsafe_names = Vec::new();
+    let mut potentially_unsafe = Vec::new();
+    let mut safelist_size = 0;
+    for (name, value) in headers {
+        if is_safelisted_request_header(name, value) {
+            potentially_unsafe.push(name.clone());
+            safelist_size += value.len();
+        } else {
+            unsafe_names.push(name.clone());
+        }
+    }
+    if safelist_size > 1024 {
+        unsafe_names.extend(potentially_unsafe);
+    }
+    let mut names: Vec<String> = unsafe_names
+        .iter()
+        .map(|n| n.to_ascii_lowercase())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// What `fetch` sends, or `Err` when it throws before sending anything.
+pub fn prepare(fetch: &Fetch) -> Result<Prepared, &'static str> {
+    if !is_token(&fetch.method) {
+        return Err("TypeError: invalid method");
+    }
+    if is_forbidden_method(&fetch.method) {
+        return Err("TypeError: forbidden method");
+    }
+    let method = normalize_method(&fetch.method);
+    let mut headers = Vec::new();
+    for (name, value) in &fetch.headers {
+        if !is_token(name) || HeaderValue::from_str(value).is_err() {
+            return Err("TypeError: invalid header");
+        }
+        if !is_forbidden_request_header(name, value) {
+            headers.push((name.clone(), value.clone()));
+        }
+    }
+    let unsafe_names = unsafe_names(&headers);
+    let preflight = !matches!(method.as_str(), "GET" | "HEAD" | "POST") || !unsafe_names.is_empty();
+    Ok(Prepared {
+        method,
+        headers,
+        unsafe_names,
+        preflight,
+    })
+}
+
+/// Fetch's "get": every line of `name`, combined with `, `.
+fn get(headers: &HeaderMap, name: &HeaderName) -> Option<Vec<u8>> {
+    let mut values = headers.get_all(name).iter();
+    let first = values.next()?;
+    let mut combined = first.as_bytes().to_vec();
+    for v in values {
+        combined.extend_from_slice(b", ");
+        combined.extend_from_slice(v.as_bytes());
+    }
+    Some(combined)
+}
+
+/// Fetch's "CORS check".
+pub fn cors_check(origin: &str, credentials: bool, headers: &HeaderMap) -> Result<(), Blocked> {
+    let Some(allow_origin) = get(headers, &ACCESS_CONTROL_ALLOW_ORIGIN) else {
+        return Err("no Access-Control-Allow-Origin");
+    };
+    if !credentials && allow_origin == b"*" {
+        return Ok(());
+    }
+    if allow_origin != origin.as_bytes() {
+        return Err("Access-Control-Allow-Origin does not match");
+    }
+    if !credentials {
+        return Ok(());
+    }
+    if get(headers, &ACCESS_CONTROL_ALLOW_CREDENTIALS).as_deref() == Some(b"true") {
+        Ok(())
+    } else {
+        Err("credentials not allowed")
+    }
+}
+
+/// Fetch's "extract header list values" for a `#token` header: `Ok(empty)` when absent,
+/// `Err` when an element is not a token.
+fn extract_tokens(headers: &HeaderMap, name: &HeaderName) -> Result<Vec<String>, Blocked> {
+    let Some(value) = get(headers, name) else {
+        return Ok(Vec::new());
+    };
+    let value = String::from_utf8(value).map_err(|_| "unparsable list")?;
+    let mut items = Vec::new();
+    for item in value.split(',') {
+        let item = item.trim_matches([' ', '\t']);
+        if item.is_empty() {
+            continue;
+        }
+        if !is_token(item) {
+            return Err("unparsable list");
+        }
+        items.push(item.to_owned());
+    }
+    Ok(items)
+}
+
+/// The preflight request for `prepared`.
+pub fn preflight_request(fetch: &Fetch, prepared: &Prepared) -> (Method, HeaderMap) {
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
+    headers.insert(
+        ORIGIN,
+        HeaderValue::from_str(&fetch.origin).expect("an origin"),
+    );
+    headers.insert(
+        ACCESS_CONTROL_REQUEST_METHOD,
+        HeaderValue::from_str(&prepared.method).expect("a token"),
+    );
+    if !prepared.unsafe_names.is_empty() {
+        headers.insert(
+            ACCESS_CONTROL_REQUEST_HEADERS,
+            HeaderValue::from_str(&prepared.unsafe_names.join(",")).expect("tokens"),
+        );
+    }
+    (Method::OPTIONS, headers)
+}
+
+/// Whether the preflight's response lets the actual request go.
+pub fn preflight_check(fetch: &Fetch, prepared: &Prepared, reply: &Reply) -> Result<(), Blocked> {
+    cors_check(&fetch.origin, fetch.credentials, &reply.headers).map_err(|e| match e {
+        "no Access-Control-Allow-Origin" => "preflight: no Access-Control-Allow-Origin",
+        "credentials not allowed" => "preflight: credentials not allowed",
+        _ => "preflight: Access-Control-Allow-Origin does not match",
+    })?;
+    if !reply.status.is_success() {
+        return Err("preflight: status not ok");
+    }
+    let methods = extract_tokens(&reply.headers, &ACCESS_CONTROL_ALLOW_METHODS)?;
+    let names = extract_tokens(&reply.headers, &ACCESS_CONTROL_ALLOW_HEADERS)?;
+    let method = &prepared.method;
+    if !methods.contains(method)
+        && !matches!(method.as_str(), "GET" | "HEAD" | "POST")
+        && (fetch.credentials || !methods.iter().any(|m| m == "*"))
+    {
+        return Err("preflight: method not allowed");
+    }
+    let listed = |name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+    for (name, _) in &prepared.headers {
+        if name.eq_ignore_ascii_case("authorization") && !listed(name) {
+            return Err("preflight: authorization not listed");
+        }
+    }
+    for name in &prepared.unsafe_names {
+        if !listed(name) && (fetch.credentials || !names.iter().any(|n| n == "*")) {
+            return Err("preflight: header not allowed");
+        }
+    }
+    Ok(())
+}
+
+/// The actual request.
+pub fn actual_request(fetch: &Fetch, prepared: &Prepared) -> (Method, HeaderMap) {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        ORIGIN,
+        HeaderValue::from_str(&fetch.origin).expect("an origin"),
+    );
+    for (name, value) in &prepared.headers {
+        headers.append(
+            HeaderName::from_bytes(name.as_bytes()).expect("a token"),
+            HeaderValue::from_str(value).expect("a value"),
+        );
+    }
+    let method = Method::from_bytes(prepared.method.as_bytes()).expect("a token");
+    (method, headers)
+}
+
+/// Runs `fetch` against `send` (which answers one request, or fails the test with a
+/// message): `Ok(Ok(()))` when the script can read the response.
+pub fn run(
+    fetch: &Fetch,
+    prepared: &Prepared,
+    send: &mut dyn FnMut(Method, HeaderMap) -> Result<Reply, String>,
+) -> Result<Result<(), Blocked>, String> {
+    if prepared.preflight {
+        let (method, headers) = preflight_request(fetch, prepared);
+        let reply = send(method, headers)?;
+        if let Err(blocked) = preflight_check(fetch, prepared, &reply) {
+            return Ok(Err(blocked));
+        }
+    }
+    let (method, headers) = actual_request(fetch, prepared);
+    let reply = send(method, headers)?;
+    Ok(cors_check(&fetch.origin, fetch.credentials, &reply.headers))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(n, v)| ((*n).into(), (*v).into()))
+            .collect()
+    }
+
+    #[test]
+    fn safelisted_headers() {
+        assert!(
+            unsafe_names(&h(&[("Accept", "*/*"), ("content-type", "text/plain;x=y")])).is_empty()
+        );
+        assert_eq!(
+            unsafe_names(&h(&[("content-type", "application/json")])),
+            ["content-type"]
+        );
+        assert_eq!(
+            unsafe_names(&h(&[("X-B", "1"), ("x-a", "2"), ("x-b", "3")])),
+            ["x-a", "x-b"]
+        );
+        assert_eq!(unsafe_names(&h(&[("range", "bytes=-5")])), ["range"]);
+        assert!(unsafe_names(&h(&[("range", "bytes=5-")])).is_empty());
+        let long = "a".repeat(120);
+        let many: Vec<(&str, &str)> = (0..9).map(|_| ("accept-language", long.as_str())).collect();
+        assert_eq!(unsafe_names(&h(&many)), ["accept-language"]);
+    }
+
+    #[test]
+    fn methods_and_forbidden_headers() {
+        assert_eq!(normalize_method("delete"), "DELETE");
+        assert_eq!(normalize_method("patch"), "patch");
+        assert!(is_forbidden_request_header("Sec-Foo", ""));
+        assert!(is_forbidden_request_header(
+            "x-http-method-override",
+            "GET, trace"
+        ));
+        assert!(!is_forbidden_request_header(
+            "x-http-method-override",
+            "PATCH"
+        ));
+    }
+
+    #[test]
+    fn cors_check_rules() {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+        assert!(cors_check("https://a", false, &headers).is_ok());
+        assert!(cors_check("https://a", true, &headers).is_err());
+        headers.insert(
+            ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("https://a"),
+        );
+        assert!(cors_check("https://a", true, &headers).is_err());
+        headers.insert(
+            ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("TRUE"),
+        );
+        assert!(cors_check("https://a", true, &headers).is_err());
+        headers.insert(
+            ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
+        );
+        assert!(cors_check("https://a", true, &headers).is_ok());
+        headers.append(
+            ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("https://a"),
+        );
+        assert!(cors_check("https://a", false, &headers).is_err());
+    }
+}

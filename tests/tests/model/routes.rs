@@ -1,0 +1,109 @@
+//! `#[cors]` handlers mounted with `route![...]`: each handler's arguments are kept as text
+//! for the oracle, exactly as for the `policy!` cases.
+
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::http::StatusCode;
+use cors_runtime::{cors, route};
+
+use crate::check::spec::Spec;
+
+macro_rules! handlers {
+    ($($name:ident: ($($args:tt)*);)*) => {
+        $(
+            #[cors($($args)*)]
+            async fn $name() -> (StatusCode, [(&'static str, &'static str); 1], &'static str) {
+                (StatusCode::ACCEPTED, [("x-handler", stringify!($name))], "handler ran")
+            }
+        )*
+        /// Every handler's name and arguments.
+        const HANDLERS: &[(&str, &str)] = &[$((stringify!($name), stringify!($($args)*))),*];
+    };
+}
+
+handlers! {
+    list_orders: (
+        origins = ["https://app.example.com", "https://*.example.com", "http://localhost:*"],
+        methods = [GET],
+        allow_headers = ["x-request-id"],
+        expose_headers = ["x-request-id"],
+        credentials,
+        max_age = 600,
+    );
+    create_order: (
+        origins = ["https://app.example.com", "https://*.example.com", "http://localhost:*"],
+        methods = [POST, "PURGE"],
+        allow_headers = ["content-type", "x-request-id"],
+        expose_headers = ["x-request-id", "location"],
+        credentials,
+        max_age = 600,
+    );
+    read_item: (origins = ["*"], methods = [GET, HEAD], expose_headers = ["x-a"]);
+    write_item: (
+        origins = ["https://app.example.com", "https://*.dev.example.net:*"],
+        methods = [PUT, PATCH],
+        allow_headers = ["*"],
+    );
+    purge_item: (
+        origins = ["https://admin.example.com"],
+        methods = ["purge", "LINK"],
+        allow_headers = ["authorization"],
+        credentials,
+    );
+    anything: (origins = ["*"], methods = ["*"], allow_headers = ["*", "authorization"]);
+    delete_admin: (
+        origins = ["https://admin.example.com", "http://[::1]:*"],
+        methods = [DELETE, OPTIONS],
+        allow_headers = ["authorization", "x-a"],
+        credentials,
+        max_age = 30,
+    );
+}
+
+/// The routes: path and the handlers mounted on it, in `route![...]` order.
+pub const ROUTES: &[(&str, &[&str])] = &[
+    ("/orders", &["list_orders", "create_order"]),
+    ("/items", &["read_item", "write_item", "purge_item"]),
+    ("/open", &["anything"]),
+    ("/admin", &["delete_admin"]),
+];
+
+pub fn router() -> Router {
+    Router::new()
+        .route("/orders", route![list_orders, create_order])
+        .route("/items", route![read_item, write_item, purge_item])
+        .route("/open", route![anything])
+        .route("/admin", route![delete_admin])
+}
+
+/// The spec of handler `name`.
+pub fn spec(name: &str) -> &'static Spec {
+    static SPECS: OnceLock<Vec<(&'static str, Spec)>> = OnceLock::new();
+    let specs = SPECS.get_or_init(|| {
+        HANDLERS
+            .iter()
+            .map(|(name, args)| (*name, Spec::parse(args).expect("handler arguments")))
+            .collect()
+    });
+    &specs.iter().find(|(n, _)| *n == name).expect("a handler").1
+}
+
+/// The handler of `route` that serves `method` as `route!` mounts them: the first whose
+/// policy lists it (or `"*"`), a `HEAD` falling back to the `GET` handler.
+pub fn handler_for(route: usize, method: &str) -> Option<&'static str> {
+    let serves = |name: &&str, method: &str| {
+        let spec = spec(name);
+        spec.any_method || spec.methods.iter().any(|m| m == method)
+    };
+    let handlers = ROUTES[route].1;
+    handlers
+        .iter()
+        .find(|h| serves(h, method))
+        .or_else(|| {
+            (method == "HEAD")
+                .then(|| handlers.iter().find(|h| serves(h, "GET")))
+                .flatten()
+        })
+        .copied()
+}
