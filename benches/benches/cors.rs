@@ -2,7 +2,8 @@
 //!
 //! Every end-to-end variant is the same axum router (`/orders`: GET, POST and DELETE on
 //! the same trivial handler), made with `Router::with_state(())` and driven like a server
-//! drives it: a clone of the router, then `oneshot` with one request. The router clone and
+//! drives it: a clone of the router, then `oneshot` with one request, which carries the
+//! fields a browser sends besides the CORS ones (`BROWSER_FIELDS`). The router clone and
 //! the request are built outside the timed region (`with_inputs`); the response is dropped
 //! outside it too (divan defers dropping outputs). Every future here completes on its
 //! first poll, so it is polled with a no-op waker: no runtime cost in the numbers.
@@ -17,7 +18,7 @@
 //! The `svc_*` groups leave axum out: the CORS service over a `tower::service_fn`, cloned
 //! per request as hyper-util's `TowerToHyperService` does, and `ours_decide`, the policy
 //! decision and header emission alone (`Policy::decide` + `write_headers` /
-//! `into_response`). tower-http exposes no decision API; its closest equivalent is the
+//! `into_response_reusing`). tower-http exposes no decision API; its closest equivalent is the
 //! service row.
 
 use std::convert::Infallible;
@@ -202,10 +203,34 @@ fn router(variant: Variant, spec: Spec) -> Router {
 // ---------------------------------------------------------------------------------------
 // Requests
 
+/// The other fields Chromium sends with a cross-origin `fetch` and its preflight, so every
+/// variant looks its headers up in a map of the size a server really parses.
+const BROWSER_FIELDS: [(&str, &str); 10] = [
+    ("host", "api.example.com"),
+    ("connection", "keep-alive"),
+    (
+        "user-agent",
+        "Mozilla/5.0 (X11; Linux x86_64) Chrome/142.0.0.0 Safari/537.36",
+    ),
+    ("accept", "*/*"),
+    ("sec-fetch-site", "cross-site"),
+    ("sec-fetch-mode", "cors"),
+    ("sec-fetch-dest", "empty"),
+    ("referer", "https://app.example.com/"),
+    ("accept-encoding", "gzip, deflate, br, zstd"),
+    ("accept-language", "en-US,en;q=0.9"),
+];
+
 fn request<B>(method: Method, headers: &[(HeaderName, &HeaderValue)], body: B) -> Request<B> {
     let mut request = Request::new(body);
     *request.method_mut() = method;
     *request.uri_mut() = http::Uri::from_static(PATH);
+    for (name, value) in BROWSER_FIELDS {
+        request.headers_mut().append(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
+    }
     for (name, value) in headers {
         request.headers_mut().append(name.clone(), (*value).clone());
     }
@@ -404,23 +429,25 @@ where
 }
 
 /// `Policy::decide` and the header emission alone: into the handler's response for an
-/// actual request, into a fresh response for a preflight.
+/// actual request; for a preflight, into the request's own header map, as the layers do.
 fn bench_decide(bencher: Bencher, policy: &'static Policy, shape: Shape) {
     bencher
         .with_inputs(|| {
             // The handler's response, for an actual request only: a preflight's is built
-            // by `into_response`.
+            // by `into_response_reusing`.
             let response = matches!(shape, Shape::Actual(_))
                 .then(|| drive(inner_service().oneshot(make(shape, ()))).unwrap());
             (make(shape, ()), response)
         })
-        .bench_local_values(|(request, response)| {
+        .bench_local_values(|(mut request, response)| {
             match (policy.decide(request.method(), request.headers()), response) {
                 (Decision::Actual(actual), Some(mut response)) => {
                     actual.write_headers(response.headers_mut());
                     response
                 }
-                (Decision::Preflight(preflight), None) => preflight.into_response(),
+                (Decision::Preflight(preflight), None) => {
+                    preflight.into_response_reusing(std::mem::take(request.headers_mut()))
+                }
                 _ => unreachable!("the decision follows the request's shape"),
             }
         });
@@ -572,8 +599,21 @@ mod parts {
         b.bench_local(|| preflight.clone().into_response::<()>());
     }
 
+    /// `Preflight::into_response_reusing`: the response built in the request's header
+    /// map, as the layers build it.
+    #[divan::bench]
+    fn into_response_reusing_preflight(b: Bencher) {
+        let request = make(PREFLIGHT_ALLOWED.shape, ());
+        let Decision::Preflight(preflight) = POLICY_1.decide(request.method(), request.headers())
+        else {
+            unreachable!()
+        };
+        b.with_inputs(|| make(PREFLIGHT_ALLOWED.shape, ()).into_parts().0.headers)
+            .bench_local_values(|map| preflight.clone().into_response_reusing::<()>(map));
+    }
+
     /// What axum does to a preflight response after the layer: `RouteFuture` inserts
-    /// `content-length: 0`, a seventh entry in a map of capacity 6.
+    /// `content-length: 0`, a seventh entry (the map has room for it).
     #[divan::bench]
     fn into_response_then_content_length(b: Bencher) {
         let request = make(PREFLIGHT_ALLOWED.shape, ());
@@ -694,9 +734,10 @@ mod parts {
     }
 }
 
-/// What the shape of `route![...]` costs with no CORS work at all: its handlers are
-/// `Handler::layer`ed and its `MethodRouter` is `layer`ed once more (for preflights).
-/// Not in the table; `cargo bench -p cors-benches -- route_floor`.
+/// The shapes `route![...]` could take, with no CORS work at all: layers on the handlers,
+/// one layer on the `MethodRouter` (the shape `route!` has), or both. A handler layer that
+/// is not zero-sized costs allocations on every request, as axum clones the handler.
+/// Not in the main table; `cargo bench -p cors-benches -- route_floor`.
 mod route_floor {
     use super::*;
     use axum::handler::Handler;

@@ -444,7 +444,7 @@ fn without_axum(results: &Results) -> String {
     let mut out = String::from(
         "Without axum: the CORS service over a `tower::service_fn` (cloned per request, as \
          hyper-util does), and ours' decision + header emission alone (`Policy::decide` + \
-         `write_headers` / `into_response`; tower-http has no such API).\n\n\
+         `write_headers` / `into_response_reusing`; tower-http has no such API).\n\n\
          | scenario | inner service | tower-http | ours, `CorsLayer` | ours, `decide` + write \
          | layer / tower-http | CORS only: layer / tower-http |\n\
          |---|---|---|---|---|---|---|\n",
@@ -476,6 +476,10 @@ fn parts(results: &Results) -> Option<String> {
         ("decide_preflight_hostile", "`decide`, 64 KiB ACRH"),
         ("write_actual", "`Actual::write_headers`"),
         ("into_response_preflight", "`Preflight::into_response`"),
+        (
+            "into_response_reusing_preflight",
+            "`Preflight::into_response_reusing` (the request's map)",
+        ),
         (
             "floor_six_inserts",
             "floor: `HeaderMap::with_capacity(6)` + 6 inserts",
@@ -517,10 +521,7 @@ fn parts(results: &Results) -> Option<String> {
             "method_router_layer_identity",
             "`MethodRouter::layer(Identity)`",
         ),
-        (
-            "both_identity",
-            "both, with `Identity` (the shape of `route!`)",
-        ),
+        ("both_identity", "both, with `Identity`"),
         (
             "handler_layer_ours_method_router_identity",
             "both, with `CorsLayer` on the handlers",
@@ -530,7 +531,11 @@ fn parts(results: &Results) -> Option<String> {
     for (name, title) in floors {
         if let Some(row) = get(results, "route_floor", name) {
             if first {
-                out.push_str("\nThe shape of `route!` (actual request, allowed): ");
+                out.push_str(
+                    "\nWhy `route!` layers its `MethodRouter` once and leaves the handlers \
+                     unwrapped (actual request, allowed; a layer that is not zero-sized makes \
+                     axum allocate when it clones the handler per request): ",
+                );
                 first = false;
             }
             let _ = write!(out, "{title} {}; ", cell(Some(row)));

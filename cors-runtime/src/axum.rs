@@ -20,7 +20,7 @@ use tower_service::Service;
 use crate::decide::Decision;
 #[cfg(feature = "tracing")]
 use crate::decide::Refusal;
-use crate::layer::CorsLayer;
+use crate::layer::{ResponseFuture, apply};
 use crate::policy::Policy;
 
 /// The policies of one `route![...]`, in the order the handlers were written. Built as a
@@ -78,13 +78,13 @@ where
         }
     }
 
-    /// Mounts `handler`, wrapped in its own policy, on every method the policy lists.
+    /// Mounts `handler` on every method `policy` lists. The handler is mounted as it is:
+    /// the route's one layer applies `policy` to the requests it serves.
     pub fn mount<H, T>(mut self, policy: &'static Policy, handler: H) -> Self
     where
         H: Handler<T, S>,
         T: 'static,
     {
-        let handler = handler.layer(CorsLayer::new(policy));
         // `methods = ["*"]`: every standard method, and extension methods via the fallback.
         let mut extension = policy.methods.any;
         let mut filter: Option<MethodFilter> = None;
@@ -118,7 +118,7 @@ where
                 handlers: Arc::from(self.extension),
             });
         }
-        router.layer(PreflightLayer { table: self.table })
+        router.layer(RouteLayer { table: self.table })
     }
 }
 
@@ -171,17 +171,20 @@ fn policy_for(table: &RouteTable, method: &[u8]) -> Option<&'static Policy> {
         .copied()
 }
 
-/// Answers every preflight of the route before it reaches a handler.
+/// The route's one CORS layer: answers every preflight with the policy of the handler
+/// mounted on the requested method, and applies to every other request the policy of the
+/// handler serving its method. The handlers themselves stay unwrapped, so axum clones
+/// them per request for free.
 #[derive(Clone, Copy)]
-struct PreflightLayer {
+struct RouteLayer {
     table: &'static RouteTable,
 }
 
-impl<I> Layer<I> for PreflightLayer {
-    type Service = PreflightService<I>;
+impl<I> Layer<I> for RouteLayer {
+    type Service = RouteService<I>;
 
     fn layer(&self, inner: I) -> Self::Service {
-        PreflightService {
+        RouteService {
             inner,
             table: self.table,
         }
@@ -189,29 +192,36 @@ impl<I> Layer<I> for PreflightLayer {
 }
 
 #[derive(Clone)]
-struct PreflightService<I> {
+struct RouteService<I> {
     inner: I,
     table: &'static RouteTable,
 }
 
-impl<I> Service<Request> for PreflightService<I>
+impl<I> Service<Request> for RouteService<I>
 where
     I: Service<Request, Response = Response>,
 {
     type Response = Response;
     type Error = I::Error;
-    type Future = PreflightFuture<I::Future>;
+    type Future = RouteFuture<I::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Request) -> Self::Future {
-        match preflight(self.table, &request) {
-            Some(response) => PreflightFuture::Answered {
+    fn call(&mut self, mut request: Request) -> Self::Future {
+        if let Some(response) = preflight(self.table, &mut request) {
+            return RouteFuture::Answered {
                 response: Some(response),
+            };
+        }
+        // Any other request gets the policy of the handler serving its method; a method
+        // no handler serves goes on to axum's `405` untouched.
+        match policy_for(self.table, request.method().as_str().as_bytes()) {
+            Some(policy) => RouteFuture::Cors {
+                future: apply(policy, &mut self.inner, request),
             },
-            None => PreflightFuture::Inner {
+            None => RouteFuture::Inner {
                 future: self.inner.call(request),
             },
         }
@@ -219,15 +229,17 @@ where
 }
 
 pin_project! {
-    /// The future of [`PreflightService`]: a preflight answered at once, or the route's.
-    #[project = PreflightFutureProj]
-    enum PreflightFuture<F> {
+    /// The future of [`RouteService`]: a preflight answered at once, a request served
+    /// under its handler's policy, or one no handler serves.
+    #[project = RouteFutureProj]
+    enum RouteFuture<F> {
         Answered { response: Option<Response> },
+        Cors { #[pin] future: ResponseFuture<F, axum::body::Body> },
         Inner { #[pin] future: F },
     }
 }
 
-impl<F, E> Future for PreflightFuture<F>
+impl<F, E> Future for RouteFuture<F>
 where
     F: Future<Output = Result<Response, E>>,
 {
@@ -235,17 +247,20 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
-            PreflightFutureProj::Answered { response } => Poll::Ready(Ok(response
+            RouteFutureProj::Answered { response } => Poll::Ready(Ok(response
                 .take()
-                .expect("PreflightFuture polled after completion"))),
-            PreflightFutureProj::Inner { future } => future.poll(cx),
+                .expect("RouteFuture polled after completion"))),
+            RouteFutureProj::Cors { future } => future.poll(cx),
+            RouteFutureProj::Inner { future } => future.poll(cx),
         }
     }
 }
 
 /// The response to `request` if it is a preflight, decided by the policy of the handler
 /// mounted on the requested method.
-fn preflight(table: &'static RouteTable, request: &Request) -> Option<Response> {
+/// The request's header map becomes the response's (see
+/// [`Preflight::into_response_reusing`](crate::Preflight::into_response_reusing)).
+fn preflight(table: &'static RouteTable, request: &mut Request) -> Option<Response> {
     if request.method() != Method::OPTIONS {
         return None;
     }
@@ -253,7 +268,10 @@ fn preflight(table: &'static RouteTable, request: &Request) -> Option<Response> 
     let requested = headers.get(ACCESS_CONTROL_REQUEST_METHOD)?;
     match policy_for(table, requested.as_bytes()) {
         Some(policy) => match policy.decide(request.method(), headers) {
-            Decision::Preflight(preflight) => Some(preflight.into_response()),
+            Decision::Preflight(preflight) => {
+                let headers = core::mem::take(request.headers_mut());
+                Some(preflight.into_response_reusing(headers))
+            }
             Decision::Actual(_) => None,
         },
         None if headers.contains_key(ORIGIN) => Some(refuse_unserved(table, headers)),

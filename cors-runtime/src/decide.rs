@@ -233,15 +233,17 @@ impl Policy {
         let mut origins = headers.get_all(ORIGIN).iter();
         let origin = origins.next();
         let duplicate = origins.next().is_some();
-        match origin {
-            Some(origin)
-                if method == Method::OPTIONS
-                    && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD) =>
-            {
-                Decision::Preflight(self.decide_preflight(origin, duplicate, headers))
+        if let (Some(origin), true) = (origin, method == Method::OPTIONS) {
+            let mut requested = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
+            if let Some(first) = requested.next() {
+                // A second line makes the request method invalid, not absent.
+                let single = requested.next().is_none().then_some(first);
+                return Decision::Preflight(
+                    self.decide_preflight(origin, duplicate, single, headers),
+                );
             }
-            _ => Decision::Actual(self.decide_actual(origin, duplicate)),
         }
+        Decision::Actual(self.decide_actual(origin, duplicate))
     }
 
     fn decide_actual(&self, origin: Option<&HeaderValue>, duplicate: bool) -> Actual<'_> {
@@ -274,12 +276,13 @@ impl Policy {
         &self,
         origin: &HeaderValue,
         duplicate: bool,
+        requested_method: Option<&HeaderValue>,
         headers: &HeaderMap,
     ) -> Preflight<'_> {
         let mut send_methods = false;
         let mut send_headers = false;
         let result = self.check_origin(origin, duplicate).and_then(|allow| {
-            let method = self.check_request_method(origin, headers)?;
+            let method = self.check_request_method(origin, requested_method)?;
             send_methods = !matches!(method, b"GET" | b"HEAD" | b"POST");
             send_headers = self.check_request_headers(origin, headers)?;
             Ok(allow)
@@ -296,17 +299,20 @@ impl Policy {
     fn check_request_method<'h>(
         &self,
         origin: &HeaderValue,
-        headers: &'h HeaderMap,
+        requested: Option<&'h HeaderValue>,
     ) -> Result<&'h [u8], Refusal> {
-        let mut values = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
-        let (Some(value), None) = (values.next(), values.next()) else {
+        let Some(value) = requested else {
             return Err(refused(Refusal::InvalidRequestMethod, origin, b""));
         };
         let method = value.as_bytes();
+        // The usual case first: a simple or listed method is a token by construction.
+        if self.methods.lists(method) {
+            return Ok(method);
+        }
         if !is_token(method) {
             return Err(refused(Refusal::InvalidRequestMethod, origin, method));
         }
-        if !self.methods.allows(method) {
+        if !self.methods.any {
             return Err(refused(Refusal::MethodNotAllowed, origin, method));
         }
         Ok(method)
@@ -339,10 +345,14 @@ impl Policy {
                 if names > MAX_REQUEST_HEADERS_NAMES {
                     return Err(refused(Refusal::RequestHeadersTooLarge, origin, b""));
                 }
+                // The usual case first: a listed name is a token by construction.
+                if self.allow_headers.lists(name) {
+                    continue;
+                }
                 if !is_token(name) {
                     return Err(refused(Refusal::InvalidRequestHeaders, origin, name));
                 }
-                if !self.allow_headers.allows(name) {
+                if !self.allow_headers.allows_unlisted(name) {
                     return Err(refused(Refusal::RequestHeaderNotAllowed, origin, name));
                 }
             }

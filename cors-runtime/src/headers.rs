@@ -38,6 +38,47 @@ pub(crate) fn vary_origin(headers: &mut HeaderMap) {
     }
 }
 
+/// What a response already carries, found in one pass over its names (a handful, as a
+/// rule) rather than one lookup per header.
+struct Found {
+    /// A CORS response header the handler set.
+    cors: bool,
+    /// A `Vary` header.
+    vary: bool,
+}
+
+impl Found {
+    /// Past this many fields, lookups are cheaper than a scan: assume everything is there.
+    const MAX_SCAN: usize = 16;
+
+    fn scan(headers: &HeaderMap) -> Self {
+        if headers.len() > Self::MAX_SCAN {
+            return Found {
+                cors: true,
+                vary: true,
+            };
+        }
+        let mut found = Found {
+            cors: false,
+            vary: false,
+        };
+        for name in headers.keys() {
+            if name == VARY {
+                found.vary = true;
+            } else if name == ACCESS_CONTROL_ALLOW_ORIGIN
+                || name == ACCESS_CONTROL_ALLOW_CREDENTIALS
+                || name == ACCESS_CONTROL_EXPOSE_HEADERS
+                || name == ACCESS_CONTROL_ALLOW_METHODS
+                || name == ACCESS_CONTROL_ALLOW_HEADERS
+                || name == ACCESS_CONTROL_MAX_AGE
+            {
+                found.cors = true;
+            }
+        }
+        found
+    }
+}
+
 impl Policy {
     /// `Vary: Origin` is owed by every response of a policy whose answer depends on the
     /// origin: every policy but `"*"`.
@@ -82,6 +123,33 @@ impl Actual<'_> {
     /// ```
     pub fn write_headers(&self, headers: &mut HeaderMap) {
         let policy = self.policy;
+        let found = Found::scan(headers);
+        if !found.cors {
+            // The usual case: the handler set no CORS header, nothing to replace or remove.
+            if let Some(origin) = &self.allow {
+                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.to_value());
+                if policy.credentials {
+                    headers.insert(
+                        ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                        HeaderValue::from_static("true"),
+                    );
+                }
+                if let Some(expose) = policy.expose_headers {
+                    headers.insert(
+                        ACCESS_CONTROL_EXPOSE_HEADERS,
+                        HeaderValue::from_static(expose),
+                    );
+                }
+            }
+            if !policy.allows_any_origin() {
+                if found.vary {
+                    vary_origin(headers);
+                } else {
+                    headers.append(VARY, HeaderValue::from_static("Origin"));
+                }
+            }
+            return;
+        }
         match &self.allow {
             Some(origin) => {
                 headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.to_value());
@@ -154,8 +222,30 @@ impl Preflight<'_> {
         policy.write_vary(headers);
     }
 
+    /// How many header fields [`Preflight::write_headers`] writes into an empty map.
+    fn header_count(&self) -> usize {
+        let policy = self.policy;
+        let vary = usize::from(!policy.allows_any_origin());
+        if self.result.is_err() {
+            return vary;
+        }
+        1 + vary
+            + usize::from(policy.credentials)
+            + usize::from(self.send_methods)
+            + usize::from(self.send_headers && policy.allow_headers.header.is_some())
+            + usize::from(policy.max_age.is_some())
+    }
+
+    /// Room for the response's fields and the `content-length` a server adds. Below six,
+    /// `HeaderMap` sizes its table so tightly that the next insertion grows it, and six
+    /// cost the same allocation as fewer.
+    fn capacity(&self) -> usize {
+        (self.header_count() + 1).max(6)
+    }
+
     /// The complete preflight response: status, headers, and an empty body. Its header
-    /// map is allocated once, with room for every header it gets.
+    /// map is allocated once, with room for every header it gets and for the
+    /// `content-length` a server adds (axum and hyper do), so it never grows.
     ///
     /// ```
     /// use cors_runtime::{policy, Decision, Policy};
@@ -179,10 +269,45 @@ impl Preflight<'_> {
     /// assert_eq!(response.headers()["access-control-max-age"], "600");
     /// ```
     pub fn into_response<B: Default>(self) -> Response<B> {
+        let headers = HeaderMap::with_capacity(self.capacity());
+        self.into_response_reusing(headers)
+    }
+
+    /// [`Preflight::into_response`], with the response's header map built in the
+    /// allocation of `headers`: the map is cleared, keeps its capacity, and is grown only
+    /// when it has room for fewer fields than the response needs (plus the
+    /// `content-length` a server adds). A layer that owns the request passes the
+    /// request's own header map, which it no longer needs, and answers the preflight
+    /// without allocating.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Decision, Policy};
+    /// use http::{HeaderValue, Method, Request, StatusCode};
+    ///
+    /// static API: Policy = policy!(origins = ["https://app.example.com"], methods = [PUT]);
+    ///
+    /// let mut request = Request::options("/orders")
+    ///     .header("origin", "https://app.example.com")
+    ///     .header("access-control-request-method", "PUT")
+    ///     .body(())
+    ///     .unwrap();
+    /// let Decision::Preflight(preflight) = API.decide(request.method(), request.headers()) else {
+    ///     unreachable!()
+    /// };
+    /// let headers = std::mem::take(request.headers_mut());
+    /// let response: http::Response<()> = preflight.into_response_reusing(headers);
+    /// assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    /// assert_eq!(response.headers()["access-control-allow-methods"], "PUT");
+    /// // Nothing of the request is left in it.
+    /// assert!(response.headers().get("access-control-request-method").is_none());
+    /// ```
+    pub fn into_response_reusing<B: Default>(self, mut headers: HeaderMap) -> Response<B> {
+        headers.clear();
+        headers.reserve(self.capacity());
+        self.write_headers(&mut headers);
         let mut response = Response::new(B::default());
         *response.status_mut() = self.status();
-        *response.headers_mut() = HeaderMap::with_capacity(6);
-        self.write_headers(response.headers_mut());
+        *response.headers_mut() = headers;
         response
     }
 }

@@ -91,19 +91,38 @@ where
     }
 
     fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
-        match self.policy.decide(request.method(), request.headers()) {
-            Decision::Preflight(preflight) => ResponseFuture {
+        apply(self.policy, &mut self.inner, request)
+    }
+}
+
+/// Decides `request` with `policy`: a preflight is answered here, anything else goes to
+/// `inner` and its response gets the CORS headers.
+pub(crate) fn apply<S, ReqBody, ResBody>(
+    policy: &'static Policy,
+    inner: &mut S,
+    request: Request<ReqBody>,
+) -> ResponseFuture<S::Future, ResBody>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default,
+{
+    let mut request = request;
+    match policy.decide(request.method(), request.headers()) {
+        Decision::Preflight(preflight) => {
+            // The request ends here: its header map becomes the response's.
+            let headers = core::mem::take(request.headers_mut());
+            ResponseFuture {
                 state: State::Preflight {
-                    response: Some(preflight.into_response()),
+                    response: Some(preflight.into_response_reusing(headers)),
                 },
-            },
-            Decision::Actual(actual) => ResponseFuture {
-                state: State::Actual {
-                    future: self.inner.call(request),
-                    actual,
-                },
-            },
+            }
         }
+        Decision::Actual(actual) => ResponseFuture {
+            state: State::Actual {
+                future: inner.call(request),
+                actual,
+            },
+        },
     }
 }
 

@@ -182,8 +182,12 @@ impl Policy {
 impl Methods {
     /// Whether a preflight may request `method`, already known to be a token.
     pub(crate) fn allows(&self, method: &[u8]) -> bool {
+        self.any || self.lists(method)
+    }
+
+    /// Whether `method` is simple (`GET`, `HEAD`, `POST`) or listed, compared exactly.
+    pub(crate) fn lists(&self, method: &[u8]) -> bool {
         matches!(method, b"GET" | b"HEAD" | b"POST")
-            || self.any
             || self.listed.iter().any(|m| m.as_bytes() == method)
     }
 }
@@ -191,10 +195,22 @@ impl Methods {
 impl RequestHeaders {
     /// Whether a preflight may request the header `name`, compared case-insensitively.
     pub(crate) fn allows(&self, name: &[u8]) -> bool {
-        self.listed
-            .iter()
-            .any(|h| h.as_bytes().eq_ignore_ascii_case(name))
-            || (self.any && !name.eq_ignore_ascii_case(b"authorization"))
+        self.lists(name) || self.allows_unlisted(name)
+    }
+
+    /// Whether `name` is listed, compared case-insensitively. Browsers send lowercase
+    /// names, so an exact comparison runs first.
+    pub(crate) fn lists(&self, name: &[u8]) -> bool {
+        self.listed.iter().any(|h| h.as_bytes() == name)
+            || self
+                .listed
+                .iter()
+                .any(|h| h.as_bytes().eq_ignore_ascii_case(name))
+    }
+
+    /// Whether `allow_headers = ["*"]` covers `name`: every name but `authorization`.
+    pub(crate) fn allows_unlisted(&self, name: &[u8]) -> bool {
+        self.any && !name.eq_ignore_ascii_case(b"authorization")
     }
 }
 

@@ -284,3 +284,76 @@ async fn handler_cors_headers_are_replaced_under_a_star_policy() {
     assert!(reply.headers.get("access-control-expose-headers").is_none());
     assert!(reply.headers.get("access-control-max-age").is_none());
 }
+
+/// Like [`meddling`], behind 20 other fields and a `Vary` of its own: a map too large to
+/// scan, where the layer looks every CORS header up instead.
+async fn crowded() -> (StatusCode, HeaderMap, &'static str) {
+    let (status, mut headers, body) = meddling().await;
+    for i in 0..20 {
+        headers.insert(
+            http::HeaderName::from_bytes(format!("x-filler-{i}").as_bytes()).unwrap(),
+            HeaderValue::from_static("1"),
+        );
+    }
+    headers.append("vary", HeaderValue::from_static("accept"));
+    (status, headers, body)
+}
+
+/// Only one stale preflight-only header, in a small map: found by the scan.
+async fn stale_max_age() -> (StatusCode, HeaderMap, &'static str) {
+    let mut headers = HeaderMap::new();
+    headers.insert("access-control-max-age", HeaderValue::from_static("86400"));
+    headers.insert("x-handler", HeaderValue::from_static("ran"));
+    (StatusCode::ACCEPTED, headers, common::HANDLER_BODY)
+}
+
+#[tokio::test]
+async fn handler_cors_headers_are_replaced_in_crowded_and_small_maps() {
+    let app = || {
+        Router::new()
+            .route("/crowded", get(crowded))
+            .route("/stale", get(stale_max_age))
+            .layer(CorsLayer::new(&FULL))
+    };
+    let reply = send(
+        app(),
+        with_origin("GET", "/crowded", "https://a.example.org"),
+    )
+    .await;
+    reply.assert_handler_ran();
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some("https://a.example.org")
+    );
+    assert_eq!(
+        reply.list("access-control-expose-headers"),
+        ["x-request-id", "location"]
+    );
+    assert!(reply.headers.get("access-control-allow-methods").is_none());
+    assert!(reply.headers.get("access-control-allow-headers").is_none());
+    assert!(reply.headers.get("access-control-max-age").is_none());
+    assert_eq!(reply.headers.get("x-filler-19").unwrap(), "1");
+    assert_eq!(reply.list("vary"), ["accept", "origin"]);
+
+    let reply = send(
+        app(),
+        with_origin("GET", "/crowded", "https://evil.example"),
+    )
+    .await;
+    reply.assert_no_access_control();
+    reply.assert_vary_origin_once();
+
+    for origin in [Some("https://a.example.org"), None] {
+        let request = match origin {
+            Some(origin) => with_origin("GET", "/stale", origin),
+            None => request("GET", "/stale", &[]),
+        };
+        let reply = send(app(), request).await;
+        reply.assert_handler_ran();
+        assert!(
+            reply.headers.get("access-control-max-age").is_none(),
+            "{origin:?}"
+        );
+        reply.assert_vary_origin_once();
+    }
+}

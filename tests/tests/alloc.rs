@@ -292,7 +292,57 @@ fn preflight_allocates_no_more_than_its_header_map() {
             preflight <= map,
             "{lines:?}: the preflight made {preflight} allocations, its header map alone {map}"
         );
+        // The map has room for the `content-length` axum and hyper add: it never grows.
+        let mut response = response;
+        let (grow, _) = count(|| {
+            response
+                .headers_mut()
+                .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"))
+        });
+        assert_eq!(grow, 0, "{lines:?}: adding content-length reallocated");
     }
+}
+
+/// A layer owns the request: the preflight response is built in the request's own
+/// header map, and no allocation is left.
+#[test]
+fn preflight_in_the_request_map_allocates_nothing() {
+    // What a browser sends with a preflight, as a server parses it.
+    let lines = [
+        ("host", "api.example.com"),
+        ("origin", "https://a.example.org"),
+        ("access-control-request-method", "DELETE"),
+        (
+            "access-control-request-headers",
+            "content-type,x-request-id",
+        ),
+        ("accept", "*/*"),
+        ("accept-language", "en-US,en;q=0.9"),
+        ("accept-encoding", "gzip, deflate, br"),
+        ("user-agent", "Mozilla/5.0"),
+        ("sec-fetch-mode", "cors"),
+        ("referer", "https://a.example.org/"),
+    ];
+    let run = |mut headers: HeaderMap| {
+        let Decision::Preflight(preflight) = API.decide(&Method::OPTIONS, &headers) else {
+            panic!("not a preflight");
+        };
+        let map = std::mem::take(&mut headers);
+        preflight.into_response_reusing::<()>(map)
+    };
+    drop(run(request(&lines)));
+    let headers = request(&lines);
+    let (allocations, mut response) = count(|| run(headers));
+    assert_eq!(response.status().as_u16(), 204);
+    assert_eq!(allocations, 0);
+    assert_eq!(response.headers().len(), 6, "{:?}", response.headers());
+    assert!(response.headers().get("user-agent").is_none());
+    let (grow, _) = count(|| {
+        response
+            .headers_mut()
+            .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"))
+    });
+    assert_eq!(grow, 0);
 }
 
 /// Hostile input (`hostile_bounds.rs`): deciding allocates nothing however large or
@@ -347,5 +397,125 @@ fn hostile_input_allocates_nothing() {
             lines.len()
         );
         assert_eq!(allocations, 0, "{method} with {} header lines", lines.len());
+    }
+}
+
+/// The routers compared by [`routers_add_no_allocation_to_the_identity_layer`].
+mod routers {
+    use axum::Router;
+    use axum::routing::get;
+    use cors_runtime::{CorsLayer, cors, route};
+    use tower::layer::util::Identity;
+
+    #[cors(
+        origins = ["https://app.example.com"],
+        methods = [GET],
+        allow_headers = ["x-request-id"],
+        expose_headers = ["x-a"],
+        max_age = 600,
+    )]
+    pub(super) async fn orders() -> &'static str {
+        "[]"
+    }
+
+    async fn plain() -> &'static str {
+        "[]"
+    }
+
+    /// The floor any layer pays in axum: the same route behind `Router::layer(Identity)`.
+    pub(super) fn identity() -> Router {
+        Router::new()
+            .route("/orders", get(plain))
+            .layer(Identity::new())
+            .with_state(())
+    }
+
+    pub(super) fn layer() -> Router {
+        Router::new()
+            .route("/orders", get(plain))
+            .layer(CorsLayer::new(orders::POLICY))
+            .with_state(())
+    }
+
+    pub(super) fn route_macro() -> Router {
+        Router::new()
+            .route("/orders", route![orders])
+            .with_state(())
+    }
+}
+
+/// Allocations of one request through `router`, driven as a server drives it (`oneshot`
+/// on a clone of the router, the request built before counting starts, the response
+/// dropped after), on a current-thread runtime so every allocation is on this thread.
+fn router_allocations(router: &axum::Router, lines: &[(&'static str, &str)]) -> usize {
+    router_allocations_for(router, "GET", lines)
+}
+
+fn router_allocations_for(
+    router: &axum::Router,
+    method: &str,
+    lines: &[(&'static str, &str)],
+) -> usize {
+    use tower::ServiceExt;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    let build = || {
+        let mut built = http::Request::builder()
+            .method(method)
+            .uri("/orders")
+            .body(axum::body::Body::empty())
+            .expect("a request");
+        *built.headers_mut() = request(lines);
+        built
+    };
+    let run = |request| runtime.block_on(router.clone().oneshot(request));
+    drop(run(build()));
+    let request = build();
+    let (allocations, response) = count(|| run(request));
+    let status = response.expect("infallible").status();
+    assert!(
+        status.is_success() || (method == "OPTIONS" && status == 405),
+        "{method}: {status}"
+    );
+    allocations
+}
+
+#[test]
+fn routers_add_no_allocation_to_the_identity_layer() {
+    let identity = routers::identity();
+    let layer = routers::layer();
+    let route_macro = routers::route_macro();
+    for lines in [
+        &[("origin", "https://app.example.com")][..],
+        &[("origin", "https://evil.example")][..],
+        &[][..],
+    ] {
+        let floor = router_allocations(&identity, lines);
+        assert_eq!(
+            router_allocations(&layer, lines),
+            floor,
+            "CorsLayer, {lines:?}"
+        );
+        assert_eq!(
+            router_allocations(&route_macro, lines),
+            floor,
+            "route![...], {lines:?}"
+        );
+    }
+    // A preflight costs no more than the identity router's own answer to the same
+    // `OPTIONS` request (a 405 with an `Allow` header).
+    let preflight = [
+        ("origin", "https://app.example.com"),
+        ("access-control-request-method", "GET"),
+        ("access-control-request-headers", "x-request-id"),
+    ];
+    let floor = router_allocations_for(&identity, "OPTIONS", &preflight);
+    for (name, router) in [("CorsLayer", &layer), ("route![...]", &route_macro)] {
+        let allocations = router_allocations_for(router, "OPTIONS", &preflight);
+        assert!(
+            allocations <= floor,
+            "{name}: a preflight made {allocations} allocations, a 405 {floor}"
+        );
     }
 }
