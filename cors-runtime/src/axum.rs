@@ -258,6 +258,7 @@ where
 
 /// The response to `request` if it is a preflight, decided by the policy of the handler
 /// mounted on the requested method.
+///
 /// The request's header map becomes the response's (see
 /// [`Preflight::into_response_reusing`](crate::Preflight::into_response_reusing)).
 fn preflight(table: &'static RouteTable, request: &mut Request) -> Option<Response> {
