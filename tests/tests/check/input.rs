@@ -139,9 +139,16 @@ pub fn check_exchange(exchange: &Exchange) -> Result<Seen, String> {
             }
             let mut written = HeaderMap::new();
             preflight.write_headers(&mut written);
+            // Built in the request's own header map, as the layers build it: nothing of
+            // the request may survive into the response.
+            let reused: http::Response<()> =
+                preflight.clone().into_response_reusing(request.clone());
             let response: http::Response<()> = preflight.into_response();
             if response.headers() != &written {
                 return Err("into_response and write_headers disagree".into());
+            }
+            if reused.headers() != &written || reused.status() != response.status() {
+                return Err("into_response_reusing and into_response disagree".into());
             }
             wire::check(
                 spec,
