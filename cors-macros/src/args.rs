@@ -246,10 +246,16 @@ fn key_span(key: &TokenStream) -> Span {
 impl ToTokens for RawValue {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         match self {
-            RawValue::List { items, .. } => {
+            // The brackets are kept, so that an error over a whole list (`max_age = [600]`,
+            // `credentials = []`) covers it from `[` to `]`.
+            RawValue::List { brackets, items } => {
+                let mut inner = TokenStream::new();
                 for item in items {
-                    item.to_tokens(tokens);
+                    item.to_tokens(&mut inner);
                 }
+                let mut group = proc_macro2::Group::new(proc_macro2::Delimiter::Bracket, inner);
+                group.set_span(*brackets);
+                tokens.extend([proc_macro2::TokenTree::Group(group)]);
             }
             RawValue::Other(expr) => expr.to_tokens(tokens),
         }

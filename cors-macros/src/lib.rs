@@ -62,14 +62,16 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     let item = match syn::parse2::<syn::ItemFn>(input.clone()) {
         Ok(item) => item,
         Err(_) => {
-            let error = syn::Error::new(
+            ctxt.error(
                 Span::call_site(),
-                "`#[cors]` goes on an `async fn` handler\n\n= help: to share one policy between \
-                 many routes, write `static API: Policy = policy!(...);` and add \
-                 `CorsLayer::new(&API)` to the router",
+                "`#[cors]` goes on an `async fn` handler",
+                "to share one policy between many routes, write `static API: Policy = \
+                 policy!(...);` and add `CorsLayer::new(&API)` to the router",
             );
-            let error = error.to_compile_error();
-            return quote!(#error #input).into();
+            // The arguments are checked all the same: every problem in one compile.
+            checked_policy(args.into(), Span::call_site(), &mut ctxt);
+            let errors = ctxt.into_error().map(|error| error.to_compile_error());
+            return quote!(#errors #input).into();
         }
     };
     let free = item::check(&item, &mut ctxt);

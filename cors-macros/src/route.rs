@@ -30,19 +30,31 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         }
     }
     let count = handlers.len();
-    let mounts = handlers.iter().map(|handler| {
-        quote_spanned! {handler.span()=> .mount(#handler::POLICY, #handler) }
+    let policies = handlers.iter().map(policy_path).collect::<Vec<_>>();
+    let mounts = handlers.iter().zip(&policies).map(|(handler, policy)| {
+        quote_spanned! {handler.span()=> .mount(#policy::POLICY, #handler) }
     });
     quote! {
         {
             #(#checks)*
             static TABLE: [&'static ::cors_runtime::Policy; #count] =
-                [#(#handlers::POLICY),*];
+                [#(#policies::POLICY),*];
             ::cors_runtime::__private::RouteBuilder::new(&TABLE)
                 #(#mounts)*
                 .finish()
         }
     }
+}
+
+/// The path of a handler's companion type: the handler's path without the generic
+/// arguments of its last segment (`count::<Memory>` has its policy at `count::POLICY`; the
+/// companion type is never generic).
+fn policy_path(handler: &Path) -> Path {
+    let mut path = handler.clone();
+    if let Some(last) = path.segments.last_mut() {
+        last.arguments = syn::PathArguments::None;
+    }
+    path
 }
 
 /// The methods named in overlap messages; any other overlap (an extension method or
@@ -54,12 +66,13 @@ const NAMED: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTI
 fn overlap_check(earlier: &Path, later: &Path) -> TokenStream {
     let a = earlier.to_token_stream().to_string().replace(' ', "");
     let b = later.to_token_stream().to_string().replace(' ', "");
+    let (earlier_policy, later_policy) = (policy_path(earlier), policy_path(later));
     let help = "each method of a path has one handler: remove the method from one \
                 handler's `methods`, or mount the handlers on different paths";
     let named = NAMED.iter().map(|method| {
         let message = format!("`{a}` and `{b}` both serve {method}\n\n= help: {help}");
         quote_spanned! {later.span()=>
-            if ::cors_runtime::__private::both_serve(#earlier::POLICY, #later::POLICY, #method) {
+            if ::cors_runtime::__private::both_serve(#earlier_policy::POLICY, #later_policy::POLICY, #method) {
                 ::core::panic!(#message)
             }
         }
@@ -70,7 +83,7 @@ fn overlap_check(earlier: &Path, later: &Path) -> TokenStream {
     quote_spanned! {later.span()=>
         const _: () = {
             #(#named)*
-            if ::cors_runtime::__private::methods_overlap(#earlier::POLICY, #later::POLICY) {
+            if ::cors_runtime::__private::methods_overlap(#earlier_policy::POLICY, #later_policy::POLICY) {
                 ::core::panic!(#message)
             }
         };

@@ -216,6 +216,11 @@ impl Policy {
     /// and allocates nothing (a pattern-matched origin is kept as a clone of the request's
     /// header value, which shares its buffer).
     ///
+    /// A `"*"` policy grants every actual request alike, with or without `Origin` (and with
+    /// two): `Access-Control-Allow-Origin: *` and the exposed headers. Its answers carry no
+    /// `Vary: Origin`, so a cache may hand any of them to any origin; they must all be the
+    /// same.
+    ///
     /// ```
     /// use cors_runtime::{policy, Decision, Policy, Refusal};
     /// use http::{HeaderMap, HeaderValue, Method};

@@ -159,3 +159,62 @@ async fn star_allow_headers_never_covers_authorization() {
     .await;
     reply.assert_refused_preflight();
 }
+
+/// A `"*"` answer carries no `Vary`, so a shared cache may hand any response of the route to
+/// any origin: every actual response is the same, exposed headers included, whatever the
+/// request's `Origin` (none, two lines, `null`). This is the reading of SPEC section 5 the
+/// runtime takes: "sends `Access-Control-Allow-Origin: *` on every response" wins over "no
+/// `Origin`: no `-Expose-*` header" for `"*"` policies.
+#[tokio::test]
+async fn star_actual_responses_are_the_same_for_every_origin() {
+    let requests = [
+        ("one origin", with_origin("GET", "/r", "https://x.example")),
+        ("no origin", request("GET", "/r", &[])),
+        (
+            "two origins",
+            request(
+                "GET",
+                "/r",
+                &[
+                    ("origin", "https://x.example"),
+                    ("origin", "https://y.example"),
+                ],
+            ),
+        ),
+        ("null", with_origin("GET", "/r", "null")),
+    ];
+    for (what, request) in requests {
+        let reply = send(app(&WIDE_OPEN), request).await;
+        reply.assert_handler_ran();
+        assert_eq!(reply.all("access-control-allow-origin"), ["*"], "{what}");
+        assert_eq!(reply.list("access-control-expose-headers"), ["*"], "{what}");
+        assert!(reply.headers.get("vary").is_none(), "{what}: {reply:?}");
+        assert!(
+            reply
+                .headers
+                .get("access-control-allow-credentials")
+                .is_none(),
+            "{what}"
+        );
+    }
+}
+
+/// HTTP caches do not store `OPTIONS` responses, so a preflight's answer may depend on the
+/// request: two `Origin` lines make a `"*"` preflight refused, as for every policy.
+#[tokio::test]
+async fn star_preflight_with_two_origins_refused() {
+    let reply = send(
+        app(&WIDE_OPEN),
+        request(
+            "OPTIONS",
+            "/r",
+            &[
+                ("origin", "https://x.example"),
+                ("origin", "https://y.example"),
+                ("access-control-request-method", "PUT"),
+            ],
+        ),
+    )
+    .await;
+    reply.assert_refused_preflight();
+}

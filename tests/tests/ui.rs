@@ -4,8 +4,6 @@
 //! `.stderr` is the exact error the user sees; every file in `ui/pass/` must compile.
 //! Regenerate the snapshots with `TRYBUILD=overwrite cargo test -p cors-tests --test ui`, then
 //! review each diff: the caret on the offending token, a message and a `help`, no cascade.
-//! `ui/pending/` holds rules the macros do not enforce yet; it is not run: move a file to
-//! `ui/fail/` once its error exists.
 
 #[test]
 fn ui() {

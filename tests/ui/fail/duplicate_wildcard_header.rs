@@ -1,6 +1,5 @@
-// NOT RUN (see tests/tests/ui.rs): belongs in ui/fail/ once the macro reports it.
 // Structure: `"*"` twice in `allow_headers` / `expose_headers` is a duplicate entry (SPEC 4:
-// "duplicate entry in any list"); today both policies compile without an error.
+// "duplicate entry in any list"), reported in both policies.
 use cors_runtime::{Policy, policy};
 
 static REQUEST: Policy = policy!(

@@ -2,7 +2,7 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
-use cors_runtime::{CorsLayer, cors};
+use cors_runtime::{CorsLayer, cors, route};
 
 trait Store: Clone + Send + Sync + 'static {
     fn count(&self) -> usize;
@@ -20,6 +20,11 @@ impl Store for Memory {
 #[cors(origins = ["https://app.example.com"], methods = [GET])]
 async fn count<S: Store>(State(store): State<S>) -> String {
     store.count().to_string()
+}
+
+#[cors(origins = ["https://app.example.com"], methods = [DELETE])]
+async fn reset<S: Store>(State(_store): State<S>) -> &'static str {
+    "reset"
 }
 
 #[cors(origins = ["https://app.example.com"], methods = [GET])]
@@ -47,6 +52,8 @@ fn main() {
     let _ = page::<3>("x");
     let _app: Router = Router::new()
         .route("/count", get(count::<Memory>).layer(CorsLayer::new(count::POLICY)))
+        // `route!` takes the handlers with their generic arguments.
+        .route("/store", route![count::<Memory>, reset::<Memory>])
         .with_state(Memory);
     let _ = describe::POLICY;
 }
