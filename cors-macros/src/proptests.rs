@@ -463,7 +463,7 @@ fn page_url() -> impl Strategy<Value = String> {
     ];
     let tail = prop::sample::select(vec!["", "/", "/path?q#f", "?x", "#y"]);
     (
-        prop::sample::select(vec!["https", "http", "HTTPS", "Http", "wss", "ws"]),
+        prop::sample::select(vec!["https", "http", "HTTPS", "Http"]),
         prop::sample::select(vec!["", "user:pass@"]),
         host,
         port,

@@ -47,6 +47,9 @@ pub(super) fn split_scheme(s: &str) -> Result<(&str, &str), Problem> {
         if NON_NETWORK.contains(&lower.as_str()) {
             return Err(non_network_problem(scheme, &lower));
         }
+        if let Some(page) = websocket_page_scheme(&lower) {
+            return Err(websocket_problem(scheme, page, after));
+        }
         if let Some(rest) = after.strip_prefix("//") {
             return Ok((scheme, rest));
         }
@@ -106,6 +109,33 @@ fn missing_scheme(s: &str, authority: &str) -> Problem {
     Problem::new(
         format!("origin `{s}` has no scheme"),
         format!("write `{scheme}://{authority}`: an origin is `scheme://host[:port]`"),
+    )
+}
+
+/// The page scheme matching a WebSocket scheme, for `ws` and `wss`.
+fn websocket_page_scheme(lower: &str) -> Option<&'static str> {
+    match lower {
+        "ws" => Some("http"),
+        "wss" => Some("https"),
+        _ => None,
+    }
+}
+
+/// A `ws:` or `wss:` entry: no page has such a URL, so no browser sends such an origin.
+fn websocket_problem(scheme: &str, page: &str, after: &str) -> Problem {
+    Problem::new(
+        format!(
+            "`{scheme}:` is a WebSocket scheme, not the scheme of a page: no browser sends a \
+             `{scheme}:` origin, so this entry never matches"
+        ),
+        format!(
+            "list the origin of the page that opens the socket, as in `{page}://{}`; CORS does \
+             not cover WebSocket handshakes: check their `Origin` in the upgrade handler",
+            super::port::without_default_port(
+                page,
+                before_path(after.trim_start_matches(['/', '\\']))
+            )
+        ),
     )
 }
 

@@ -70,7 +70,6 @@ fn exact_origins() {
         ),
         ("tauri://localhost", "tauri", "localhost", None),
         ("tauri://localhost:443", "tauri", "localhost", Some(443)),
-        ("wss://example.com:8443", "wss", "example.com", Some(8443)),
         (
             "https://_dev.-x-.example.com",
             "https",
@@ -161,6 +160,25 @@ fn non_network_schemes() {
         "filesystem:https://example.com/temporary/",
     ] {
         assert!(err(s).message.contains("are not origins"), "{s}");
+    }
+}
+
+#[test]
+fn websocket_schemes() {
+    for (s, suggestion) in [
+        ("wss://example.com", "https://example.com"),
+        ("wss://example.com:443", "https://example.com"),
+        ("wss://example.com:8443", "https://example.com:8443"),
+        ("ws://localhost:3000", "http://localhost:3000"),
+        ("ws://localhost:80/socket", "http://localhost"),
+        ("WSS://*.example.com", "https://*.example.com"),
+    ] {
+        suggests(s, suggestion);
+        assert!(
+            err(s).message.contains("WebSocket scheme"),
+            "{s}: {}",
+            err(s).message
+        );
     }
 }
 
@@ -308,7 +326,6 @@ fn insecure() {
         "http://127.0.0.1",
         "http://127.255.0.9:*",
         "http://[::1]:8080",
-        "wss://example.com",
         "tauri://localhost",
     ] {
         assert!(!insecure(s), "{s}");

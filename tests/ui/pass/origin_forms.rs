@@ -30,7 +30,7 @@ static NO_CREDENTIALS: Policy = policy!(
         "https://*.github.io",
         "https://*.com",
         "http://192.168.1.10:8080",
-        "ws://localhost:*",
+        "tauri://localhost",
         "http://[2001:db8::1]",
     ],
     methods = [GET],

@@ -95,8 +95,6 @@ fn ports() {
         "write `https://example.com`: browsers omit the default port"
     );
     suggests("http://example.com:80", "http://example.com");
-    suggests("wss://example.com:443", "wss://example.com");
-    suggests("ws://example.com:80", "ws://example.com");
     suggests("https://*.example.com:443", "https://*.example.com");
     suggests("https://a.com:", "https://a.com");
     assert_eq!(
