@@ -124,23 +124,48 @@ impl Browser {
             std::fs::create_dir_all(browser.dir.join(sub))
                 .map_err(|e| format!("cannot create {}: {e}", browser.dir.display()))?;
         }
-        let log = std::fs::File::create(browser.dir.join("chromedriver.log"))
+        // With `--port=0`, chromedriver takes a free port on one loopback address and then
+        // binds the same port on the other; when that one is taken (the servers of other
+        // scenarios bind ephemeral ports too), it exits at once. Start it again.
+        const ATTEMPTS: usize = 5;
+        let mut attempt = 1;
+        let port = loop {
+            match browser.start_driver(tools) {
+                Ok(port) => break port,
+                Err(_) if attempt < ATTEMPTS => {
+                    if let Some(mut driver) = browser.driver.take() {
+                        let _ = driver.kill();
+                        let _ = driver.wait();
+                    }
+                    attempt += 1;
+                }
+                Err(e) => return Err(format!("{e} (after {ATTEMPTS} attempts)")),
+            }
+        };
+        browser.url = format!("http://127.0.0.1:{port}");
+        Ok(browser)
+    }
+
+    /// Starts chromedriver on a port of its choosing and returns that port.
+    fn start_driver(&mut self, tools: &Tools) -> Result<u16, String> {
+        let log = std::fs::File::create(self.dir.join("chromedriver.log"))
             .map_err(|e| format!("cannot create the chromedriver log: {e}"))?;
         let mut driver = Command::new(&tools.chromedriver)
             .arg("--port=0")
             // Chromium inherits these: its crash reports and caches stay in our directory.
-            .env("XDG_CONFIG_HOME", browser.dir.join("config"))
-            .env("XDG_CACHE_HOME", browser.dir.join("cache"))
+            .env("XDG_CONFIG_HOME", self.dir.join("config"))
+            .env("XDG_CACHE_HOME", self.dir.join("cache"))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log)
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", tools.chromedriver.display()))?;
         let stdout = driver.stdout.take();
-        browser.driver = Some(driver);
+        self.driver = Some(driver);
 
         // chromedriver says which port it took: "ChromeDriver was started successfully on
-        // port 41234." The thread then keeps draining its output so it never blocks on it.
+        // port 41234." The thread then keeps draining its output so it never blocks on it;
+        // if chromedriver exits first, the channel closes and the wait ends at once.
         let (port_tx, port_rx) = mpsc::channel();
         if let Some(stdout) = stdout {
             std::thread::spawn(move || {
@@ -156,14 +181,12 @@ impl Browser {
                 }
             });
         }
-        let port = port_rx.recv_timeout(Duration::from_secs(20)).map_err(|_| {
+        port_rx.recv_timeout(Duration::from_secs(20)).map_err(|_| {
             format!(
                 "chromedriver did not report its port{}",
-                browser.log_tail("chromedriver.log")
+                self.log_tail("chromedriver.log")
             )
-        })?;
-        browser.url = format!("http://127.0.0.1:{port}");
-        Ok(browser)
+        })
     }
 
     /// Opens the WebDriver session: Chromium starts with a fresh profile.
