@@ -106,10 +106,12 @@ pub use cors_macros::policy;
 
 /// An axum `MethodRouter` for one path, made of `#[cors]` handlers (feature `axum`).
 ///
-/// `route![h1, h2, ...]` mounts each handler on the methods its policy lists, wrapped in
-/// that policy, and answers the path's preflights with the policy of the handler mounted
-/// on the requested method (a `HEAD` follows the `GET` handler; a method no handler
-/// serves is refused with `403`). Two handlers claiming one method is a compile error.
+/// `route![h1, h2, ...]` mounts each handler on the methods its policy lists, applies that
+/// policy to the responses it serves, and answers the path's preflights with the policy of
+/// the handler mounted on the requested method (a `HEAD` follows the `GET` handler; a
+/// method no handler serves is refused with `403`). Two handlers claiming one method is a
+/// compile error. A generic handler is written with its arguments, as axum needs it
+/// (`route![count::<Memory>]`); its policy is still found at `count::POLICY`.
 ///
 /// ```
 /// use axum::{http::StatusCode, Router};
