@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-/// One divan row: medians per request.
+/// One divan row, per request: the median sample and the fastest one, allocations.
 #[derive(Debug, Default, Clone, Copy)]
 struct Row {
     /// Nanoseconds: the median sample.
