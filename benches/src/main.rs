@@ -412,19 +412,18 @@ fn fastest_ratio(a: Option<Row>, b: Option<Row>) -> Option<f64> {
     Some(a?.fastest / b?.fastest)
 }
 
-/// (variant − floor) / (tower-http − floor): the CORS work alone, axum's floor removed.
-fn cors_only(results: &Results, group: &str, variant: &str, floor: &str) -> Option<f64> {
-    let floor = get(results, group, floor)?.time;
-    let ours = get(results, group, variant)?.time - floor;
-    let theirs = get(results, group, "tower_http")?.time - floor;
-    Some(ours / theirs)
-}
-
-/// [`cors_only`] on the fastest samples.
-fn cors_only_fastest(results: &Results, group: &str, variant: &str, floor: &str) -> Option<f64> {
-    let floor = get(results, group, floor)?.fastest;
-    let ours = get(results, group, variant)?.fastest - floor;
-    let theirs = get(results, group, "tower_http")?.fastest - floor;
+/// (variant − floor) / (tower-http − floor) of the figure `pick` reads (median or fastest
+/// sample): the CORS work alone, axum's floor removed.
+fn cors_only(
+    results: &Results,
+    group: &str,
+    variant: &str,
+    floor: &str,
+    pick: fn(&Row) -> f64,
+) -> Option<f64> {
+    let floor = pick(&get(results, group, floor)?);
+    let ours = pick(&get(results, group, variant)?) - floor;
+    let theirs = pick(&get(results, group, "tower_http")?) - floor;
     Some(ours / theirs)
 }
 
@@ -454,8 +453,8 @@ fn table(results: &Results) -> String {
             cell(g("ours_route")),
             fmt_ratio(ratio(g("ours_layer"), g("tower_http"))),
             fmt_ratio(ratio(g("ours_route"), g("tower_http"))),
-            fmt_ratio(cors_only(results, group, "ours_layer", "identity")),
-            fmt_ratio(cors_only(results, group, "ours_route", "identity")),
+            fmt_ratio(cors_only(results, group, "ours_layer", "identity", |r| r.time)),
+            fmt_ratio(cors_only(results, group, "ours_route", "identity", |r| r.time)),
         );
     }
     out
@@ -480,7 +479,7 @@ fn without_axum(results: &Results) -> String {
             cell(g("ours_layer")),
             cell(g("ours_decide")),
             fmt_ratio(ratio(g("ours_layer"), g("tower_http"))),
-            fmt_ratio(cors_only(results, group, "ours_layer", "none")),
+            fmt_ratio(cors_only(results, group, "ours_layer", "none", |r| r.time)),
         );
     }
     if let Some(parts) = parts(results) {
@@ -584,8 +583,8 @@ fn targets(results: &Results) -> String {
         for variant in ["ours_layer", "ours_route"] {
             let end_to_end = ratio(g(group, variant), g(group, "tower_http"));
             let fastest = fastest_ratio(g(group, variant), g(group, "tower_http"));
-            let only = cors_only(results, group, variant, "identity");
-            let only_fastest = cors_only_fastest(results, group, variant, "identity");
+            let only = cors_only(results, group, variant, "identity", |r| r.time);
+            let only_fastest = cors_only(results, group, variant, "identity", |r| r.fastest);
             let _ = writeln!(
                 out,
                 "- {} {group}, {variant} / tower-http ≤ 0.6: end to end {}; CORS only (minus \

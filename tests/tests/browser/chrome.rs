@@ -133,10 +133,7 @@ impl Browser {
             match browser.start_driver(tools) {
                 Ok(port) => break port,
                 Err(_) if attempt < ATTEMPTS => {
-                    if let Some(mut driver) = browser.driver.take() {
-                        let _ = driver.kill();
-                        let _ = driver.wait();
-                    }
+                    browser.stop_driver();
                     attempt += 1;
                 }
                 Err(e) => return Err(format!("{e} (after {ATTEMPTS} attempts)")),
@@ -187,6 +184,14 @@ impl Browser {
                 self.log_tail("chromedriver.log")
             )
         })
+    }
+
+    /// Kills chromedriver, if it was started, and waits for it.
+    fn stop_driver(&mut self) {
+        if let Some(mut driver) = self.driver.take() {
+            let _ = driver.kill();
+            let _ = driver.wait();
+        }
     }
 
     /// Opens the WebDriver session: Chromium starts with a fresh profile.
@@ -247,10 +252,7 @@ impl Drop for Browser {
         // A `Client` still alive would try to end its session on a runtime that may be
         // gone; the processes are killed below either way.
         self.client = None;
-        if let Some(mut driver) = self.driver.take() {
-            let _ = driver.kill();
-            let _ = driver.wait();
-        }
+        self.stop_driver();
         kill_processes_naming(&self.dir);
         for attempt in 0..20 {
             match std::fs::remove_dir_all(&self.dir) {
