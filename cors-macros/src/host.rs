@@ -318,6 +318,12 @@ fn parse_ipv6(
     };
     let canonical = format!("[{}]", ipv6_to_string(addr));
     if canonical != host {
+        if let Some(v4) = addr.to_ipv4_mapped() {
+            return Err(Problem::new(
+                format!("IPv6 address `{host}` is an IPv4-mapped address"),
+                ipv4_mapped_help(v4, &canonical, with_host),
+            ));
+        }
         let what = if inner.contains('.') {
             "is written with a dotted IPv4 part"
         } else {
@@ -333,6 +339,23 @@ fn parse_ipv6(
         ));
     }
     Ok(HostKind::Ipv6(addr))
+}
+
+/// The help for an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) that is not in canonical form.
+/// Such addresses are copied from the logs of dual-stack servers, which print IPv4 clients that
+/// way: the page is then really at the IPv4 address, so that origin comes first. The hex form
+/// (`canonical`, with brackets) is what a page opened at the IPv6 literal sends.
+pub(crate) fn ipv4_mapped_help(
+    v4: Ipv4Addr,
+    canonical: &str,
+    with_host: &dyn Fn(&str) -> String,
+) -> String {
+    format!(
+        "dual-stack servers log IPv4 clients this way: a page at that IPv4 address sends `{}`, \
+         so write that; only a page opened at the IPv6 literal itself sends `{}`",
+        with_host(&v4.to_string()),
+        with_host(canonical)
+    )
 }
 
 /// The WHATWG serialization of an IPv6 address (no brackets).

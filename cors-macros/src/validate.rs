@@ -121,7 +121,9 @@ fn origins(list: &List, args: &Args, model: &mut Model, ctxt: &mut Ctxt) {
                             entry.text
                         ),
                         "anyone on the network path can read and forge that origin's \
-                         credentialed requests; use `https://`, or add \
+                         credentialed requests; serve the page over HTTPS and list its \
+                         `https://` origin (the scheme is part of the origin: an entry changed \
+                         to `https://` alone never matches a page still on `http:`), or add \
                          `dangerously_allow_insecure_origins` if you accept the risk",
                     );
                 }

@@ -2,6 +2,12 @@
 
 pub use http;
 
+/// The work counter of `decide` (hidden feature `test-work-counter`), for the tests.
+#[cfg(feature = "test-work-counter")]
+pub mod work {
+    pub use crate::work::{Work, measure};
+}
+
 pub use crate::origin::{OriginPattern, PortMatch};
 pub use crate::policy::Policy;
 

@@ -10,14 +10,30 @@ use http::header::{
 
 use crate::policy::{Origins, Policy};
 use crate::token::is_token;
+use crate::work::{self, Counter};
 
-/// Total bytes of `Access-Control-Request-Headers` a preflight may carry. Browsers send
-/// the lowercase names a script set, so a real list is far shorter.
+/// Bytes of `Access-Control-Request-Headers` a preflight may carry, counted as the Fetch
+/// standard combines its field lines: the values joined by `, `. Browsers send the
+/// lowercase names a script set, so a real list is far shorter.
+///
+/// ACRH may come in any number of field lines (some gateways split a comma list into one
+/// line per element). The two bytes of `, ` between lines count toward this cap, so even
+/// a flood of empty lines is bounded: at most `MAX_REQUEST_HEADERS_BYTES / 2 + 1` (2049)
+/// lines are read before the preflight is refused as too large.
+///
+/// ```
+/// assert_eq!(cors_runtime::MAX_REQUEST_HEADERS_BYTES, 4096);
+/// ```
 pub const MAX_REQUEST_HEADERS_BYTES: usize = 4096;
-/// Number of names `Access-Control-Request-Headers` may list.
+/// Number of names `Access-Control-Request-Headers` may list, over all its field lines.
+///
+/// ```
+/// assert_eq!(cors_runtime::MAX_REQUEST_HEADERS_NAMES, 64);
+/// ```
 pub const MAX_REQUEST_HEADERS_NAMES: usize = 64;
-/// Number of `Access-Control-Request-Headers` field lines a preflight may carry.
-pub const MAX_REQUEST_HEADERS_LINES: usize = 8;
+
+/// The separator Fetch puts between combined field lines, `, `.
+const LINE_SEPARATOR_BYTES: usize = 2;
 
 /// How an allowed origin was matched.
 #[derive(Debug, Clone, Copy)]
@@ -235,11 +251,15 @@ impl Policy {
     /// assert_eq!(decision.refusal(), Some(Refusal::MethodNotAllowed));
     /// ```
     pub fn decide<'p>(&'p self, method: &Method, headers: &HeaderMap) -> Decision<'p> {
-        let mut origins = headers.get_all(ORIGIN).iter();
+        let mut origins = work::counted(Counter::OriginLines, headers.get_all(ORIGIN).iter());
         let origin = origins.next();
+        // A second line is enough to refuse: the rest are never read.
         let duplicate = origins.next().is_some();
         if let (Some(origin), true) = (origin, method == Method::OPTIONS) {
-            let mut requested = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
+            let mut requested = work::counted(
+                Counter::MethodLines,
+                headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter(),
+            );
             if let Some(first) = requested.next() {
                 // A second line makes the request method invalid, not absent.
                 let single = requested.next().is_none().then_some(first);
@@ -323,25 +343,37 @@ impl Policy {
         Ok(method)
     }
 
-    /// Checks every name of `Access-Control-Request-Headers`; `Ok(true)` when at least
-    /// one name was requested.
+    /// Checks every name of `Access-Control-Request-Headers`, over all its field lines;
+    /// `Ok(true)` when at least one name was requested.
+    ///
+    /// The work is bounded by the caps: the bytes of the lines as Fetch combines them
+    /// (so each line, even an empty one, costs at least the two bytes of `, `), and the
+    /// number of names. A line is measured before it is scanned.
     fn check_request_headers(
         &self,
         origin: &HeaderValue,
         headers: &HeaderMap,
     ) -> Result<bool, Refusal> {
+        // The first line has no separator before it.
         let mut bytes = 0usize;
         let mut names = 0usize;
-        for (line, value) in headers
-            .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
-            .iter()
-            .enumerate()
-        {
+        let lines = work::counted(
+            Counter::RequestHeaderLines,
+            headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter(),
+        );
+        for (line, value) in lines.enumerate() {
+            if line > 0 {
+                bytes += LINE_SEPARATOR_BYTES;
+            }
             bytes += value.len();
-            if line >= MAX_REQUEST_HEADERS_LINES || bytes > MAX_REQUEST_HEADERS_BYTES {
+            if bytes > MAX_REQUEST_HEADERS_BYTES {
                 return Err(refused(Refusal::RequestHeadersTooLarge, origin, b""));
             }
-            for name in value.as_bytes().split(|&b| b == b',') {
+            let elements = work::counted(
+                Counter::RequestHeaderElements,
+                value.as_bytes().split(|&b| b == b','),
+            );
+            for name in elements {
                 let name = name.trim_ascii();
                 if name.is_empty() {
                     continue;

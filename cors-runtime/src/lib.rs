@@ -20,6 +20,7 @@ mod headers;
 mod origin;
 mod policy;
 mod token;
+mod work;
 
 #[cfg(feature = "axum")]
 mod axum;
@@ -30,8 +31,7 @@ pub mod layer;
 pub mod __private;
 
 pub use decide::{
-    Actual, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
-    MAX_REQUEST_HEADERS_NAMES, Preflight, Refusal,
+    Actual, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_NAMES, Preflight, Refusal,
 };
 pub use policy::Policy;
 

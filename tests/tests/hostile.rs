@@ -7,10 +7,11 @@ mod common;
 use axum::Router;
 use axum::body::Body;
 use axum::routing::get;
+use common::caps::{ACRH_MAX_BYTES, ACRH_MAX_EMPTY_LINES, ACRH_MAX_NAMES};
 use common::{handler, request, request_bytes, send};
 use cors_runtime::{
-    CorsLayer, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
-    MAX_REQUEST_HEADERS_NAMES, Policy, Refusal, policy,
+    CorsLayer, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_NAMES, Policy, Refusal,
+    policy,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request};
 
@@ -225,7 +226,7 @@ async fn invalid_request_method_tokens_refused() {
 async fn oversized_request_headers_refused() {
     // One line over the byte cap, made of allowed names.
     let mut long = String::new();
-    while long.len() <= MAX_REQUEST_HEADERS_BYTES {
+    while long.len() <= ACRH_MAX_BYTES {
         long.push_str("content-type,");
     }
     let reply = send(
@@ -235,15 +236,15 @@ async fn oversized_request_headers_refused() {
     .await;
     reply.assert_refused_preflight();
 
-    // 1000 lines.
+    // 1000 lines of an allowed name: over the name cap.
     let lines: Vec<(&str, &[u8])> = (0..1000)
         .map(|_| ("access-control-request-headers", &b"content-type"[..]))
         .collect();
     let reply = send(app(&API), preflight_with(&lines)).await;
     reply.assert_refused_preflight();
 
-    // 1000 empty lines.
-    let lines: Vec<(&str, &[u8])> = (0..1000)
+    // 10 000 empty lines: over the byte cap, which counts the `, ` between lines.
+    let lines: Vec<(&str, &[u8])> = (0..10_000)
         .map(|_| ("access-control-request-headers", &b""[..]))
         .collect();
     let reply = send(app(&API), preflight_with(&lines)).await;
@@ -287,12 +288,9 @@ fn request_headers_caps_are_exact() {
             .collect::<Vec<_>>()
             .join(",")
     };
+    assert_eq!(refusal(&[names(ACRH_MAX_NAMES).as_bytes()]), None);
     assert_eq!(
-        refusal(&[names(MAX_REQUEST_HEADERS_NAMES).as_bytes()]),
-        None
-    );
-    assert_eq!(
-        refusal(&[names(MAX_REQUEST_HEADERS_NAMES + 1).as_bytes()]),
+        refusal(&[names(ACRH_MAX_NAMES + 1).as_bytes()]),
         Some(Refusal::RequestHeadersTooLarge)
     );
 
@@ -304,26 +302,88 @@ fn request_headers_caps_are_exact() {
         }
         value
     };
+    assert_eq!(refusal(&[padded(ACRH_MAX_BYTES).as_bytes()]), None);
     assert_eq!(
-        refusal(&[padded(MAX_REQUEST_HEADERS_BYTES).as_bytes()]),
-        None
-    );
-    assert_eq!(
-        refusal(&[padded(MAX_REQUEST_HEADERS_BYTES + 1).as_bytes()]),
+        refusal(&[padded(ACRH_MAX_BYTES + 1).as_bytes()]),
         Some(Refusal::RequestHeadersTooLarge)
     );
     // The byte cap counts all lines together.
-    let half = padded(MAX_REQUEST_HEADERS_BYTES / 2 + 1);
+    let half = padded(ACRH_MAX_BYTES / 2 + 1);
     assert_eq!(
         refusal(&[half.as_bytes(), half.as_bytes()]),
         Some(Refusal::RequestHeadersTooLarge)
     );
 
-    // Lines.
-    let lines = vec![&b"x-a"[..]; MAX_REQUEST_HEADERS_LINES];
-    assert_eq!(refusal(&lines), None);
-    let lines = vec![&b"x-a"[..]; MAX_REQUEST_HEADERS_LINES + 1];
-    assert_eq!(refusal(&lines), Some(Refusal::RequestHeadersTooLarge));
+    // Lines: not capped as such. Names on separate lines count toward the name cap, and
+    // the `, ` Fetch puts between lines toward the byte cap.
+    let one_each: Vec<String> = (0..=ACRH_MAX_NAMES).map(|i| format!("x{i}")).collect();
+    let one_each: Vec<&[u8]> = one_each.iter().map(|n| n.as_bytes()).collect();
+    assert_eq!(refusal(&one_each[..ACRH_MAX_NAMES]), None);
+    assert_eq!(refusal(&one_each), Some(Refusal::RequestHeadersTooLarge));
+    let empty = vec![&b""[..]; ACRH_MAX_EMPTY_LINES];
+    assert_eq!(refusal(&empty), None);
+    let empty = vec![&b""[..]; ACRH_MAX_EMPTY_LINES + 1];
+    assert_eq!(refusal(&empty), Some(Refusal::RequestHeadersTooLarge));
+    let half = padded(ACRH_MAX_BYTES / 2 - 1);
+    assert_eq!(refusal(&[half.as_bytes(), half.as_bytes()]), None);
+    let over = padded(ACRH_MAX_BYTES / 2);
+    assert_eq!(
+        refusal(&[half.as_bytes(), over.as_bytes()]),
+        Some(Refusal::RequestHeadersTooLarge)
+    );
+}
+
+/// The public constants say what the tests pin.
+#[test]
+fn public_caps_are_the_pinned_ones() {
+    assert_eq!(MAX_REQUEST_HEADERS_BYTES, ACRH_MAX_BYTES);
+    assert_eq!(MAX_REQUEST_HEADERS_NAMES, ACRH_MAX_NAMES);
+}
+
+#[tokio::test]
+async fn allowed_names_one_per_line_through_a_router() {
+    // A gateway that splits comma lists forwards a preflight for 64 allowed names as 64
+    // field lines: allowed, with every name covered by Access-Control-Allow-Headers.
+    static MANY: Policy = policy!(
+        origins = ["https://app.example.com"],
+        methods = [PUT],
+        allow_headers = [
+            "x-00", "x-01", "x-02", "x-03", "x-04", "x-05", "x-06", "x-07", "x-08", "x-09", "x-10",
+            "x-11", "x-12", "x-13", "x-14", "x-15", "x-16", "x-17", "x-18", "x-19", "x-20", "x-21",
+            "x-22", "x-23", "x-24", "x-25", "x-26", "x-27", "x-28", "x-29", "x-30", "x-31", "x-32",
+            "x-33", "x-34", "x-35", "x-36", "x-37", "x-38", "x-39", "x-40", "x-41", "x-42", "x-43",
+            "x-44", "x-45", "x-46", "x-47", "x-48", "x-49", "x-50", "x-51", "x-52", "x-53", "x-54",
+            "x-55", "x-56", "x-57", "x-58", "x-59", "x-60", "x-61", "x-62", "x-63", "x-64",
+        ],
+    );
+    let names: Vec<String> = (0..=ACRH_MAX_NAMES).map(|i| format!("x-{i:02}")).collect();
+    let lines = |n: usize| -> Vec<(&str, &[u8])> {
+        names[..n]
+            .iter()
+            .map(|name| ("access-control-request-headers", name.as_bytes()))
+            .collect()
+    };
+    let reply = send(app(&MANY), preflight_with(&lines(ACRH_MAX_NAMES))).await;
+    assert_eq!(reply.status, 204);
+    let allowed = reply.header("access-control-allow-headers").expect("ACAH");
+    let allowed: Vec<&str> = allowed.split(',').map(str::trim).collect();
+    for name in &names[..ACRH_MAX_NAMES] {
+        assert!(
+            allowed.contains(&name.as_str()),
+            "{name} not in {allowed:?}"
+        );
+    }
+    // One more name, also allowed by the policy: too many names.
+    let reply = send(app(&MANY), preflight_with(&lines(ACRH_MAX_NAMES + 1))).await;
+    reply.assert_refused_preflight();
+    // The same names on one line are judged alike.
+    let joined = names[..ACRH_MAX_NAMES].join(", ");
+    let reply = send(
+        app(&MANY),
+        preflight_with(&[("access-control-request-headers", joined.as_bytes())]),
+    )
+    .await;
+    assert_eq!(reply.status, 204);
 }
 
 #[tokio::test]

@@ -2,16 +2,19 @@
 //! it does not cover, and a bound on the work for each.
 //!
 //! Work is bounded by counting, never by timing: every oversized input gets exactly the
-//! refusal of a tiny input just over the same cap, and a *poisoned tail* (an invalid
-//! name or line placed just past a cap, which would change the refusal if it were read)
-//! proves that nothing past the cap is parsed. The allocation count of deciding these
-//! inputs is in `alloc.rs` (`hostile_input_allocates_nothing`).
+//! refusal of a tiny input just over the same cap, a *poisoned tail* (an invalid name
+//! placed just past a cap, which would change the refusal if it were read) shows that
+//! nothing past the cap is parsed, and the runtime's work counter (hidden feature
+//! `test-work-counter`) counts the field lines and list elements `decide` reads. The caps
+//! are pinned as numbers (`check/caps.rs`), not imported. The allocation count of deciding
+//! these inputs is in `alloc.rs` (`hostile_input_allocates_nothing`).
 //!
 //! Covered here: a 64 KiB `Origin` against every kind of policy and of byte; a thousand
 //! `Origin` headers on preflights; control and non-ASCII bytes sent over real TCP (what
 //! hyper lets through reaches the policy, the rest is refused before it, and the server
 //! keeps serving); 1 MiB of commas in ACRH; ten thousand names in ACRH with a poisoned
-//! tail; invalid and repeated ACRM; many ACRH lines with a poisoned tail.
+//! tail; invalid and repeated ACRM; ACRH split over many lines (one name a line, as some
+//! gateways forward it), and floods of empty ACRH lines.
 
 mod common;
 
@@ -19,11 +22,10 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
+use common::caps::{ACRH_MAX_BYTES, ACRH_MAX_EMPTY_LINES, ACRH_MAX_NAMES};
 use common::{handler, request_bytes, send};
-use cors_runtime::{
-    CorsLayer, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES,
-    MAX_REQUEST_HEADERS_NAMES, Policy, Refusal, policy,
-};
+use cors_runtime::__private::work::{Work, measure};
+use cors_runtime::{CorsLayer, Decision, Policy, Refusal, policy};
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use std::io::{Read, Write};
 
@@ -69,6 +71,15 @@ fn preflight(policy: &Policy, lines: &[(&str, &[u8])]) -> Option<Refusal> {
         Decision::Preflight(p) => p.refusal(),
         Decision::Actual(_) => panic!("not a preflight"),
     }
+}
+
+/// [`preflight`], with the work `decide` did: the request map is built before counting.
+fn preflight_work(policy: &Policy, lines: &[(&str, &[u8])]) -> (Work, Option<Refusal>) {
+    let map = map(lines);
+    measure(|| match policy.decide(&Method::OPTIONS, &map) {
+        Decision::Preflight(p) => p.refusal(),
+        Decision::Actual(_) => panic!("not a preflight"),
+    })
 }
 
 /// The decision of an actual GET: (allowed, refusal).
@@ -147,7 +158,11 @@ async fn a_thousand_origin_headers_on_preflights() {
         lines.push(("access-control-request-method", b"PUT"));
         for policy in [&EXACT, &PATTERNS, &ANY_HEADER, &OPEN] {
             // The same refusal as for two lines: the rest is never looked at.
-            assert_eq!(preflight(policy, &lines), Some(Refusal::DuplicateOrigin));
+            let (work, refusal) = preflight_work(policy, &lines);
+            assert_eq!(refusal, Some(Refusal::DuplicateOrigin));
+            assert_eq!(work.origin_lines, 2, "{} Origin lines", origins.len());
+            // ACRM is read once, to know this is a preflight.
+            assert_eq!(work.method_lines, 1);
             let reply = send(app(policy), request_bytes("OPTIONS", "/r", &lines)).await;
             reply.assert_refused_preflight();
         }
@@ -155,16 +170,19 @@ async fn a_thousand_origin_headers_on_preflights() {
             actual(&PATTERNS, origins),
             (false, Some(Refusal::DuplicateOrigin))
         );
+        let request = map(origins);
+        let (work, _) = measure(|| PATTERNS.decide(&Method::GET, &request).refusal());
+        assert_eq!(work.origin_lines, 2);
         assert_eq!(actual(&OPEN, origins), (true, None));
     }
 }
 
 #[tokio::test]
 async fn one_mib_of_commas_in_acrh() {
-    let tiny = vec![b','; MAX_REQUEST_HEADERS_BYTES + 1];
+    let tiny = vec![b','; ACRH_MAX_BYTES + 1];
     let commas = vec![b','; MIB];
     // Poisoned: a name that is not a token right after the cap, and at the very end.
-    let mut poisoned = vec![b','; MAX_REQUEST_HEADERS_BYTES + 1];
+    let mut poisoned = vec![b','; ACRH_MAX_BYTES + 1];
     poisoned.extend_from_slice(b"x\xffy,");
     poisoned.resize(MIB, b',');
     poisoned.extend_from_slice(b"(bad)");
@@ -176,7 +194,11 @@ async fn one_mib_of_commas_in_acrh() {
             assert_eq!(refusal, Some(Refusal::RequestHeadersTooLarge));
         }
         for value in [&commas, &poisoned, &spaces] {
-            assert_eq!(preflight(policy, &with_acrh(APP, &[value])), refusal);
+            let (work, got) = preflight_work(policy, &with_acrh(APP, &[value]));
+            assert_eq!(got, refusal);
+            // The line is measured, never split: not one element is read.
+            assert!(work.request_header_lines <= 1, "{work:?}");
+            assert_eq!(work.request_header_elements, 0, "{work:?}");
             let reply = send(
                 app(policy),
                 request_bytes("OPTIONS", "/r", &with_acrh(APP, &[value])),
@@ -186,7 +208,7 @@ async fn one_mib_of_commas_in_acrh() {
         }
     }
     // Just under the cap, commas alone are fine: empty elements are allowed.
-    let under = vec![b','; MAX_REQUEST_HEADERS_BYTES];
+    let under = vec![b','; ACRH_MAX_BYTES];
     assert_eq!(preflight(&EXACT, &with_acrh(APP, &[&under])), None);
 }
 
@@ -194,7 +216,7 @@ async fn one_mib_of_commas_in_acrh() {
 fn ten_thousand_names_with_a_poisoned_tail() {
     // The cap's worth of allowed names, then names that are not tokens: refused for the
     // count, so the name past the cap was never checked.
-    let allowed = vec!["x-a"; MAX_REQUEST_HEADERS_NAMES].join(",");
+    let allowed = vec!["x-a"; ACRH_MAX_NAMES].join(",");
     assert_eq!(
         preflight(&ANY_HEADER, &with_acrh(APP, &[allowed.as_bytes()])),
         None
@@ -202,18 +224,21 @@ fn ten_thousand_names_with_a_poisoned_tail() {
     let tiny = format!("{allowed},x-a");
     let poisoned = format!(
         "{allowed},{}",
-        vec!["(bad)"; 10_000 - MAX_REQUEST_HEADERS_NAMES].join(",")
+        vec!["(bad)"; 10_000 - ACRH_MAX_NAMES].join(",")
     );
-    assert!(poisoned.len() > MAX_REQUEST_HEADERS_BYTES);
+    assert!(poisoned.len() > ACRH_MAX_BYTES);
     // Short names keep the poisoned list under the byte cap, so only the count decides.
     let short_poison = format!("{allowed},@");
     for value in [&tiny, &short_poison] {
+        let (work, refusal) = preflight_work(&ANY_HEADER, &with_acrh(APP, &[value.as_bytes()]));
         assert_eq!(
-            preflight(&ANY_HEADER, &with_acrh(APP, &[value.as_bytes()])),
+            refusal,
             Some(Refusal::RequestHeadersTooLarge),
             "{} bytes",
             value.len()
         );
+        // The name one past the cap is the last element read.
+        assert_eq!(work.request_header_elements, ACRH_MAX_NAMES + 1);
     }
     assert_eq!(
         preflight(&ANY_HEADER, &with_acrh(APP, &[poisoned.as_bytes()])),
@@ -224,41 +249,79 @@ fn ten_thousand_names_with_a_poisoned_tail() {
         preflight(&ANY_HEADER, &with_acrh(APP, &[b"x-a,@"])),
         Some(Refusal::InvalidRequestHeaders)
     );
-    // Ten thousand names spread over lines of 100: the line cap refuses first.
+    // Ten thousand names spread over lines of 100: the name cap refuses within the first
+    // line, and no other line is read.
     let line = vec!["x-a"; 100].join(",");
     let lines: Vec<&[u8]> = (0..100).map(|_| line.as_bytes()).collect();
+    let (work, refusal) = preflight_work(&ANY_HEADER, &with_acrh(APP, &lines));
+    assert_eq!(refusal, Some(Refusal::RequestHeadersTooLarge));
     assert_eq!(
-        preflight(&ANY_HEADER, &with_acrh(APP, &lines)),
-        Some(Refusal::RequestHeadersTooLarge)
+        work,
+        Work {
+            origin_lines: 1,
+            method_lines: 1,
+            request_header_lines: 1,
+            request_header_elements: ACRH_MAX_NAMES + 1,
+        }
     );
 }
 
 #[test]
-fn many_acrh_lines_with_a_poisoned_tail() {
-    let ok: Vec<&[u8]> = vec![b"x-a"; MAX_REQUEST_HEADERS_LINES];
-    assert_eq!(preflight(&EXACT, &with_acrh(APP, &ok)), None);
-    for extra in [1usize, 10, 10_000] {
-        // Allowed lines up to the cap, then lines that would be refused as invalid.
-        let mut lines = ok.clone();
-        lines.extend(std::iter::repeat_n(&b"(bad)"[..], extra));
-        assert_eq!(
-            preflight(&EXACT, &with_acrh(APP, &lines)),
-            Some(Refusal::RequestHeadersTooLarge),
-            "{extra} lines past the cap"
-        );
-        // Empty lines past the cap count as lines too.
-        let mut empty = ok.clone();
-        empty.extend(std::iter::repeat_n(&b""[..], extra));
-        assert_eq!(
-            preflight(&EXACT, &with_acrh(APP, &empty)),
-            Some(Refusal::RequestHeadersTooLarge)
-        );
-    }
+fn acrh_one_name_a_line() {
+    // As a gateway that splits comma lists forwards it: every name on its own line. The
+    // number of lines is not capped; the names are.
+    let names: Vec<String> = (0..=ACRH_MAX_NAMES).map(|i| format!("x-{i}")).collect();
+    let lines: Vec<&[u8]> = names.iter().map(|n| n.as_bytes()).collect();
+    let (work, refusal) = preflight_work(&ANY_HEADER, &with_acrh(APP, &lines[..ACRH_MAX_NAMES]));
+    assert_eq!(refusal, None);
+    assert_eq!(work.request_header_lines, ACRH_MAX_NAMES);
+    let (work, refusal) = preflight_work(&ANY_HEADER, &with_acrh(APP, &lines));
+    assert_eq!(refusal, Some(Refusal::RequestHeadersTooLarge));
+    assert_eq!(work.request_header_lines, ACRH_MAX_NAMES + 1);
+    // Past the cap, a poisoned tail of ten thousand lines is never read.
+    let mut poisoned = lines.clone();
+    poisoned.extend(std::iter::repeat_n(&b"(bad)"[..], 10_000));
+    let (work, refusal) = preflight_work(&ANY_HEADER, &with_acrh(APP, &poisoned));
+    assert_eq!(refusal, Some(Refusal::RequestHeadersTooLarge));
+    assert_eq!(work.request_header_lines, ACRH_MAX_NAMES + 1);
+    assert_eq!(work.request_header_elements, ACRH_MAX_NAMES + 1);
     // Within the caps, the poison is read and named as what it is.
     assert_eq!(
         preflight(&EXACT, &with_acrh(APP, &[b"x-a", b"(bad)"])),
         Some(Refusal::InvalidRequestHeaders)
     );
+}
+
+#[test]
+fn floods_of_empty_acrh_lines() {
+    // An empty line names nothing, but costs the two bytes of `, ` Fetch puts between
+    // combined lines, so the byte cap bounds how many are read.
+    let empty = |n: usize| vec![&b""[..]; n];
+    for policy in [&EXACT, &ANY_HEADER] {
+        let (work, refusal) = preflight_work(policy, &with_acrh(APP, &empty(ACRH_MAX_EMPTY_LINES)));
+        assert_eq!(refusal, None);
+        assert_eq!(work.request_header_lines, ACRH_MAX_EMPTY_LINES);
+        for lines in [ACRH_MAX_EMPTY_LINES + 1, 100_000] {
+            let (work, refusal) = preflight_work(policy, &with_acrh(APP, &empty(lines)));
+            assert_eq!(refusal, Some(Refusal::RequestHeadersTooLarge), "{lines}");
+            assert_eq!(
+                work.request_header_lines,
+                ACRH_MAX_EMPTY_LINES + 1,
+                "{lines} lines"
+            );
+            assert_eq!(work.request_header_elements, ACRH_MAX_EMPTY_LINES);
+        }
+    }
+    // Allowed names after the empty lines spend the same budget.
+    let mut lines = empty(ACRH_MAX_EMPTY_LINES - 2);
+    lines.push(b"x-a");
+    assert_eq!(
+        preflight(&EXACT, &with_acrh(APP, &lines)),
+        Some(Refusal::RequestHeadersTooLarge)
+    );
+    lines.pop();
+    lines.push(b"x");
+    assert_eq!(preflight(&ANY_HEADER, &with_acrh(APP, &lines)), None);
 }
 
 #[tokio::test]
@@ -279,6 +342,15 @@ async fn invalid_and_repeated_acrm() {
             method(&thousand, policy),
             Some(Refusal::InvalidRequestMethod)
         );
+        // The second line settles it: the other 998 are never read.
+        let mut lines: Vec<(&str, &[u8])> = vec![("origin", APP)];
+        lines.extend(
+            thousand
+                .iter()
+                .map(|v| ("access-control-request-method", *v)),
+        );
+        let (work, _) = preflight_work(policy, &lines);
+        assert_eq!(work.method_lines, 2);
         // Bytes that are not token characters, each in the middle of a method.
         for b in
             (0u8..=255).filter(|b| !b.is_ascii_alphanumeric() && !b"!#$%&'*+-.^_`|~".contains(b))

@@ -188,7 +188,6 @@ fn ipv6() {
         ("[1:0:0:2:0:0:0:3]", "[1:0:0:2::3]"),
         ("[1::2:0:0:0:3]", "[1:0:0:2::3]"),
         ("[1::2:3:4:5:6:7]", "[1:0:2:3:4:5:6:7]"),
-        ("[::ffff:127.0.0.1]", "[::ffff:7f00:1]"),
         ("[::127.0.0.1]", "[::7f00:1]"),
     ] {
         let p = check(h).unwrap_err();
@@ -198,11 +197,15 @@ fn ipv6() {
             p.help
         );
     }
+    let mapped = check("[::ffff:127.0.0.1]").unwrap_err();
+    assert!(mapped.message.contains("IPv4-mapped"), "{}", mapped.message);
     assert!(
-        check("[::ffff:127.0.0.1]")
-            .unwrap_err()
-            .message
-            .contains("dotted IPv4")
+        mapped
+            .help
+            .contains("sends `https://127.0.0.1`, so write that")
+            && mapped.help.ends_with("sends `https://[::ffff:7f00:1]`"),
+        "{}",
+        mapped.help
     );
     for h in [
         "[::1",

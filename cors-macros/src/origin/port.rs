@@ -27,10 +27,17 @@ pub(super) fn split_port<'a>(
     match authority.split_once(':') {
         Some((_, port)) if port.contains(':') => {
             let help = match authority.parse::<std::net::Ipv6Addr>() {
-                Ok(addr) => format!(
-                    "write `{scheme}://[{}]`: an IPv6 address goes in brackets",
-                    host::ipv6_to_string(addr)
-                ),
+                Ok(addr) => {
+                    let canonical = format!("[{}]", host::ipv6_to_string(addr));
+                    let with_host = |h: &str| format!("{scheme}://{h}");
+                    match addr.to_ipv4_mapped() {
+                        Some(v4) => host::ipv4_mapped_help(v4, &canonical, &with_host),
+                        None => format!(
+                            "write `{}`: an IPv6 address goes in brackets",
+                            with_host(&canonical)
+                        ),
+                    }
+                }
                 Err(_) => {
                     "an IPv6 address goes in brackets, as in `[::1]`; a port is one `:` and digits"
                         .to_owned()

@@ -105,10 +105,19 @@ fn before_path(s: &str) -> &str {
 fn missing_scheme(s: &str, authority: &str) -> Problem {
     let authority = before_path(authority);
     let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
-    let scheme = if is_loopback(host) { "http" } else { "https" };
+    // Development servers on loopback usually speak plain HTTP; anything else, HTTPS. Both
+    // are named: the scheme is part of the origin, and only the page's own one matches.
+    let (likely, other, over) = if is_loopback(host) {
+        ("http", "https", "HTTPS")
+    } else {
+        ("https", "http", "plain HTTP")
+    };
     Problem::new(
         format!("origin `{s}` has no scheme"),
-        format!("write `{scheme}://{authority}`: an origin is `scheme://host[:port]`"),
+        format!(
+            "write `{likely}://{authority}`, or `{other}://{authority}` if the page is served \
+             over {over}: an origin is `scheme://host[:port]`, and its scheme is the page's own"
+        ),
     )
 }
 

@@ -2,6 +2,7 @@
 //! replay (`tests/fuzz_corpus.rs`) and the fuzz targets (`fuzz/fuzz_targets/`, which
 //! include this directory with `#[path]`):
 //!
+//! - [`caps`]: the runtime's caps on ACRH, pinned as numbers;
 //! - [`cases`]: the compiled policies under test, each kept next to the text of its own
 //!   arguments;
 //! - [`spec`]: an independent reading of those arguments from SPEC sections 3 and 5 (not
@@ -16,6 +17,7 @@
 //! build it outside the workspace.
 #![allow(dead_code, unreachable_pub, missing_docs)]
 
+pub mod caps;
 pub mod cases;
 pub mod input;
 pub mod spec;

@@ -8,9 +8,7 @@
 //!   an explicit default port under a `:*` pattern (`https://h:443`: the same origin as
 //!   `https://h`), and a host over 253 bytes (no DNS name is that long).
 
-use cors_runtime::{
-    MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_LINES, MAX_REQUEST_HEADERS_NAMES,
-};
+use super::caps::{ACRH_MAX_BYTES, ACRH_MAX_NAMES, acrh_combined_len};
 
 /// The oracle's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -255,14 +253,14 @@ impl Spec {
             .and(Verdict::from_bool(self.request_headers(acrh)))
     }
 
-    /// Whether ACRH (all its lines) passes: SPEC 5 and the fixed caps.
+    /// Whether ACRH (all its lines, however many) passes: SPEC 5 and the fixed caps on
+    /// the combined bytes and the names.
     pub fn request_headers(&self, lines: &[&[u8]]) -> bool {
-        let bytes: usize = lines.iter().map(|l| l.len()).sum();
-        if lines.len() > MAX_REQUEST_HEADERS_LINES || bytes > MAX_REQUEST_HEADERS_BYTES {
+        if acrh_combined_len(lines) > ACRH_MAX_BYTES {
             return false;
         }
         let names: Vec<&[u8]> = request_header_names(lines);
-        names.len() <= MAX_REQUEST_HEADERS_NAMES && names.iter().all(|n| self.header(n))
+        names.len() <= ACRH_MAX_NAMES && names.iter().all(|n| self.header(n))
     }
 }
 

@@ -296,6 +296,37 @@ pub fn check(
     Ok(Seen::PreflightAllowed)
 }
 
+/// Checks a route's answer to a preflight for a method none of its handlers serves
+/// (`route![...]`): refused with `403` and an empty body, no `Access-Control-*` header,
+/// and `Vary: Origin` exactly once when any handler's policy depends on the origin (none
+/// when every handler is a `"*"` policy).
+pub fn check_unserved(
+    specs: &[&Spec],
+    status: StatusCode,
+    response: &HeaderMap,
+    body_len: usize,
+) -> Result<Seen, String> {
+    ensure!(
+        status == StatusCode::FORBIDDEN,
+        "unserved method: status {status}"
+    );
+    ensure!(body_len == 0, "unserved method: a body of {body_len} bytes");
+    for (name, value) in response {
+        ensure!(
+            !name.as_str().starts_with("access-control-"),
+            "unserved method: refusal carries {name}: {value:?}"
+        );
+    }
+    let (vary_origin, _) = vary_origin(response);
+    let depends = specs.iter().any(|spec| !spec.any_origin);
+    ensure!(
+        vary_origin == usize::from(depends),
+        "unserved method: Vary {:?} (a handler's answer depends on the origin: {depends})",
+        items(response, &VARY)
+    );
+    Ok(Seen::PreflightRefused)
+}
+
 /// The checks catch what they are meant to catch: wrong answers written by hand.
 #[cfg(test)]
 mod tests {
@@ -450,5 +481,46 @@ mod tests {
         }
         // Answered by the handler although it is a preflight.
         assert!(check(&s, &options, &request, None, &good, (0, false)).is_err());
+    }
+
+    #[test]
+    fn wrong_unserved_refusals_are_caught() {
+        let listed = spec(r#"origins = ["https://app.example.com"], methods = [GET]"#);
+        let open = spec(r#"origins = ["*"], methods = [PUT]"#);
+        let forbidden = StatusCode::FORBIDDEN;
+        let vary = headers(&[("vary", "Origin")]);
+        let none = headers(&[]);
+        assert_eq!(
+            check_unserved(&[&listed, &open], forbidden, &vary, 0),
+            Ok(Seen::PreflightRefused)
+        );
+        assert_eq!(
+            check_unserved(&[&open], forbidden, &none, 0),
+            Ok(Seen::PreflightRefused)
+        );
+        for (specs, status, response, body) in [
+            (&[&listed][..], forbidden, &none, 0),
+            (&[&open][..], forbidden, &vary, 0),
+            (&[&listed][..], StatusCode::NO_CONTENT, &vary, 0),
+            (&[&listed][..], StatusCode::METHOD_NOT_ALLOWED, &vary, 0),
+            (&[&listed][..], forbidden, &vary, 9),
+            (
+                &[&listed][..],
+                forbidden,
+                &headers(&[("vary", "Origin"), ("access-control-allow-origin", APP)]),
+                0,
+            ),
+            (
+                &[&listed][..],
+                forbidden,
+                &headers(&[("vary", "Origin, origin")]),
+                0,
+            ),
+        ] {
+            assert!(
+                check_unserved(specs, status, response, body).is_err(),
+                "{status} {response:?} {body}"
+            );
+        }
     }
 }

@@ -9,6 +9,10 @@ use http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+/// The runtime's caps, pinned as numbers (shared with the model-based tests).
+#[path = "../check/caps.rs"]
+pub mod caps;
+
 /// Body every test handler answers with, to prove that it ran.
 pub const HANDLER_BODY: &str = "handler ran";
 /// Header every test handler sets, to prove that it ran.

@@ -541,10 +541,13 @@ fn browser_via_route() {
                         )?;
                         stats.borrow_mut().seen(seen);
                     }
-                    None if status != StatusCode::FORBIDDEN => {
-                        return fail(format!("unserved {acrm} not refused"));
+                    None => {
+                        let specs: Vec<&Spec> = handlers.iter().map(|h| routes::spec(h)).collect();
+                        match wire::check_unserved(&specs, status, &headers, body.len()) {
+                            Ok(seen) => stats.borrow_mut().seen(seen),
+                            Err(e) => return fail(format!("unserved {acrm}: {e}")),
+                        }
                     }
-                    None => {}
                 }
             } else if status != StatusCode::METHOD_NOT_ALLOWED
                 || routes::handler_for(route, method.as_str()).is_some()

@@ -65,12 +65,36 @@ fn non_canonical_ip_addresses() {
         "https://[2001:0db8:0000:0000:0000:0000:0000:0001]",
         "https://[2001:db8::1]",
     );
-    suggests("https://[::ffff:127.0.0.1]", "https://[::ffff:7f00:1]");
+    // An IPv4-mapped address is copied from a dual-stack server's log: the IPv4 origin the
+    // page really has is named first, the hex form (a page at the IPv6 literal) second.
+    for (mapped, v4, hex) in [
+        (
+            "http://[::ffff:192.168.1.10]:3000",
+            "http://192.168.1.10:3000",
+            "http://[::ffff:c0a8:10a]:3000",
+        ),
+        (
+            "https://[0:0:0:0:0:ffff:7f00:1]",
+            "https://127.0.0.1",
+            "https://[::ffff:7f00:1]",
+        ),
+        (
+            "http://::ffff:10.0.0.1",
+            "http://10.0.0.1",
+            "http://[::ffff:a00:1]",
+        ),
+    ] {
+        let help = err(mapped).help;
+        let (first, second) = (format!("`{v4}`"), format!("`{hex}`"));
+        let at = |s: &str| help.find(s).unwrap_or_else(|| panic!("{mapped}: {help}"));
+        assert!(at(&first) < at(&second), "{mapped}: {help}");
+    }
     assert!(
         err("https://[::ffff:127.0.0.1]")
             .message
-            .contains("dotted IPv4")
+            .contains("IPv4-mapped")
     );
+    assert!(err("https://[::127.0.0.1]").message.contains("dotted IPv4"));
     assert!(err("https://[::1").message.contains("not a valid IPv6"));
     assert!(
         err("https://[::1%25eth0]")
