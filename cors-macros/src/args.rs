@@ -9,6 +9,8 @@
 //! max_age = 600                           optional, seconds
 //! dangerously_allow_insecure_origins      flag
 //! dangerously_allow_public_suffix_subdomains   flag
+//! origins = env("NAME")                   origins read from the environment at startup
+//! origins = env("NAME", default = [...])  ... with the origins used when it is unset
 //! ```
 //!
 //! The syntax is parsed loosely (`key [= expression]`, comma separated) so that every
@@ -20,6 +22,8 @@ use syn::ext::IdentExt;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Expr, ExprLit, Ident, Lit, Token};
+
+use cors_rules::Entry;
 
 use crate::ctxt::Ctxt;
 
@@ -43,33 +47,21 @@ const ALL_KEYS: [&str; 8] = [
     "dangerously_allow_public_suffix_subdomains",
 ];
 
-/// One element of a list: a string literal or an identifier.
-#[derive(Clone)]
-pub(crate) struct Entry {
-    pub(crate) text: String,
-    pub(crate) span: Span,
-    /// Written as an identifier (`GET`) rather than a string literal.
-    pub(crate) ident: bool,
+/// `origins = env("NAME")`: where the origins come from at startup.
+pub(crate) struct EnvOrigins {
+    /// The variable's name.
+    pub(crate) name: String,
+    /// Whether `default = [...]` was given (its entries are `Args::rules.origins`).
+    pub(crate) has_default: bool,
 }
 
-/// A list argument: the entries that parsed.
-pub(crate) struct List {
-    pub(crate) entries: Vec<Entry>,
-}
-
-/// The arguments, each with the spans errors point at.
+/// The arguments, each with the span errors point at.
 #[derive(Default)]
 pub(crate) struct Args {
-    pub(crate) origins: Option<List>,
-    pub(crate) methods: Option<List>,
-    pub(crate) allow_headers: Option<List>,
-    pub(crate) expose_headers: Option<List>,
-    pub(crate) credentials: Option<Span>,
-    pub(crate) allow_insecure: Option<Span>,
-    pub(crate) allow_public_suffix: Option<Span>,
-    pub(crate) max_age: Option<(u32, Span)>,
-    /// Some key was not recognised (it may have been meant as `credentials`).
-    pub(crate) unknown_key: bool,
+    /// What the policy language checks, with spans.
+    pub(crate) rules: cors_rules::Args<Span>,
+    /// `origins = env(...)`.
+    pub(crate) env: Option<EnvOrigins>,
 }
 
 /// One `key [= value]` as written.
@@ -162,7 +154,7 @@ pub(crate) fn parse(tokens: TokenStream, whole: Span, ctxt: &mut Ctxt) -> Args {
     let mut suggested: Vec<&str> = Vec::new();
     for RawArg { name, key, value } in raw {
         if !ALL_KEYS.contains(&name.as_str()) {
-            args.unknown_key = true;
+            args.rules.unknown_key = true;
             suggested.extend(unknown_key(ctxt, &name, &key));
             continue;
         }
@@ -189,9 +181,9 @@ pub(crate) fn parse(tokens: TokenStream, whole: Span, ctxt: &mut Ctxt) -> Args {
             }
             // Taken as given either way, so that no rule reports it missing as well.
             let slot = match name.as_str() {
-                "credentials" => &mut args.credentials,
-                "dangerously_allow_insecure_origins" => &mut args.allow_insecure,
-                _ => &mut args.allow_public_suffix,
+                "credentials" => &mut args.rules.credentials,
+                "dangerously_allow_insecure_origins" => &mut args.rules.allow_insecure,
+                _ => &mut args.rules.allow_public_suffix,
             };
             *slot = Some(key_span(&key));
             continue;
@@ -206,15 +198,33 @@ pub(crate) fn parse(tokens: TokenStream, whole: Span, ctxt: &mut Ctxt) -> Args {
             continue;
         };
         if name == "max_age" {
-            args.max_age = parse_max_age(&value, ctxt).map(|seconds| (seconds, key_span(&key)));
+            args.rules.max_age =
+                parse_max_age(&value, ctxt).map(|seconds| (seconds, key_span(&key)));
+            continue;
+        }
+        if let Some(call) = env_call(&value) {
+            if name == "origins" {
+                args.rules.origins_at_run_time = true;
+                args.env = parse_env(call, ctxt, &mut args.rules.origins);
+            } else {
+                ctxt.error_spanned(
+                    &call.func,
+                    format!("`env(...)` cannot stand for `{name}`"),
+                    format!(
+                        "only `origins` may be read from the environment: the other keys are \
+                         the handler's own contract and are fixed when the program is \
+                         compiled; write `{name} = [...]`"
+                    ),
+                );
+            }
             continue;
         }
         let list = parse_list(&name, &value, ctxt);
         let slot = match name.as_str() {
-            "origins" => &mut args.origins,
-            "methods" => &mut args.methods,
-            "allow_headers" => &mut args.allow_headers,
-            _ => &mut args.expose_headers,
+            "origins" => &mut args.rules.origins,
+            "methods" => &mut args.rules.methods,
+            "allow_headers" => &mut args.rules.allow_headers,
+            _ => &mut args.rules.expose_headers,
         };
         *slot = list;
     }
@@ -304,8 +314,110 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// `env(...)` as a value: a call of the plain path `env`.
+fn env_call(value: &RawValue) -> Option<&syn::ExprCall> {
+    match value {
+        RawValue::Other(Expr::Call(call)) => match &*call.func {
+            Expr::Path(path) if path.qself.is_none() && path.path.is_ident("env") => Some(call),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `env("NAME")` or `env("NAME", default = [...])`; the default's entries go to `origins`.
+fn parse_env(
+    call: &syn::ExprCall,
+    ctxt: &mut Ctxt,
+    origins: &mut Option<Vec<Entry<Span>>>,
+) -> Option<EnvOrigins> {
+    const USAGE: &str = "write `env(\"API_ORIGINS\")`, or `env(\"API_ORIGINS\", default = [\"https://app.example.com\"])`";
+    let mut args = call.args.iter();
+    let name = match args.next() {
+        Some(Expr::Lit(ExprLit {
+            lit: Lit::Str(lit), ..
+        })) => {
+            let name = lit.value();
+            if cors_rules::is_env_name(&name) {
+                Some(name)
+            } else {
+                ctxt.error(
+                    lit.span(),
+                    format!(
+                        "`{}` is not a valid environment variable name",
+                        name.escape_debug()
+                    ),
+                    "a name is ASCII letters, digits and `_`, not starting with a digit, as in \
+                     `API_ORIGINS`: the form every shell and deployment tool can set",
+                );
+                None
+            }
+        }
+        Some(other) => {
+            ctxt.error_spanned(
+                other,
+                "the variable's name in `env(...)` must be a string literal",
+                USAGE,
+            );
+            None
+        }
+        None => {
+            ctxt.error_spanned(call, "`env(...)` needs the variable's name", USAGE);
+            None
+        }
+    };
+    let mut has_default = false;
+    for extra in args {
+        let Expr::Assign(assign) = extra else {
+            ctxt.error_spanned(
+                extra,
+                "`env(...)` takes the variable's name and, optionally, `default = [...]`",
+                USAGE,
+            );
+            continue;
+        };
+        let is_default = matches!(&*assign.left, Expr::Path(p) if p.path.is_ident("default"));
+        if !is_default {
+            let written = assign.left.to_token_stream().to_string();
+            ctxt.error_spanned(
+                &assign.left,
+                format!("`env(...)` takes no argument `{written}`"),
+                "write `default = [...]`: the origins used when the variable is not set",
+            );
+            continue;
+        }
+        if has_default {
+            ctxt.error_spanned(
+                &assign.left,
+                "`default` is given twice",
+                "merge the two lists into one",
+            );
+            continue;
+        }
+        has_default = true;
+        let value = match &*assign.right {
+            Expr::Array(array) => RawValue::List {
+                brackets: array.bracket_token.span.join(),
+                items: array.elems.iter().cloned().map(RawItem::Expr).collect(),
+            },
+            other => RawValue::Other(other.clone()),
+        };
+        if let RawValue::Other(other) = &value {
+            ctxt.error_spanned(
+                other,
+                "`default` takes a list of origins in square brackets",
+                "write `default = [\"https://app.example.com\"]`: the origins used when the \
+                 variable is not set",
+            );
+            continue;
+        }
+        *origins = parse_list("origins", &value, ctxt);
+    }
+    name.map(|name| EnvOrigins { name, has_default })
+}
+
 /// `[a, "b", ...]`: string literals, and identifiers where `methods` allows them.
-fn parse_list(name: &str, value: &RawValue, ctxt: &mut Ctxt) -> Option<List> {
+fn parse_list(name: &str, value: &RawValue, ctxt: &mut Ctxt) -> Option<Vec<Entry<Span>>> {
     let example = match name {
         "methods" => "methods = [GET, POST]",
         "origins" => "origins = [\"https://app.example.com\"]",
@@ -341,7 +453,7 @@ fn parse_list(name: &str, value: &RawValue, ctxt: &mut Ctxt) -> Option<List> {
                 lit: Lit::Str(lit), ..
             })) => entries.push(Entry {
                 text: lit.value(),
-                span: lit.span(),
+                at: lit.span(),
                 ident: false,
             }),
             RawItem::Expr(Expr::Path(path))
@@ -350,7 +462,7 @@ fn parse_list(name: &str, value: &RawValue, ctxt: &mut Ctxt) -> Option<List> {
                 let ident = path.path.get_ident().expect("checked above");
                 entries.push(Entry {
                     text: ident.unraw().to_string(),
-                    span: ident.span(),
+                    at: ident.span(),
                     ident: true,
                 });
             }
@@ -387,7 +499,7 @@ fn parse_list(name: &str, value: &RawValue, ctxt: &mut Ctxt) -> Option<List> {
             }
         }
     }
-    Some(List { entries })
+    Some(entries)
 }
 
 /// `max_age = N`: an integer literal, `0..=86400`.

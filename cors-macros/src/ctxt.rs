@@ -2,7 +2,7 @@
 
 use proc_macro2::Span;
 
-use crate::problem::Problem;
+use cors_rules::Problem;
 
 /// A problem as compiler text: the message, then its `help` line.
 pub(crate) fn render(problem: Problem) -> String {

@@ -1,11 +1,20 @@
 //! Lays a checked [`Model`] out as a constant expression of type `Policy`, naming runtime
 //! items only through `::cors_runtime::__private`.
 
+use cors_rules::{Model, PortPattern};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::origin::PortPattern;
-use crate::validate::Model;
+use crate::args::EnvOrigins;
+
+/// Which policy an expansion is, as reports at startup name it.
+#[derive(Clone, Copy)]
+pub(crate) enum Named<'a> {
+    /// `#[cors]` on this handler.
+    Handler(&'a str),
+    /// `policy!(...)`, named by its file and line.
+    Macro,
+}
 
 /// `Some("value")` or `None`.
 fn optional(value: Option<String>) -> TokenStream {
@@ -25,12 +34,11 @@ fn joined(any: bool, names: &[String]) -> Option<String> {
     (!items.is_empty()).then(|| items.join(", "))
 }
 
-/// The policy as a constant expression of type `::cors_runtime::Policy`.
-pub(crate) fn policy(model: &Model) -> TokenStream {
-    let exact = &model.exact_origins;
-    // An open-addressing table at most half full.
-    let slots = (exact.len() * 2).max(2).next_power_of_two();
-    let patterns = model.patterns.iter().map(|p| {
+/// The policy as a constant expression of type `::cors_runtime::Policy`. With
+/// `origins = env(...)`, the origins laid out are its default list, if any.
+pub(crate) fn policy(model: &Model, env: Option<&EnvOrigins>, named: Named<'_>) -> TokenStream {
+    let exact = &model.origins.exact;
+    let patterns = model.origins.patterns.iter().map(|p| {
         let scheme = &p.scheme;
         let host = &p.host;
         let subdomains = p.subdomains;
@@ -51,7 +59,39 @@ pub(crate) fn policy(model: &Model) -> TokenStream {
             }
         }
     });
-    let any_origin = model.any_origin;
+    let any_origin = model.origins.any;
+    let (env_static, env, env_default) = match env {
+        Some(env) => {
+            let variable = &env.name;
+            let name = match named {
+                Named::Handler(name) => {
+                    let name = format!("handler `{name}`");
+                    quote!(#name)
+                }
+                Named::Macro => quote!(::core::concat!(
+                    "`policy!` at ",
+                    ::core::file!(),
+                    ":",
+                    ::core::line!()
+                )),
+            };
+            let (insecure, public_suffix) = (model.allow_insecure, model.allow_public_suffix);
+            let has_default = env.has_default;
+            (
+                quote! {
+                    static ENV: __cors::EnvOrigins =
+                        __cors::EnvOrigins::new(#variable, #name, #insecure, #public_suffix);
+                },
+                quote!(::core::option::Option::Some(&ENV)),
+                has_default,
+            )
+        }
+        None => (
+            TokenStream::new(),
+            quote!(::core::option::Option::None),
+            false,
+        ),
+    };
     let any_method = model.any_method;
     let methods = &model.methods;
     let methods_header = joined(model.any_method, &model.methods).unwrap_or_default();
@@ -66,9 +106,11 @@ pub(crate) fn policy(model: &Model) -> TokenStream {
         {
             use ::cors_runtime::__private as __cors;
             const EXACT: &[&str] = &[#(#exact),*];
-            const SLOTS: [u16; #slots] = __cors::build_slots::<#slots>(EXACT);
+            const SLOTS: [u16; __cors::slot_count(EXACT.len())] =
+                __cors::build_slots::<{ __cors::slot_count(EXACT.len()) }>(EXACT);
             const PROBE: u16 = __cors::max_probe(EXACT, &SLOTS);
             const PATTERNS: &[__cors::OriginPattern] = &[#(#patterns),*];
+            #env_static
             __cors::policy(__cors::Parts {
                 any_origin: #any_origin,
                 exact_origins: EXACT,
@@ -84,6 +126,8 @@ pub(crate) fn policy(model: &Model) -> TokenStream {
                 expose_headers_header: #expose_headers_header,
                 credentials: #credentials,
                 max_age: #max_age,
+                env: #env,
+                env_default: #env_default,
             })
         }
     }

@@ -2,48 +2,45 @@
 //! `policy!(...)` and `route![...]`. Depend on `cors-runtime`, which re-exports them and
 //! documents them; this crate is never named directly.
 //!
-//! Each macro parses its arguments (`args.rs`), checks every rule (`origin.rs`,
-//! `method.rs`, `header.rs`, `validate.rs`) collecting all problems, and lays the policy
-//! out as `'static` tables (`expand.rs`). On error the user's item is still emitted, next
-//! to the errors, so one mistake does not cascade.
+//! Each macro parses its arguments (`args.rs`), checks every rule with the policy
+//! language of `cors-rules` (the same rules `cors-runtime` applies at startup to origins
+//! read from the environment) collecting all problems, and lays the policy out as
+//! `'static` tables (`expand.rs`). On error the user's item is still emitted, next to the
+//! errors, so one mistake does not cascade.
 //!
 //! Set `CORS_MACROS_DEBUG=1` to print every expansion to standard error.
 
 mod args;
 mod ctxt;
 mod expand;
-mod header;
-mod host;
-mod idna_table;
 mod item;
-mod method;
-mod origin;
-mod problem;
-#[cfg(test)]
-mod proptests;
-mod public_suffix;
-mod punycode;
 mod route;
-mod token;
-mod validate;
 
 use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
 use quote::quote;
 
 use crate::ctxt::Ctxt;
-use crate::validate::Model;
+use crate::expand::Named;
 
-/// Parses and checks policy arguments: the policy expression, or the errors.
-fn checked_policy(args: TokenStream2, whole: Span, ctxt: &mut Ctxt) -> TokenStream2 {
+/// Parses and checks policy arguments: the policy expression, or the errors. `named` says
+/// which policy it is, for reports at startup.
+fn checked_policy(
+    args: TokenStream2,
+    whole: Span,
+    named: Named<'_>,
+    ctxt: &mut Ctxt,
+) -> TokenStream2 {
     let parsed = args::parse(args, whole, ctxt);
-    let model = validate::validate(&parsed, ctxt);
+    let model = cors_rules::validate(&parsed.rules, &mut |span, problem| {
+        ctxt.problem(span, problem)
+    });
     if ctxt.is_ok() {
-        expand::policy(&model)
+        expand::policy(&model, parsed.env.as_ref(), named)
     } else {
         // A valid, empty stand-in keeps later uses (`NAME::POLICY`) free of follow-up
         // errors; the compile fails on the errors reported with it.
-        expand::policy(&Model::default())
+        expand::policy(&cors_rules::Model::default(), None, named)
     }
 }
 
@@ -69,13 +66,19 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
                  policy!(...);` and add `CorsLayer::new(&API)` to the router",
             );
             // The arguments are checked all the same: every problem in one compile.
-            checked_policy(args.into(), Span::call_site(), &mut ctxt);
+            checked_policy(args.into(), Span::call_site(), Named::Macro, &mut ctxt);
             let errors = ctxt.into_error().map(|error| error.to_compile_error());
             return quote!(#errors #input).into();
         }
     };
     let free = item::check(&item, &mut ctxt);
-    let policy = checked_policy(args.into(), Span::call_site(), &mut ctxt);
+    let name = item.sig.ident.to_string();
+    let policy = checked_policy(
+        args.into(),
+        Span::call_site(),
+        Named::Handler(&name),
+        &mut ctxt,
+    );
     let mut output = if free {
         item::expand(&item, policy)
     } else {
@@ -93,7 +96,7 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn policy(args: TokenStream) -> TokenStream {
     let mut ctxt = Ctxt::default();
-    let policy = checked_policy(args.into(), Span::call_site(), &mut ctxt);
+    let policy = checked_policy(args.into(), Span::call_site(), Named::Macro, &mut ctxt);
     let output = match ctxt.into_error() {
         Some(error) => {
             let error = error.to_compile_error();

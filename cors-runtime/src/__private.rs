@@ -8,11 +8,17 @@ pub mod work {
     pub use crate::work::{Work, measure};
 }
 
+pub use crate::env::EnvOrigins;
 pub use crate::origin::{OriginPattern, PortMatch};
 pub use crate::policy::Policy;
 
 use crate::origin::{self, ExactOrigins};
-use crate::policy::{Methods, Origins, RequestHeaders};
+use crate::policy::{Methods, OriginSource, Origins, RequestHeaders};
+
+/// The number of slots of the exact-origin table for `count` origins.
+pub const fn slot_count(count: usize) -> usize {
+    origin::slot_count(count)
+}
 
 /// Lays out the exact-origin hash table at compile time (`M`: a power of two, at least
 /// twice the number of origins).
@@ -56,6 +62,11 @@ pub struct Parts {
     pub credentials: bool,
     /// `Access-Control-Max-Age` value.
     pub max_age: Option<&'static str>,
+    /// `origins = env(...)`: where the origins come from at startup. The origins above
+    /// are then its `default = [...]` list, if `env_default`.
+    pub env: Option<&'static EnvOrigins>,
+    /// `env(...)` has a default list.
+    pub env_default: bool,
 }
 
 /// Builds a policy from checked parts.
@@ -68,19 +79,30 @@ pub const fn policy(parts: Parts) -> Policy {
         }
         i += 1;
     }
+    let origins = if parts.any_origin {
+        Origins::Any
+    } else {
+        Origins::Listed {
+            exact: ExactOrigins {
+                origins: parts.exact_origins,
+                slots: parts.slots,
+                max_probe: parts.max_probe,
+                max_len,
+            },
+            patterns: parts.patterns,
+        }
+    };
     Policy {
-        origins: if parts.any_origin {
-            Origins::Any
-        } else {
-            Origins::Listed {
-                exact: ExactOrigins {
-                    origins: parts.exact_origins,
-                    slots: parts.slots,
-                    max_probe: parts.max_probe,
-                    max_len,
+        origins: match parts.env {
+            None => OriginSource::Fixed(origins),
+            Some(env) => OriginSource::Env {
+                env,
+                default: if parts.env_default {
+                    Some(origins)
+                } else {
+                    None
                 },
-                patterns: parts.patterns,
-            }
+            },
         },
         methods: Methods {
             any: parts.any_method,

@@ -80,11 +80,20 @@ where
 
     /// Mounts `handler` on every method `policy` lists. The handler is mounted as it is:
     /// the route's one layer applies `policy` to the requests it serves.
+    ///
+    /// # Panics
+    ///
+    /// When `policy` reads its origins from the environment and the value breaks a rule
+    /// ([`Policy::resolve`]): the message is the full report.
+    #[track_caller]
     pub fn mount<H, T>(mut self, policy: &'static Policy, handler: H) -> Self
     where
         H: Handler<T, S>,
         T: 'static,
     {
+        if let Err(error) = policy.resolve() {
+            panic!("{error}");
+        }
         // `methods = ["*"]`: every standard method, and extension methods via the fallback.
         let mut extension = policy.methods.any;
         let mut filter: Option<MethodFilter> = None;

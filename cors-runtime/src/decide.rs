@@ -272,8 +272,8 @@ impl Policy {
     }
 
     fn decide_actual(&self, origin: Option<&HeaderValue>, duplicate: bool) -> Actual<'_> {
-        let (allow, refusal) = match (&self.origins, origin) {
-            (Origins::Any, _) => (Some(AllowOrigin::Static("*")), None),
+        let (allow, refusal) = match (self.origins(), origin) {
+            (Some(Origins::Any), _) => (Some(AllowOrigin::Static("*")), None),
             (_, None) => (None, None),
             (_, Some(origin)) => match self.check_origin(origin, duplicate) {
                 Ok(allow) => (Some(allow), None),

@@ -10,6 +10,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::decide::{Actual, Decision};
+use crate::error::PolicyError;
 use crate::policy::Policy;
 
 /// Applies a `'static` [`Policy`] to every request of the wrapped service: preflights
@@ -47,8 +48,39 @@ pub struct CorsLayer {
 
 impl CorsLayer {
     /// A layer applying `policy`.
-    pub const fn new(policy: &'static Policy) -> Self {
-        CorsLayer { policy }
+    ///
+    /// A policy whose origins come from the environment (`origins = env("NAME")`) is
+    /// resolved here, when the router is built ([`Policy::resolve`]).
+    ///
+    /// # Panics
+    ///
+    /// When the policy's origins, read from the environment, break a rule: the panic
+    /// message is the full report of [`PolicyError`], so a bad value stops the program
+    /// at startup, before it serves a request. [`CorsLayer::try_new`] returns the error
+    /// instead.
+    #[track_caller]
+    pub fn new(policy: &'static Policy) -> Self {
+        match Self::try_new(policy) {
+            Ok(layer) => layer,
+            Err(error) => panic!("{error}"),
+        }
+    }
+
+    /// A layer applying `policy`, or the report of what is wrong with the origins it
+    /// reads from the environment.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, CorsLayer, Policy};
+    ///
+    /// static API: Policy = policy!(origins = env("TRY_NEW_DOC_ORIGINS"), methods = [GET]);
+    ///
+    /// // The variable is not set, and the policy has no default.
+    /// let error = CorsLayer::try_new(&API).unwrap_err();
+    /// assert_eq!(error.variable(), Some("TRY_NEW_DOC_ORIGINS"));
+    /// ```
+    pub fn try_new(policy: &'static Policy) -> Result<Self, PolicyError> {
+        policy.resolve()?;
+        Ok(CorsLayer { policy })
     }
 }
 
@@ -71,7 +103,9 @@ pub struct Cors<S> {
 }
 
 impl<S> Cors<S> {
-    /// Wraps `inner` with `policy`.
+    /// Wraps `inner` with `policy`. Unlike [`CorsLayer::new`], this does not resolve a
+    /// policy whose origins come from the environment: it is resolved by the first
+    /// request, and grants nothing if its value breaks a rule.
     pub const fn new(inner: S, policy: &'static Policy) -> Self {
         Cors { inner, policy }
     }

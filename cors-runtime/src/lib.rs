@@ -16,6 +16,8 @@
 extern crate self as cors_runtime;
 
 mod decide;
+mod env;
+mod error;
 mod headers;
 mod origin;
 mod policy;
@@ -33,6 +35,7 @@ pub mod __private;
 pub use decide::{
     Actual, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_NAMES, Preflight, Refusal,
 };
+pub use error::{PolicyError, Problem};
 pub use policy::Policy;
 
 #[cfg(feature = "tower")]

@@ -40,20 +40,42 @@ pub(crate) const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
 /// Lays `origins` out in an open-addressing table of `M` slots (a power of two, at least
 /// twice the number of origins): slot `s` holds `index + 1`, or `0` when empty.
 pub(crate) const fn build_slots<const M: usize>(origins: &[&str]) -> [u16; M] {
-    assert!(M.is_power_of_two(), "slot count must be a power of two");
-    assert!(origins.len() * 2 <= M, "slot table too small");
-    assert!(origins.len() < u16::MAX as usize, "too many exact origins");
     let mut slots = [0u16; M];
+    fill_slots(origins, &mut slots);
+    slots
+}
+
+/// The number of slots [`fill_slots`] wants for `count` origins: a power of two, at
+/// least twice `count` (so the table is at most half full), and at least 2.
+pub(crate) const fn slot_count(count: usize) -> usize {
+    let wanted = count * 2;
+    if wanted < 2 {
+        2
+    } else {
+        wanted.next_power_of_two()
+    }
+}
+
+/// The most exact origins one table holds: slot entries are `u16` indices plus one.
+pub(crate) const MAX_EXACT_ORIGINS: usize = u16::MAX as usize / 2;
+
+/// Lays `origins` out in `slots` (all zero; a power of two, at least twice as many):
+/// the work of [`build_slots`], on a table of any size. Policies whose origins are read
+/// at startup build their tables with it.
+pub(crate) const fn fill_slots(origins: &[&str], slots: &mut [u16]) {
+    let m = slots.len();
+    assert!(m.is_power_of_two(), "slot count must be a power of two");
+    assert!(origins.len() * 2 <= m, "slot table too small");
+    assert!(origins.len() <= MAX_EXACT_ORIGINS, "too many exact origins");
     let mut i = 0;
     while i < origins.len() {
-        let mut s = (hash(origins[i].as_bytes()) as usize) & (M - 1);
+        let mut s = (hash(origins[i].as_bytes()) as usize) & (m - 1);
         while slots[s] != 0 {
-            s = (s + 1) & (M - 1);
+            s = (s + 1) & (m - 1);
         }
         slots[s] = (i + 1) as u16;
         i += 1;
     }
-    slots
 }
 
 /// The longest probe sequence any origin in the table needs (at least 1), which bounds
@@ -78,7 +100,7 @@ pub(crate) const fn max_probe(origins: &[&str], slots: &[u16]) -> u16 {
 }
 
 /// The exact origins of a policy and their hash table.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct ExactOrigins {
     pub(crate) origins: &'static [&'static str],
     pub(crate) slots: &'static [u16],

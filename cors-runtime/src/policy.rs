@@ -2,13 +2,17 @@
 
 use core::fmt;
 
+use crate::env::EnvOrigins;
+use crate::error::PolicyError;
 use crate::origin::{ExactOrigins, OriginPattern};
 
 /// A CORS policy, checked at compile time and stored in `'static` tables.
 ///
 /// A `Policy` is only ever built by [`policy!`](crate::policy!) or by `#[cors(...)]`
 /// (whose policy is reachable as `NAME::POLICY`); every rule of the policy was checked
-/// by the compiler, so nothing here is validated again at run time.
+/// by the compiler, so nothing here is validated again at run time. A policy whose
+/// origins come from the environment (`origins = env("NAME")`) checks them with the same
+/// rules when it is resolved, once, at startup: see [`Policy::resolve`].
 ///
 /// [`Policy::decide`] reads a request's method and headers and returns a
 /// [`Decision`](crate::Decision) that writes the response headers. Deciding and writing
@@ -33,7 +37,7 @@ use crate::origin::{ExactOrigins, OriginPattern};
 /// ```
 #[derive(Debug)]
 pub struct Policy {
-    pub(crate) origins: Origins,
+    pub(crate) origins: OriginSource,
     pub(crate) methods: Methods,
     pub(crate) allow_headers: RequestHeaders,
     pub(crate) expose_headers: Option<&'static str>,
@@ -41,8 +45,20 @@ pub struct Policy {
     pub(crate) max_age: Option<&'static str>,
 }
 
-/// Which origins a policy allows.
+/// Where a policy's origins come from.
 #[derive(Debug)]
+pub(crate) enum OriginSource {
+    /// Written in the source.
+    Fixed(Origins),
+    /// `origins = env("NAME")`, with the `default = [...]` list if there is one.
+    Env {
+        env: &'static EnvOrigins,
+        default: Option<Origins>,
+    },
+}
+
+/// Which origins a policy allows.
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Origins {
     /// `origins = ["*"]`: every origin, answered with `Access-Control-Allow-Origin: *`.
     Any,
@@ -84,8 +100,59 @@ impl Policy {
     /// static OPEN: Policy = policy!(origins = ["*"], methods = [GET]);
     /// assert!(OPEN.allows_any_origin());
     /// ```
-    pub const fn allows_any_origin(&self) -> bool {
-        matches!(self.origins, Origins::Any)
+    pub fn allows_any_origin(&self) -> bool {
+        matches!(self.origins(), Some(Origins::Any))
+    }
+
+    /// The origins this policy allows: the written ones, or those resolved from the
+    /// environment (resolving them now if no one has yet). `None` when resolution failed:
+    /// the policy then grants nothing.
+    #[inline]
+    pub(crate) fn origins(&self) -> Option<&Origins> {
+        match &self.origins {
+            OriginSource::Fixed(origins) => Some(origins),
+            OriginSource::Env { env, .. } => env.get(self).as_ref().ok(),
+        }
+    }
+
+    /// Reads and checks the origins of an `origins = env("NAME")` policy, once: later
+    /// calls return the first result without reading the variable again. A policy with
+    /// literal origins is `Ok(())` at once.
+    ///
+    /// The value holds origins written as in the source (exact origins, patterns, or `*`
+    /// alone), separated by commas and/or ASCII whitespace. Unset, the policy uses its
+    /// `default = [...]` list, or fails when it has none; set but holding no origin, or
+    /// not UTF-8, it fails (never silently the default). Every origin rule applies, with
+    /// the messages of the compile errors, and so do the rules that combine origins with
+    /// the policy's `credentials` and `dangerously_*` flags.
+    ///
+    /// [`CorsLayer::new`](crate::CorsLayer::new) and `route![...]` call this when the
+    /// router is built and panic with the report; call it yourself (or
+    /// [`CorsLayer::try_new`](crate::CorsLayer::try_new)) to handle the error. A policy
+    /// whose resolution failed grants nothing: [`Policy::decide`] answers every request
+    /// as if its origin were not allowed.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Policy};
+    ///
+    /// static API: Policy = policy!(
+    ///     origins = env("RESOLVE_DOC_ORIGINS", default = ["http://localhost:*"]),
+    ///     methods = [GET],
+    ///     credentials,
+    /// );
+    ///
+    /// // Unset here: the default applies.
+    /// API.resolve().expect("valid origins");
+    /// assert!(API.allows_origin(b"http://localhost:5173"));
+    /// ```
+    pub fn resolve(&'static self) -> Result<(), PolicyError> {
+        match &self.origins {
+            OriginSource::Fixed(_) => Ok(()),
+            OriginSource::Env { env, .. } => match env.get(self) {
+                Ok(_) => Ok(()),
+                Err(error) => Err(error.clone()),
+            },
+        }
     }
 
     /// Whether the policy sends `Access-Control-Allow-Credentials: true`.
@@ -163,7 +230,7 @@ impl Policy {
     /// own value is then sent back) or the origin is not allowed.
     pub(crate) fn match_origin(&self, origin: &[u8]) -> Option<crate::decide::AllowedBy> {
         use crate::decide::AllowedBy;
-        match &self.origins {
+        match self.origins()? {
             Origins::Any => Some(AllowedBy::Any),
             Origins::Listed { exact, patterns } => {
                 if let Some(value) = exact.find(origin) {
@@ -218,22 +285,18 @@ impl fmt::Display for Policy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("CORS policy\n  origins: ")?;
         match &self.origins {
-            Origins::Any => f.write_str("* (any origin)")?,
-            Origins::Listed { exact, patterns } => {
-                let mut first = true;
-                for origin in exact.iter() {
-                    if !first {
-                        f.write_str(", ")?;
+            OriginSource::Fixed(origins) => fmt::Display::fmt(origins, f)?,
+            OriginSource::Env { env, default } => {
+                write!(f, "from the environment variable `{}`", env.variable)?;
+                match env.resolved.get() {
+                    Some(Ok(origins)) => write!(f, ": {origins}")?,
+                    Some(Err(_)) => {
+                        f.write_str(" (its value failed the checks: nothing is allowed)")?;
                     }
-                    first = false;
-                    f.write_str(origin)?;
-                }
-                for pattern in patterns.iter() {
-                    if !first {
-                        f.write_str(", ")?;
-                    }
-                    first = false;
-                    fmt::Display::fmt(pattern, f)?;
+                    None => match default {
+                        Some(origins) => write!(f, " (not read yet; default: {origins})")?,
+                        None => f.write_str(" (not read yet)")?,
+                    },
                 }
             }
         }
@@ -256,6 +319,32 @@ impl fmt::Display for Policy {
         match self.max_age {
             Some(seconds) => write!(f, "\n  max age: {seconds} s"),
             None => f.write_str("\n  max age: (browser default)"),
+        }
+    }
+}
+
+impl fmt::Display for Origins {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origins::Any => f.write_str("* (any origin)"),
+            Origins::Listed { exact, patterns } => {
+                let mut first = true;
+                for origin in exact.iter() {
+                    if !first {
+                        f.write_str(", ")?;
+                    }
+                    first = false;
+                    f.write_str(origin)?;
+                }
+                for pattern in patterns.iter() {
+                    if !first {
+                        f.write_str(", ")?;
+                    }
+                    first = false;
+                    fmt::Display::fmt(pattern, f)?;
+                }
+                Ok(())
+            }
         }
     }
 }

@@ -4,9 +4,10 @@
 use crate::problem::Problem;
 use crate::token::{TOKEN_PUNCTUATION, describe_char, first_non_tchar, shown};
 
-/// A checked header entry.
+/// A checked header entry, as [`parse_request_header`] and [`parse_response_header`]
+/// return it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Header {
+pub enum Header {
     /// `"*"`: any name.
     Any,
     /// A header name, lowercased.
@@ -54,7 +55,14 @@ const SAFELISTED_RESPONSE: [&str; 7] = [
 ];
 
 /// Checks one `allow_headers` entry and returns it lowercased.
-pub(crate) fn parse_request_header(s: &str) -> Result<Header, Problem> {
+///
+/// ```
+/// use cors_rules::{parse_request_header, Header};
+///
+/// assert_eq!(parse_request_header("X-Request-Id"), Ok(Header::Name("x-request-id".into())));
+/// assert!(parse_request_header("cookie").is_err());
+/// ```
+pub fn parse_request_header(s: &str) -> Result<Header, Problem> {
     let name = match token(s)? {
         None => return Ok(Header::Any),
         Some(name) => name,
@@ -92,7 +100,14 @@ pub(crate) fn parse_request_header(s: &str) -> Result<Header, Problem> {
 }
 
 /// Checks one `expose_headers` entry and returns it lowercased.
-pub(crate) fn parse_response_header(s: &str) -> Result<Header, Problem> {
+///
+/// ```
+/// use cors_rules::{parse_response_header, Header};
+///
+/// assert_eq!(parse_response_header("*"), Ok(Header::Any));
+/// assert!(parse_response_header("content-type").unwrap_err().message.contains("already"));
+/// ```
+pub fn parse_response_header(s: &str) -> Result<Header, Problem> {
     let name = match token(s)? {
         None => return Ok(Header::Any),
         Some(name) => name,

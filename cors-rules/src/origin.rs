@@ -16,9 +16,9 @@ mod scheme;
 use port::{parse_port, split_port};
 use scheme::split_scheme;
 
-/// A checked origin entry.
+/// A checked origin entry, as [`parse_origin`] returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Origin {
+pub enum Origin {
     /// `"*"`: any origin.
     Any,
     /// An exact origin, already canonical: `serialized` is byte for byte what a browser sends.
@@ -47,7 +47,7 @@ pub(crate) enum Origin {
 
 /// The ports a pattern matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PortPattern {
+pub enum PortPattern {
     /// No port in the origin: only the scheme's default.
     Default,
     /// Exactly this (non-default) port.
@@ -59,8 +59,19 @@ pub(crate) enum PortPattern {
 /// The origin written when a suggestion needs an example.
 const EXAMPLE: &str = "https://example.com";
 
-/// Checks one origin entry.
-pub(crate) fn parse_origin(s: &str) -> Result<Origin, Problem> {
+/// Checks one origin entry against every rule that concerns it alone.
+///
+/// ```
+/// use cors_rules::{parse_origin, Origin, PortPattern};
+///
+/// assert_eq!(parse_origin("*"), Ok(Origin::Any));
+/// let Ok(Origin::Pattern { host, port, .. }) = parse_origin("http://localhost:*") else {
+///     panic!()
+/// };
+/// assert_eq!((host.as_str(), port), ("localhost", PortPattern::Any));
+/// assert!(parse_origin("https://APP.example.com").is_err());
+/// ```
+pub fn parse_origin(s: &str) -> Result<Origin, Problem> {
     if s.is_empty() {
         return Err(Problem::new(
             "empty origin",
@@ -188,7 +199,14 @@ pub(crate) fn parse_origin(s: &str) -> Result<Origin, Problem> {
 impl Origin {
     /// A plain `http` origin or pattern whose host is not loopback (`localhost`, `*.localhost`,
     /// `127.0.0.0/8`, `[::1]`). `"*"` is not insecure in this sense.
-    pub(crate) fn is_insecure(&self) -> bool {
+    ///
+    /// ```
+    /// use cors_rules::parse_origin;
+    ///
+    /// assert!(parse_origin("http://api.example.com").unwrap().is_insecure());
+    /// assert!(!parse_origin("http://localhost:3000").unwrap().is_insecure());
+    /// ```
+    pub fn is_insecure(&self) -> bool {
         match self {
             Origin::Any => false,
             Origin::Exact { scheme, host, .. } | Origin::Pattern { scheme, host, .. } => {
@@ -201,7 +219,14 @@ impl Origin {
     /// unlisted top-level domain by the list's default rule, or a domain whose children are all
     /// suffixes by a wildcard rule, `*.kawasaki.jp`). `*.localhost` is exempt: every name under
     /// it is the local machine.
-    pub(crate) fn is_over_public_suffix(&self) -> bool {
+    ///
+    /// ```
+    /// use cors_rules::parse_origin;
+    ///
+    /// assert!(parse_origin("https://*.co.uk").unwrap().is_over_public_suffix());
+    /// assert!(!parse_origin("https://*.example.co.uk").unwrap().is_over_public_suffix());
+    /// ```
+    pub fn is_over_public_suffix(&self) -> bool {
         match self {
             Origin::Pattern {
                 host,

@@ -4,9 +4,9 @@
 use crate::problem::Problem;
 use crate::token::{TOKEN_PUNCTUATION, describe_char, first_non_tchar, shown};
 
-/// A checked method of a policy.
+/// A checked method of a policy, as [`parse_method`] returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Method {
+pub enum Method {
     /// `"*"`: any method.
     Any,
     /// One of `GET`, `HEAD`, `POST`, `PUT`, `DELETE`, `OPTIONS`, `PATCH`, upper-case.
@@ -25,8 +25,16 @@ const FORBIDDEN: [&str; 3] = ["CONNECT", "TRACE", "TRACK"];
 const NORMALIZED: &str = "DELETE, GET, HEAD, OPTIONS, POST and PUT";
 
 /// Checks one method. `ident` is true when the user wrote an identifier (`GET`) and false for a
-/// string literal (`"PURGE"`).
-pub(crate) fn parse_method(s: &str, ident: bool) -> Result<Method, Problem> {
+/// string literal (`"PURGE"`); a string that comes from a configuration is a string.
+///
+/// ```
+/// use cors_rules::{parse_method, Method};
+///
+/// assert_eq!(parse_method("GET", true), Ok(Method::Standard("GET")));
+/// assert_eq!(parse_method("PURGE", false), Ok(Method::Extension("PURGE".into())));
+/// assert!(parse_method("patch", false).unwrap_err().help.starts_with("write `PATCH`"));
+/// ```
+pub fn parse_method(s: &str, ident: bool) -> Result<Method, Problem> {
     if s.is_empty() {
         return Err(Problem::new(
             "empty method",
