@@ -20,10 +20,17 @@
 //! decision and header emission alone (`Policy::decide` + `write_headers` /
 //! `into_response_reusing`). tower-http exposes no decision API; its closest equivalent is the
 //! service row.
+//!
+//! The `env_origins_*` groups compare the 1- and 1000-origin policies with their twins
+//! written `origins = env("CORS_BENCHES_ORIGINS_<n>")` (`ENV_POLICY_*`, `env_route_*`),
+//! the variables holding the very same origins, for an allowed and a refused origin:
+//! `decide` alone, `decide` + `write_headers`, and through axum with `CorsLayer` and with
+//! `route!`. Variants `literal_<path>` and `env_<path>`.
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::pin;
+use std::process::Command;
 use std::sync::LazyLock;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
@@ -45,7 +52,8 @@ use tower_http::cors::AllowOrigin;
 #[global_allocator]
 static ALLOC: AllocProfiler = AllocProfiler::system();
 
-// `ORIGINS_*`, `POLICY_*`, `handler_*` and `route_*` for 1, 10, 100, 1000 and `pattern`.
+// `ORIGINS_*`, `POLICY_*`, `handler_*` and `route_*` for 1, 10, 100, 1000 and `pattern`;
+// `ENV_VARIABLE_*`, `ENV_POLICY_*`, `env_handler_*` and `env_route_*` for 1 and 1000.
 include!(concat!(env!("OUT_DIR"), "/policies.rs"));
 
 const PATH: &str = "/orders";
@@ -56,9 +64,51 @@ const REFUSED: &str = "https://evil.example.net";
 const SUBDOMAIN: &str = "https://shop.eu.example.com";
 
 fn main() {
+    with_origin_variables();
     check();
     warm_up();
     divan::main();
+}
+
+/// The variables the `env(...)` policies read, each with the origins of its literal twin.
+fn origin_variables() -> [(&'static str, String); 2] {
+    [
+        (ENV_VARIABLE_1, ORIGINS_1.join(", ")),
+        (ENV_VARIABLE_1000, ORIGINS_1000.join(", ")),
+    ]
+}
+
+/// Makes sure this process runs with `origin_variables()` in its environment. When one is
+/// missing or holds other origins, the benchmark starts itself again, with the same
+/// arguments and the variables passed by `Command::env`, and never returns: its
+/// environment is never modified while it runs (`std::env::set_var` is `unsafe` in
+/// edition 2024 and this workspace forbids unsafe code). The new process finds them set,
+/// so it starts no further one.
+fn with_origin_variables() {
+    let variables = origin_variables();
+    if variables
+        .iter()
+        .all(|(name, value)| std::env::var_os(name).is_some_and(|set| set == value.as_str()))
+    {
+        return;
+    }
+    let exe = std::env::current_exe().expect("the benchmark's own path");
+    let mut command = Command::new(exe);
+    command.args(std::env::args_os().skip(1)).envs(variables);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt as _;
+        // Replaces this process; returns only if that failed.
+        let error = command.exec();
+        panic!("cannot start the benchmark again with its origin variables: {error}");
+    }
+    #[cfg(not(unix))]
+    {
+        let status = command
+            .status()
+            .expect("cannot start the benchmark again with its origin variables");
+        std::process::exit(status.code().unwrap_or(1));
+    }
 }
 
 /// About a second of requests through every variant before the first measurement, so
@@ -126,6 +176,18 @@ const PATTERN: Spec = Spec {
     ours: &POLICY_PATTERN,
     route: route_pattern,
     exact: None,
+};
+/// `ONE` with `origins = env(...)`; tower-http gets the same list.
+const ENV_ONE: Spec = Spec {
+    ours: &ENV_POLICY_1,
+    route: env_route_1,
+    exact: Some(ORIGINS_1),
+};
+/// `THOUSAND` with `origins = env(...)`; tower-http gets the same list.
+const ENV_THOUSAND: Spec = Spec {
+    ours: &ENV_POLICY_1000,
+    route: env_route_1000,
+    exact: Some(ORIGINS_1000),
 };
 
 /// `https://<one or more labels>.example.com`, written the way a careful tower-http user
@@ -488,11 +550,158 @@ without_axum! {
 }
 
 // ---------------------------------------------------------------------------------------
+// Origins from the environment
+
+/// `Policy::decide` alone; the decision is returned, so nothing of it is optimized away,
+/// and dropped outside the timed region.
+fn bench_decide_alone(bencher: Bencher, policy: &'static Policy, shape: Shape) {
+    bencher
+        .with_inputs(|| make(shape, ()))
+        .bench_local_refs(|request| policy.decide(request.method(), request.headers()));
+}
+
+/// One module per scenario, the literal policy and its `env(...)` twin measured side by
+/// side on each path: `cors-compare` reads `literal_<path>` and `env_<path>`.
+macro_rules! env_versus_literal {
+    ($($module:ident = ($literal:expr, $env:expr, $origin:expr);)*) => {$(
+        mod $module {
+            use super::*;
+
+            const LITERAL: Scenario = Scenario {
+                spec: $literal,
+                shape: Shape::Actual(Some($origin)),
+            };
+            const ENV: Scenario = Scenario {
+                spec: $env,
+                shape: Shape::Actual(Some($origin)),
+            };
+
+            #[divan::bench]
+            fn literal_decide(b: Bencher) {
+                bench_decide_alone(b, LITERAL.spec.ours, LITERAL.shape)
+            }
+            #[divan::bench]
+            fn env_decide(b: Bencher) {
+                bench_decide_alone(b, ENV.spec.ours, ENV.shape)
+            }
+            #[divan::bench]
+            fn literal_decide_write(b: Bencher) {
+                bench_decide(b, LITERAL.spec.ours, LITERAL.shape)
+            }
+            #[divan::bench]
+            fn env_decide_write(b: Bencher) {
+                bench_decide(b, ENV.spec.ours, ENV.shape)
+            }
+            #[divan::bench]
+            fn literal_layer(b: Bencher) {
+                bench_router(b, Variant::OursLayer, LITERAL)
+            }
+            #[divan::bench]
+            fn env_layer(b: Bencher) {
+                bench_router(b, Variant::OursLayer, ENV)
+            }
+            #[divan::bench]
+            fn literal_route(b: Bencher) {
+                bench_router(b, Variant::OursRoute, LITERAL)
+            }
+            #[divan::bench]
+            fn env_route(b: Bencher) {
+                bench_router(b, Variant::OursRoute, ENV)
+            }
+        }
+    )*};
+}
+
+env_versus_literal! {
+    env_origins_0001 = (ONE, ENV_ONE, ALLOWED);
+    env_origins_0001_refused = (ONE, ENV_ONE, REFUSED);
+    env_origins_1000 = (THOUSAND, ENV_THOUSAND, ALLOWED);
+    env_origins_1000_refused = (THOUSAND, ENV_THOUSAND, REFUSED);
+}
+
+/// Resolves every `env(...)` policy before anything is measured, and checks that each
+/// allows exactly what its literal twin allows: every listed origin, and none of a few
+/// others.
+fn check_env_policies() {
+    let twins: [(&str, &'static Policy, &'static Policy, &[&str]); 4] = [
+        ("ENV_POLICY_1", &ENV_POLICY_1, &POLICY_1, ORIGINS_1),
+        (
+            "ENV_POLICY_1000",
+            &ENV_POLICY_1000,
+            &POLICY_1000,
+            ORIGINS_1000,
+        ),
+        (
+            "env_handler_1",
+            env_handler_1::POLICY,
+            handler_1::POLICY,
+            ORIGINS_1,
+        ),
+        (
+            "env_handler_1000",
+            env_handler_1000::POLICY,
+            handler_1000::POLICY,
+            ORIGINS_1000,
+        ),
+    ];
+    let others = [
+        REFUSED,
+        SUBDOMAIN,
+        "https://app.example.com/",
+        "https://APP.example.com",
+        "http://app.example.com",
+        "https://app.example.com:443",
+        "https://app0.example.org",
+        "https://app1000.example.org",
+        "null",
+    ];
+    for (name, env, literal, listed) in twins {
+        if let Err(error) = env.resolve() {
+            panic!("{name}: {error}");
+        }
+        assert!(literal.resolve().is_ok(), "{name}'s literal twin");
+        for origin in listed.iter().chain(&others) {
+            let origin = origin.as_bytes();
+            assert_eq!(
+                env.allows_origin(origin),
+                literal.allows_origin(origin),
+                "{name}: {}",
+                String::from_utf8_lossy(origin)
+            );
+        }
+        assert!(env.allows_origin(ALLOWED.as_bytes()), "{name}");
+        assert!(!env.allows_origin(REFUSED.as_bytes()), "{name}");
+        assert_eq!(env.allows_credentials(), literal.allows_credentials());
+        for method in [&b"GET"[..], b"DELETE", b"PUT"] {
+            assert_eq!(env.allows_method(method), literal.allows_method(method));
+        }
+    }
+    // Through each path, the env twin answers as the literal policy does.
+    for (spec, twin) in [(ONE, ENV_ONE), (THOUSAND, ENV_THOUSAND)] {
+        for (origin, allowed) in [(ALLOWED, true), (REFUSED, false)] {
+            let shape = Shape::Actual(Some(origin));
+            for variant in [Variant::OursLayer, Variant::OursRoute] {
+                let answer = |spec| {
+                    let response =
+                        drive(router(variant, spec).oneshot(make(shape, Body::empty()))).unwrap();
+                    (response.status(), response.headers().clone())
+                };
+                let (status, headers) = answer(twin);
+                assert_eq!((status, headers.clone()), answer(spec), "{origin}");
+                let allow = headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN);
+                assert_eq!(allow, allowed, "{origin}: {headers:?}");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Same policy, same answers
 
 /// Before measuring anything: every variant answers every scenario as the policy says,
 /// so the numbers compare configurations that behave alike.
 fn check() {
+    check_env_policies();
     let scenarios = [
         ("actual_allowed", ACTUAL_ALLOWED, true),
         ("actual_refused", ACTUAL_REFUSED, false),

@@ -10,7 +10,9 @@
 //!    handlers mounted with `route![...]` against 100 plain handlers mounted with `get`,
 //!    each `cargo check`ed several times once their dependencies are built;
 //! 3. prints the machine, the versions, the table, the targets of issue 4 with their
-//!    verdicts, and the compile-time ratio.
+//!    verdicts, the cost of origins read from the environment (`origins = env(...)`
+//!    against the same origins written in the source) with its own targets, and the
+//!    compile-time ratio.
 //!
 //! Options: `--rounds N` (default 5), `--skip-compile` (no compile-time measurement),
 //! `--compile-runs N` (default 9), `--sample-count N` and `--sample-size N` (divan's,
@@ -102,6 +104,10 @@ fn main() {
     report.push_str(&without_axum(&results));
     report.push('\n');
     report.push_str(&targets(&results));
+    if let Some(from_env) = from_env(&results) {
+        report.push('\n');
+        report.push_str(&from_env);
+    }
     if let Some(compile) = compile {
         report.push('\n');
         report.push_str(&compile);
@@ -729,6 +735,168 @@ fn targets(results: &Results) -> String {
         }
     }
     out
+}
+
+// ---------------------------------------------------------------------------------------
+// Origins from the environment
+
+/// The 1- and 1000-origin policies against their `origins = env(...)` twins (the variable
+/// holding the same origins), actual requests: group, title.
+const FROM_ENV: [(&str, &str); 4] = [
+    ("env_origins_0001", "1 exact origin, allowed"),
+    ("env_origins_0001_refused", "1 exact origin, refused origin"),
+    ("env_origins_1000", "1000 exact origins, allowed (last)"),
+    (
+        "env_origins_1000_refused",
+        "1000 exact origins, refused origin",
+    ),
+];
+
+/// What each group measures, as `literal_<path>` and `env_<path>`: path, title, and
+/// whether the path allocates nothing of its own (axum's router does allocate).
+const FROM_ENV_PATHS: [(&str, &str, bool); 4] = [
+    ("decide", "`decide`", true),
+    ("decide_write", "`decide` + `write_headers`", true),
+    ("layer", "axum, `CorsLayer`", false),
+    ("route", "axum, `route!`", false),
+];
+
+/// The env-resolved policy / its literal twin must stay within this, by medians and by
+/// fastest samples.
+const FROM_ENV_MAX_RATIO: f64 = 1.05;
+
+/// The table and the targets of the `env_origins_*` groups; `None` when the results hold
+/// none of them (e.g. `--from` an older divan output).
+fn from_env(results: &Results) -> Option<String> {
+    let g = |group: &str, side: &str, path: &str| get(results, group, &format!("{side}_{path}"));
+    if !FROM_ENV
+        .iter()
+        .any(|(group, _)| g(group, "env", "decide").is_some())
+    {
+        return None;
+    }
+    let mut out = String::from(
+        "Origins from the environment: the 1- and 1000-origin policies above against the \
+         same policies written `origins = env(\"NAME\")`, the variable holding the same \
+         origins (resolved once, before measuring), actual requests. `decide` alone, \
+         `decide` + `write_headers` into the handler's response, and through axum as in \
+         the first table.\n\n\
+         | scenario | measured | literal `[...]` | `env(...)` | env / literal | fastest \
+         samples: env / literal |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for (group, title) in FROM_ENV {
+        for (path, measured, _) in FROM_ENV_PATHS {
+            let (literal, env) = (g(group, "literal", path), g(group, "env", path));
+            let _ = writeln!(
+                out,
+                "| {title} | {measured} | {} | {} | {} | {} |",
+                cell(literal),
+                cell(env),
+                fmt_ratio(ratio(env, literal)),
+                fmt_ratio(fastest_ratio(env, literal)),
+            );
+        }
+    }
+
+    let _ = writeln!(out, "\nTargets (origins from the environment):\n");
+    // 1. env-resolved / literal <= 1.05 on every path, every scenario.
+    for (path, measured, _) in FROM_ENV_PATHS {
+        let worst = |figure: fn(Option<Row>, Option<Row>) -> Option<f64>| {
+            let mut worst: Option<(f64, &str)> = None;
+            let mut missing = false;
+            for (group, _) in FROM_ENV {
+                match figure(g(group, "env", path), g(group, "literal", path)) {
+                    Some(r) if worst.is_none_or(|(w, _)| r > w) => worst = Some((r, group)),
+                    Some(_) => {}
+                    None => missing = true,
+                }
+            }
+            let ok = !missing && worst.is_some_and(|(r, _)| r <= FROM_ENV_MAX_RATIO);
+            let text = match worst {
+                Some((r, group)) => format!("worst {r:.2} ({group})"),
+                None => "–".to_owned(),
+            };
+            (verdict(ok), text)
+        };
+        let (mark, text) = worst(ratio);
+        let (fastest_mark, fastest_text) = worst(fastest_ratio);
+        let _ = writeln!(
+            out,
+            "- {mark} env-resolved / literal ≤ {FROM_ENV_MAX_RATIO}, {measured}: {text}; \
+             fastest samples: {fastest_mark} {fastest_text}",
+        );
+    }
+    // 2. No allocation: none at all where the path allocates nothing of its own, none
+    //    beyond the literal twin's through axum.
+    for (path, measured, alone) in FROM_ENV_PATHS {
+        let mut worst: Option<(f64, f64, &str)> = None;
+        let mut missing = false;
+        for (group, _) in FROM_ENV {
+            let Some(env) = g(group, "env", path) else {
+                missing = true;
+                continue;
+            };
+            let floor = if alone {
+                Some(Row::default())
+            } else {
+                g(group, "literal", path)
+            };
+            let Some(floor) = floor else {
+                missing = true;
+                continue;
+            };
+            let extra = env.allocs + env.grows - floor.allocs - floor.grows;
+            let bytes = env.alloc_bytes + env.grow_bytes - floor.alloc_bytes - floor.grow_bytes;
+            if worst.is_none_or(|(e, _, _)| extra > e) {
+                worst = Some((extra, bytes, group));
+            }
+        }
+        let what = if alone {
+            "allocations per request = 0"
+        } else {
+            "allocations beyond the literal twin's = 0"
+        };
+        match worst {
+            Some((extra, bytes, group)) => {
+                let _ = writeln!(
+                    out,
+                    "- {} env-resolved, {measured}: {what}: worst {} ({group}, {bytes:+.0} B)",
+                    verdict(!missing && extra <= 0.0),
+                    fmt_count(extra),
+                );
+            }
+            None => {
+                let _ = writeln!(out, "- MISS env-resolved, {measured}: {what}: –");
+            }
+        }
+    }
+    // Not a target: 1000 / 1 origins for the env-resolved policies, as target 2 above
+    // has it for the literal ones.
+    let thousand_over_one: Vec<String> = FROM_ENV_PATHS
+        .iter()
+        .map(|(path, measured, _)| {
+            let r = ratio(
+                g("env_origins_1000", "env", path),
+                g("env_origins_0001", "env", path),
+            );
+            let fastest = fastest_ratio(
+                g("env_origins_1000", "env", path),
+                g("env_origins_0001", "env", path),
+            );
+            format!(
+                "{measured} {} (fastest samples {})",
+                fmt_ratio(r),
+                fmt_ratio(fastest)
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        out,
+        "  (env-resolved, 1000 exact origins / 1 origin, allowed: {})",
+        thousand_over_one.join("; ")
+    );
+    Some(out)
 }
 
 // ---------------------------------------------------------------------------------------
