@@ -314,10 +314,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// `expr` without the invisible groups `macro_rules!` wraps around the fragments it
+/// passes on (`$origin:literal`), so generated policies read like written ones.
+fn ungrouped(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Group(group) => ungrouped(&group.expr),
+        other => other,
+    }
+}
+
 /// `env(...)` as a value: a call of the plain path `env`.
 fn env_call(value: &RawValue) -> Option<&syn::ExprCall> {
     match value {
-        RawValue::Other(Expr::Call(call)) => match &*call.func {
+        RawValue::Other(Expr::Call(call)) => match ungrouped(&call.func) {
             Expr::Path(path) if path.qself.is_none() && path.path.is_ident("env") => Some(call),
             _ => None,
         },
@@ -333,7 +342,7 @@ fn parse_env(
 ) -> Option<EnvOrigins> {
     const USAGE: &str = "write `env(\"API_ORIGINS\")`, or `env(\"API_ORIGINS\", default = [\"https://app.example.com\"])`";
     let mut args = call.args.iter();
-    let name = match args.next() {
+    let name = match args.next().map(ungrouped) {
         Some(Expr::Lit(ExprLit {
             lit: Lit::Str(lit), ..
         })) => {
@@ -395,7 +404,7 @@ fn parse_env(
             continue;
         }
         has_default = true;
-        let value = match &*assign.right {
+        let value = match ungrouped(&assign.right) {
             Expr::Array(array) => RawValue::List {
                 brackets: array.bracket_token.span.join(),
                 items: array.elems.iter().cloned().map(RawItem::Expr).collect(),
@@ -448,7 +457,11 @@ fn parse_list(name: &str, value: &RawValue, ctxt: &mut Ctxt) -> Option<Vec<Entry
     }
     let mut entries = Vec::new();
     for item in items {
-        match item {
+        let item = match item {
+            RawItem::Expr(expr) => RawItem::Expr(ungrouped(expr).clone()),
+            RawItem::Star(star) => RawItem::Star(*star),
+        };
+        match &item {
             RawItem::Expr(Expr::Lit(ExprLit {
                 lit: Lit::Str(lit), ..
             })) => entries.push(Entry {
@@ -507,7 +520,7 @@ fn parse_max_age(value: &RawValue, ctxt: &mut Ctxt) -> Option<u32> {
     const HELP: &str = "write a whole number of seconds from 0 to 86400, e.g. `max_age = 600` \
                         (Chromium caps the preflight cache at 7200)";
     let value = match value {
-        RawValue::Other(expr) => expr,
+        RawValue::Other(expr) => ungrouped(expr),
         list @ RawValue::List { .. } => {
             ctxt.error_spanned(list, "`max_age` takes one integer, not a list", HELP);
             return None;

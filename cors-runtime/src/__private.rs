@@ -15,6 +15,13 @@ pub use crate::policy::Policy;
 use crate::origin::{self, ExactOrigins};
 use crate::policy::{Methods, OriginSource, Origins, RequestHeaders};
 
+/// For tests: resolves an `origins = env(...)` policy as if its variable held `value`
+/// (the same checks and tables as [`Policy::resolve`], without reading the environment),
+/// unless it was resolved already: the first result stays.
+pub fn resolve_as_if(policy: &'static Policy, value: &str) -> Result<(), crate::PolicyError> {
+    crate::env::resolve_as_if(policy, value)
+}
+
 /// The number of slots of the exact-origin table for `count` origins.
 pub const fn slot_count(count: usize) -> usize {
     origin::slot_count(count)

@@ -54,6 +54,24 @@ impl EnvOrigins {
     }
 }
 
+/// Resolves `policy` as if its variable held `value`, unless it was resolved already (the
+/// first result stays, as with [`Policy::resolve`]). A policy with literal origins is
+/// `Ok(())` at once.
+pub(crate) fn resolve_as_if(policy: &'static Policy, value: &str) -> Result<(), PolicyError> {
+    match &policy.origins {
+        OriginSource::Fixed(_) => Ok(()),
+        OriginSource::Env { env, .. } => {
+            match env
+                .resolved
+                .get_or_init(|| resolve_value(policy, Some(OsStr::new(value))))
+            {
+                Ok(_) => Ok(()),
+                Err(error) => Err(error.clone()),
+            }
+        }
+    }
+}
+
 /// Reads the variable and resolves the origins of `policy`.
 fn resolve_from_environment(policy: &Policy) -> Result<Origins, PolicyError> {
     let OriginSource::Env { env, .. } = &policy.origins else {

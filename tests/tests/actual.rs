@@ -1,41 +1,49 @@
 //! Actual and non-CORS requests through `CorsLayer` on an axum router (SPEC section 5):
-//! the handler always runs; the CORS headers depend on the origin only.
+//! the handler always runs; the CORS headers depend on the origin only. Every policy also
+//! runs as its twin with origins read at startup (`common/twins.rs`): same responses.
 
 mod common;
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::routing::get;
+use common::twins::{self, Twins};
 use common::{Reply, handler, request, send, with_origin};
-use cors_runtime::{CorsLayer, Policy, policy};
+use cors_runtime::CorsLayer;
 
-/// Credentials and exposed headers, exact origins and patterns.
-static FULL: Policy = policy!(
-    origins = [
-        "https://app.example.com",
-        "https://*.example.org",
-        "http://localhost:*"
-    ],
-    methods = [GET, POST],
-    allow_headers = ["content-type"],
-    expose_headers = ["x-request-id", "location"],
-    credentials,
-    max_age = 600,
-);
+twins::twins! {
+    /// Credentials and exposed headers, exact origins and patterns.
+    static FULL = policy!(
+        origins = [
+            "https://app.example.com",
+            "https://*.example.org",
+            "http://localhost:*"
+        ],
+        methods = [GET, POST],
+        allow_headers = ["content-type"],
+        expose_headers = ["x-request-id", "location"],
+        credentials,
+        max_age = 600,
+    );
 
-/// Neither credentials nor exposed headers.
-static BARE: Policy = policy!(origins = ["https://app.example.com"], methods = [GET, POST]);
+    /// Neither credentials nor exposed headers.
+    static BARE = policy!(origins = ["https://app.example.com"], methods = [GET, POST]);
 
-fn app(policy: &'static Policy) -> Router {
-    Router::new()
-        .route(
-            "/r",
-            get(handler).post(handler).put(handler).options(handler),
-        )
-        .layer(CorsLayer::new(policy))
+    static OPEN = policy!(origins = ["*"], methods = [GET]);
 }
 
-async fn call(policy: &'static Policy, method: &str, origin: Option<&str>) -> Reply {
+fn app(policy: &'static Twins) -> Router {
+    twins::router(policy, |policy| {
+        Router::new()
+            .route(
+                "/r",
+                get(handler).post(handler).put(handler).options(handler),
+            )
+            .layer(CorsLayer::new(policy))
+    })
+}
+
+async fn call(policy: &'static Twins, method: &str, origin: Option<&str>) -> Reply {
     let request = match origin {
         Some(origin) => with_origin(method, "/r", origin),
         None => request(method, "/r", &[]),
@@ -199,10 +207,12 @@ async fn meddling() -> (StatusCode, HeaderMap, &'static str) {
     (StatusCode::ACCEPTED, headers, common::HANDLER_BODY)
 }
 
-fn meddling_app(policy: &'static Policy) -> Router {
-    Router::new()
-        .route("/m", get(meddling))
-        .layer(CorsLayer::new(policy))
+fn meddling_app(policy: &'static Twins) -> Router {
+    twins::router(policy, |policy| {
+        Router::new()
+            .route("/m", get(meddling))
+            .layer(CorsLayer::new(policy))
+    })
 }
 
 #[tokio::test]
@@ -267,7 +277,6 @@ async fn handler_cors_headers_are_removed_when_refused_or_not_cors() {
 
 #[tokio::test]
 async fn handler_cors_headers_are_replaced_under_a_star_policy() {
-    static OPEN: Policy = policy!(origins = ["*"], methods = [GET]);
     let reply = send(
         meddling_app(&OPEN),
         with_origin("GET", "/m", "https://anyone.example"),
@@ -310,10 +319,12 @@ async fn stale_max_age() -> (StatusCode, HeaderMap, &'static str) {
 #[tokio::test]
 async fn handler_cors_headers_are_replaced_in_crowded_and_small_maps() {
     let app = || {
-        Router::new()
-            .route("/crowded", get(crowded))
-            .route("/stale", get(stale_max_age))
-            .layer(CorsLayer::new(&FULL))
+        twins::router(&FULL, |policy| {
+            Router::new()
+                .route("/crowded", get(crowded))
+                .route("/stale", get(stale_max_age))
+                .layer(CorsLayer::new(policy))
+        })
     };
     let reply = send(
         app(),

@@ -1,6 +1,7 @@
 //! Hostile input (SPEC section 5, "Bounds"): oversized, repeated, malformed or non-ASCII
 //! `Origin`, `Access-Control-Request-Method` and `Access-Control-Request-Headers` are
 //! refused, within fixed caps, and nothing panics. Actual requests still reach the handler.
+//! Every policy also runs as its twin with origins read at startup (`common/twins.rs`).
 
 mod common;
 
@@ -8,6 +9,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::routing::get;
 use common::caps::{ACRH_MAX_BYTES, ACRH_MAX_EMPTY_LINES, ACRH_MAX_NAMES};
+use common::twins::{self, Twins};
 use common::{handler, request, request_bytes, send};
 use cors_runtime::{
     CorsLayer, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_NAMES, Policy, Refusal,
@@ -15,32 +17,36 @@ use cors_runtime::{
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request};
 
-static API: Policy = policy!(
-    origins = [
-        "https://app.example.com",
-        "https://*.example.org:*",
-        "http://localhost:*"
-    ],
-    methods = [PUT, DELETE, "PURGE"],
-    allow_headers = ["content-type", "x-request-id"],
-    credentials,
-    max_age = 600,
-);
+twins::twins! {
+    static API = policy!(
+        origins = [
+            "https://app.example.com",
+            "https://*.example.org:*",
+            "http://localhost:*"
+        ],
+        methods = [PUT, DELETE, "PURGE"],
+        allow_headers = ["content-type", "x-request-id"],
+        credentials,
+        max_age = 600,
+    );
 
-static ANY_HEADER: Policy = policy!(
-    origins = ["https://app.example.com"],
-    methods = [PUT],
-    allow_headers = ["*"],
-);
+    static ANY_HEADER = policy!(
+        origins = ["https://app.example.com"],
+        methods = [PUT],
+        allow_headers = ["*"],
+    );
 
-static OPEN: Policy = policy!(origins = ["*"], methods = ["*"], allow_headers = ["*"]);
+    static OPEN = policy!(origins = ["*"], methods = ["*"], allow_headers = ["*"]);
+}
 
 const APP: &str = "https://app.example.com";
 
-fn app(policy: &'static Policy) -> Router {
-    Router::new()
-        .route("/r", get(handler).put(handler).options(handler))
-        .layer(CorsLayer::new(policy))
+fn app(policy: &'static Twins) -> Router {
+    twins::router(policy, |policy| {
+        Router::new()
+            .route("/r", get(handler).put(handler).options(handler))
+            .layer(CorsLayer::new(policy))
+    })
 }
 
 fn headers(lines: &[(&str, &[u8])]) -> HeaderMap {
@@ -54,7 +60,7 @@ fn headers(lines: &[(&str, &[u8])]) -> HeaderMap {
     map
 }
 
-fn preflight_refusal(policy: &Policy, lines: &[(&str, &[u8])]) -> Option<Refusal> {
+fn preflight_refusal(policy: &Twins, lines: &[(&str, &[u8])]) -> Option<Refusal> {
     match policy.decide(&Method::OPTIONS, &headers(lines)) {
         Decision::Preflight(preflight) => preflight.refusal(),
         Decision::Actual(_) => panic!("not a preflight: {lines:?}"),
@@ -344,18 +350,20 @@ fn public_caps_are_the_pinned_ones() {
 async fn allowed_names_one_per_line_through_a_router() {
     // A gateway that splits comma lists forwards a preflight for 64 allowed names as 64
     // field lines: allowed, with every name covered by Access-Control-Allow-Headers.
-    static MANY: Policy = policy!(
-        origins = ["https://app.example.com"],
-        methods = [PUT],
-        allow_headers = [
-            "x-00", "x-01", "x-02", "x-03", "x-04", "x-05", "x-06", "x-07", "x-08", "x-09", "x-10",
-            "x-11", "x-12", "x-13", "x-14", "x-15", "x-16", "x-17", "x-18", "x-19", "x-20", "x-21",
-            "x-22", "x-23", "x-24", "x-25", "x-26", "x-27", "x-28", "x-29", "x-30", "x-31", "x-32",
-            "x-33", "x-34", "x-35", "x-36", "x-37", "x-38", "x-39", "x-40", "x-41", "x-42", "x-43",
-            "x-44", "x-45", "x-46", "x-47", "x-48", "x-49", "x-50", "x-51", "x-52", "x-53", "x-54",
-            "x-55", "x-56", "x-57", "x-58", "x-59", "x-60", "x-61", "x-62", "x-63", "x-64",
-        ],
-    );
+    twins::twins! {
+        static MANY = policy!(
+            origins = ["https://app.example.com"],
+            methods = [PUT],
+            allow_headers = [
+                "x-00", "x-01", "x-02", "x-03", "x-04", "x-05", "x-06", "x-07", "x-08", "x-09", "x-10",
+                "x-11", "x-12", "x-13", "x-14", "x-15", "x-16", "x-17", "x-18", "x-19", "x-20", "x-21",
+                "x-22", "x-23", "x-24", "x-25", "x-26", "x-27", "x-28", "x-29", "x-30", "x-31", "x-32",
+                "x-33", "x-34", "x-35", "x-36", "x-37", "x-38", "x-39", "x-40", "x-41", "x-42", "x-43",
+                "x-44", "x-45", "x-46", "x-47", "x-48", "x-49", "x-50", "x-51", "x-52", "x-53", "x-54",
+                "x-55", "x-56", "x-57", "x-58", "x-59", "x-60", "x-61", "x-62", "x-63", "x-64",
+            ],
+        );
+    }
     let names: Vec<String> = (0..=ACRH_MAX_NAMES).map(|i| format!("x-{i:02}")).collect();
     let lines = |n: usize| -> Vec<(&str, &[u8])> {
         names[..n]
@@ -506,7 +514,15 @@ fn random_requests_never_panic_and_decide_consistently() {
         allow_headers = ["authorization", "content-type"],
         expose_headers = ["x-a"],
     );
-    let policies: [&'static Policy; 4] = [&API, &ANY_HEADER, &OPEN, &PATTERNS];
+    let policies: [&'static Policy; 7] = [
+        API.literal,
+        API.env(),
+        ANY_HEADER.literal,
+        ANY_HEADER.env(),
+        OPEN.literal,
+        OPEN.env(),
+        &PATTERNS,
+    ];
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     // How many preflights were allowed, refused; actual requests allowed, refused.
     let mut seen = [0usize; 4];

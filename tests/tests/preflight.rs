@@ -1,54 +1,60 @@
 //! Preflights through `CorsLayer` on an axum router (SPEC section 5): the handler never
 //! runs; allowed ones get `204` and exactly the right headers, refused ones `403` and none.
+//! Every policy also runs as its twin with origins read at startup (`common/twins.rs`).
 
 mod common;
 
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::get;
+use common::twins::{self, Twins};
 use common::{Reply, covers, handler, preflight, request, send};
-use cors_runtime::{CorsLayer, Policy, policy};
+use cors_runtime::CorsLayer;
 
-static API: Policy = policy!(
-    origins = ["https://app.example.com", "https://*.example.org"],
-    methods = [GET, POST, PUT, DELETE, "PURGE"],
-    allow_headers = ["content-type", "x-request-id"],
-    expose_headers = ["x-request-id"],
-    credentials,
-    max_age = 600,
-);
+twins::twins! {
+    static API = policy!(
+        origins = ["https://app.example.com", "https://*.example.org"],
+        methods = [GET, POST, PUT, DELETE, "PURGE"],
+        allow_headers = ["content-type", "x-request-id"],
+        expose_headers = ["x-request-id"],
+        credentials,
+        max_age = 600,
+    );
 
-/// No credentials, no allowed headers, no max age.
-static BARE: Policy = policy!(origins = ["https://app.example.com"], methods = [PATCH]);
+    /// No credentials, no allowed headers, no max age.
+    static BARE = policy!(origins = ["https://app.example.com"], methods = [PATCH]);
 
-static ANY_HEADER: Policy = policy!(
-    origins = ["https://app.example.com"],
-    methods = [PUT],
-    allow_headers = ["*"],
-);
+    static ANY_HEADER = policy!(
+        origins = ["https://app.example.com"],
+        methods = [PUT],
+        allow_headers = ["*"],
+    );
 
-static ANY_HEADER_AND_AUTH: Policy = policy!(
-    origins = ["https://app.example.com"],
-    methods = [PUT],
-    allow_headers = ["*", "authorization"],
-);
+    static ANY_HEADER_AND_AUTH = policy!(
+        origins = ["https://app.example.com"],
+        methods = [PUT],
+        allow_headers = ["*", "authorization"],
+    );
+}
 
 const APP: &str = "https://app.example.com";
 
-fn app(policy: &'static Policy) -> Router {
-    Router::new()
-        .route(
-            "/r",
-            get(handler)
-                .post(handler)
-                .put(handler)
-                .delete(handler)
-                .patch(handler),
-        )
-        .layer(CorsLayer::new(policy))
+fn app(policy: &'static Twins) -> Router {
+    twins::router(policy, |policy| {
+        Router::new()
+            .route(
+                "/r",
+                get(handler)
+                    .post(handler)
+                    .put(handler)
+                    .delete(handler)
+                    .patch(handler),
+            )
+            .layer(CorsLayer::new(policy))
+    })
 }
 
-async fn ask(policy: &'static Policy, origin: &str, method: &str, names: Option<&str>) -> Reply {
+async fn ask(policy: &'static Twins, origin: &str, method: &str, names: Option<&str>) -> Reply {
     send(app(policy), preflight("/r", origin, method, names)).await
 }
 
@@ -379,9 +385,11 @@ async fn duplicate_request_method_refused() {
 
 #[tokio::test]
 async fn options_without_request_method_goes_to_the_options_handler() {
-    let app = Router::new()
-        .route("/o", get(handler).options(handler))
-        .layer(CorsLayer::new(&API));
+    let app = twins::router(&API, |policy| {
+        Router::new()
+            .route("/o", get(handler).options(handler))
+            .layer(CorsLayer::new(policy))
+    });
     let reply = send(app, request("OPTIONS", "/o", &[("origin", APP)])).await;
     reply.assert_handler_ran();
     // An actual request: the origin is allowed.
@@ -404,9 +412,11 @@ async fn options_without_request_method_gets_axum_405() {
 
 #[tokio::test]
 async fn request_method_without_origin_is_not_a_preflight() {
-    let app = Router::new()
-        .route("/o", get(handler).options(handler))
-        .layer(CorsLayer::new(&API));
+    let app = twins::router(&API, |policy| {
+        Router::new()
+            .route("/o", get(handler).options(handler))
+            .layer(CorsLayer::new(policy))
+    });
     let reply = send(
         app,
         request("OPTIONS", "/o", &[("access-control-request-method", "PUT")]),

@@ -1,6 +1,7 @@
 //! `route![...]` (SPEC sections 2 and 5): each `#[cors]` handler on the methods its policy
 //! lists, with its own policy on its responses, and preflights decided by the policy of the
-//! handler mounted on the requested method.
+//! handler mounted on the requested method. Every handler also runs as its twin with
+//! origins read at startup (`twin_handlers!`): same responses.
 
 mod common;
 
@@ -16,52 +17,106 @@ const B: &str = "https://b.example";
 
 type Answer = (StatusCode, [(&'static str, &'static str); 1], &'static str);
 
-#[cors(origins = ["https://a.example"], methods = [GET], expose_headers = ["x-a"], max_age = 10)]
-async fn read() -> Answer {
-    (StatusCode::ACCEPTED, [("x-handler", "read")], "read")
+/// Every handler twice: in `literal` as written, in `env` with its origins read at
+/// startup (`origins = env(...)`, resolved from the same list).
+macro_rules! twin_handlers {
+    ($(
+        #[cors(origins = [$($origin:literal),* $(,)?] $(, $($rest:tt)*)?)]
+        async fn $name:ident($($params:tt)*) -> $ret:ty $body:block
+    )*) => {
+        mod literal {
+            use super::*;
+            $(
+                #[cors(origins = [$($origin),*] $(, $($rest)*)?)]
+                pub(super) async fn $name($($params)*) -> $ret $body
+            )*
+        }
+        mod env {
+            use super::*;
+            $(
+                #[cors(origins = env("CORS_TESTS_TWIN_ORIGINS") $(, $($rest)*)?)]
+                pub(super) async fn $name($($params)*) -> $ret $body
+            )*
+            /// Resolves every twin from its literal's list.
+            pub(super) fn resolve() {
+                $(
+                    crate::common::twins::resolve_twin(
+                        super::literal::$name::POLICY,
+                        $name::POLICY,
+                        &[$($origin),*],
+                    );
+                )*
+            }
+        }
+    };
 }
 
-#[cors(
-    origins = ["https://b.example"],
-    methods = [DELETE, PUT],
-    allow_headers = ["x-b"],
-    credentials,
-)]
-async fn write() -> Answer {
-    (StatusCode::ACCEPTED, [("x-handler", "write")], "write")
+/// `$router`, an expression naming the handlers, built over the `literal` handlers and
+/// over their `env` twins: every request goes to both (`common/twins.rs`).
+macro_rules! twin_router {
+    ($router:expr) => {
+        common::twins::pair(
+            {
+                use literal::*;
+                $router
+            },
+            {
+                env::resolve();
+                use env::*;
+                $router
+            },
+        )
+    };
 }
 
-#[cors(origins = ["https://a.example", "https://b.example"], methods = [POST])]
-async fn create(body: String) -> (StatusCode, [(&'static str, &'static str); 1], String) {
-    (StatusCode::CREATED, [("x-handler", "create")], body)
-}
+twin_handlers! {
+    #[cors(origins = ["https://a.example"], methods = [GET], expose_headers = ["x-a"], max_age = 10)]
+    async fn read() -> Answer {
+        (StatusCode::ACCEPTED, [("x-handler", "read")], "read")
+    }
 
-#[cors(origins = ["https://a.example", "https://b.example"], methods = ["PURGE", PATCH])]
-async fn purge() -> Answer {
-    (StatusCode::ACCEPTED, [("x-handler", "purge")], "purge")
-}
+    #[cors(
+        origins = ["https://b.example"],
+        methods = [DELETE, PUT],
+        allow_headers = ["x-b"],
+        credentials,
+    )]
+    async fn write() -> Answer {
+        (StatusCode::ACCEPTED, [("x-handler", "write")], "write")
+    }
 
-#[cors(origins = ["https://a.example"], methods = [OPTIONS])]
-async fn options() -> Answer {
-    (StatusCode::ACCEPTED, [("x-handler", "options")], "options")
-}
+    #[cors(origins = ["https://a.example", "https://b.example"], methods = [POST])]
+    async fn create(body: String) -> (StatusCode, [(&'static str, &'static str); 1], String) {
+        (StatusCode::CREATED, [("x-handler", "create")], body)
+    }
 
-#[cors(origins = ["*"], methods = ["*"], allow_headers = ["*"])]
-async fn anything() -> Answer {
-    (
-        StatusCode::ACCEPTED,
-        [("x-handler", "anything")],
-        "anything",
-    )
-}
+    #[cors(origins = ["https://a.example", "https://b.example"], methods = ["PURGE", PATCH])]
+    async fn purge() -> Answer {
+        (StatusCode::ACCEPTED, [("x-handler", "purge")], "purge")
+    }
 
-#[cors(origins = ["https://a.example"], methods = [GET])]
-async fn stateful(State(n): State<u32>) -> String {
-    format!("state {n}")
+    #[cors(origins = ["https://a.example"], methods = [OPTIONS])]
+    async fn options() -> Answer {
+        (StatusCode::ACCEPTED, [("x-handler", "options")], "options")
+    }
+
+    #[cors(origins = ["*"], methods = ["*"], allow_headers = ["*"])]
+    async fn anything() -> Answer {
+        (
+            StatusCode::ACCEPTED,
+            [("x-handler", "anything")],
+            "anything",
+        )
+    }
+
+    #[cors(origins = ["https://a.example"], methods = [GET])]
+    async fn stateful(State(n): State<u32>) -> String {
+        format!("state {n}")
+    }
 }
 
 fn app() -> Router {
-    Router::new().route("/items", route![read, write, create])
+    twin_router!(Router::new().route("/items", route![read, write, create]))
 }
 
 fn assert_ran(reply: &Reply, handler: &str) {
@@ -135,7 +190,7 @@ async fn preflight_uses_the_policy_of_the_handler_on_the_requested_method() {
 
 #[tokio::test]
 async fn preflight_order_of_handlers_does_not_matter() {
-    let app = Router::new().route("/items", route![write, read]);
+    let app = twin_router!(Router::new().route("/items", route![write, read]));
     let reply = send(app.clone(), preflight("/items", B, "DELETE", None)).await;
     reply.assert_allowed_preflight(B);
     let reply = send(app.clone(), preflight("/items", A, "DELETE", None)).await;
@@ -223,7 +278,7 @@ async fn handlers_with_extractors_and_state() {
     assert_eq!(reply.body, "payload");
     assert_allowed(&reply, B);
 
-    let app: Router = Router::new().route("/s", route![stateful]).with_state(7u32);
+    let app: Router = twin_router!(Router::new().route("/s", route![stateful]).with_state(7u32));
     let reply = send(app.clone(), with_origin("GET", "/s", A)).await;
     assert_eq!(reply.body, "state 7");
     assert_allowed(&reply, A);
@@ -247,7 +302,7 @@ async fn methods_not_served_get_405() {
 
 #[tokio::test]
 async fn extension_methods_as_actual_requests_and_preflights() {
-    let app = Router::new().route("/p", route![read, purge]);
+    let app = twin_router!(Router::new().route("/p", route![read, purge]));
     for origin in [A, B] {
         let reply = send(app.clone(), with_origin("PURGE", "/p", origin)).await;
         assert_eq!(reply.status, StatusCode::ACCEPTED, "{reply:?}");
@@ -306,7 +361,7 @@ async fn options_without_request_method() {
     assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{reply:?}");
 
     // An OPTIONS handler: it runs, under its own policy.
-    let app = Router::new().route("/o", route![read, options]);
+    let app = twin_router!(Router::new().route("/o", route![read, options]));
     let reply = send(app.clone(), with_origin("OPTIONS", "/o", A)).await;
     assert_ran(&reply, "options");
     assert_allowed(&reply, A);
@@ -321,7 +376,7 @@ async fn options_without_request_method() {
 
 #[tokio::test]
 async fn any_method_handler_serves_everything() {
-    let app = Router::new().route("/any", route![anything]);
+    let app = twin_router!(Router::new().route("/any", route![anything]));
     for method in ["GET", "DELETE", "PATCH", "PURGE", "X-CUSTOM"] {
         let reply = send(
             app.clone(),
@@ -358,6 +413,7 @@ async fn any_method_handler_serves_everything() {
 #[tokio::test]
 async fn attribute_leaves_a_plain_handler_and_a_policy() {
     // Mounted without `route!`, the handler is a plain axum handler: no CORS at all.
+    use literal::*;
     let app = Router::new().route("/plain", get(read));
     let reply = send(app, with_origin("GET", "/plain", A)).await;
     assert_ran(&reply, "read");

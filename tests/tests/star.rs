@@ -1,28 +1,34 @@
 //! `"*"` policies (SPEC section 5): `Access-Control-Allow-Origin: *` on every response,
-//! and no `Vary: Origin`, since the answer does not depend on the origin.
+//! and no `Vary: Origin`, since the answer does not depend on the origin. Every policy
+//! also runs as its twin with origins read at startup (`*` in the variable).
 
 mod common;
 
 use axum::Router;
 use axum::http::StatusCode;
 use axum::routing::get;
+use common::twins::{self, Twins};
 use common::{handler, preflight, request, send, with_origin};
-use cors_runtime::{CorsLayer, Policy, policy};
+use cors_runtime::CorsLayer;
 
-static OPEN: Policy = policy!(origins = ["*"], methods = [GET, PUT]);
+twins::twins! {
+    static OPEN = policy!(origins = ["*"], methods = [GET, PUT]);
 
-static WIDE_OPEN: Policy = policy!(
-    origins = ["*"],
-    methods = ["*"],
-    allow_headers = ["*"],
-    expose_headers = ["*"],
-    max_age = 60,
-);
+    static WIDE_OPEN = policy!(
+        origins = ["*"],
+        methods = ["*"],
+        allow_headers = ["*"],
+        expose_headers = ["*"],
+        max_age = 60,
+    );
+}
 
-fn app(policy: &'static Policy) -> Router {
-    Router::new()
-        .route("/r", get(handler).put(handler))
-        .layer(CorsLayer::new(policy))
+fn app(policy: &'static Twins) -> Router {
+    twins::router(policy, |policy| {
+        Router::new()
+            .route("/r", get(handler).put(handler))
+            .layer(CorsLayer::new(policy))
+    })
 }
 
 #[tokio::test]
@@ -66,9 +72,11 @@ async fn star_keeps_handler_vary_and_adds_nothing() {
             common::HANDLER_BODY,
         )
     }
-    let app = Router::new()
-        .route("/v", get(varying))
-        .layer(CorsLayer::new(&OPEN));
+    let app = twins::router(&OPEN, |policy| {
+        Router::new()
+            .route("/v", get(varying))
+            .layer(CorsLayer::new(policy))
+    });
     let reply = send(app, with_origin("GET", "/v", "https://anyone.example")).await;
     assert_eq!(reply.all("vary"), ["accept"]);
     assert_eq!(reply.header("access-control-allow-origin"), Some("*"));

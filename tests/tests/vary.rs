@@ -1,6 +1,7 @@
 //! `Vary` (SPEC section 5): `Origin` on every response of a policy that depends on the
 //! origin, allowed or not, with or without `Origin`; existing values kept; `Origin` never
-//! duplicated, even with two layers stacked.
+//! duplicated, even with two layers stacked. Every policy also runs as its twin with
+//! origins read at startup (`common/twins.rs`).
 
 mod common;
 
@@ -8,20 +9,23 @@ use axum::Router;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
+use common::twins::{self, Twins};
 use common::{Reply, handler, preflight, request, send, with_origin};
-use cors_runtime::{CorsLayer, Policy, policy};
+use cors_runtime::{CorsLayer, Policy};
 
-static API: Policy = policy!(
-    origins = ["https://app.example.com", "https://*.example.org"],
-    methods = [GET, PUT],
-    allow_headers = ["x-request-id"],
-);
+twins::twins! {
+    static API = policy!(
+        origins = ["https://app.example.com", "https://*.example.org"],
+        methods = [GET, PUT],
+        allow_headers = ["x-request-id"],
+    );
 
-static OTHER: Policy = policy!(
-    origins = ["https://other.example", "https://app.example.com"],
-    methods = [GET, DELETE],
-    credentials,
-);
+    static OTHER = policy!(
+        origins = ["https://other.example", "https://app.example.com"],
+        methods = [GET, DELETE],
+        credentials,
+    );
+}
 
 const APP: &str = "https://app.example.com";
 
@@ -53,12 +57,14 @@ async fn vary_list() -> (StatusCode, [(&'static str, &'static str); 2], &'static
 }
 
 fn app() -> Router {
-    Router::new()
-        .route("/plain", get(handler).put(handler))
-        .route("/accept", get(vary_accept))
-        .route("/origin", get(vary_origin))
-        .route("/list", get(vary_list))
-        .layer(CorsLayer::new(&API))
+    twins::router(&API, |policy| {
+        Router::new()
+            .route("/plain", get(handler).put(handler))
+            .route("/accept", get(vary_accept))
+            .route("/origin", get(vary_origin))
+            .route("/list", get(vary_list))
+            .layer(CorsLayer::new(policy))
+    })
 }
 
 /// Every request shape an origin-dependent policy answers.
@@ -134,21 +140,29 @@ async fn handler_vary_star_is_left_alone() {
     async fn vary_star() -> ([(&'static str, &'static str); 1], &'static str) {
         ([("vary", "*")], "")
     }
-    let app = Router::new()
-        .route("/s", get(vary_star))
-        .layer(CorsLayer::new(&API));
+    let app = twins::router(&API, |policy| {
+        Router::new()
+            .route("/s", get(vary_star))
+            .layer(CorsLayer::new(policy))
+    });
     let reply = send(app, with_origin("GET", "/s", APP)).await;
     assert_eq!(reply.all("vary"), ["*"]);
     assert_eq!(reply.header("access-control-allow-origin"), Some(APP));
 }
 
-fn stacked(inner: &'static Policy, outer: &'static Policy) -> Router {
-    Router::new()
-        .route("/plain", get(handler).put(handler).delete(handler))
-        .route("/accept", get(vary_accept))
-        .route("/origin", get(vary_origin))
-        .layer(CorsLayer::new(inner))
-        .layer(CorsLayer::new(outer))
+fn stacked(inner: &'static Twins, outer: &'static Twins) -> Router {
+    let build = |inner: &'static Policy, outer: &'static Policy| {
+        Router::new()
+            .route("/plain", get(handler).put(handler).delete(handler))
+            .route("/accept", get(vary_accept))
+            .route("/origin", get(vary_origin))
+            .layer(CorsLayer::new(inner))
+            .layer(CorsLayer::new(outer))
+    };
+    twins::pair(
+        build(inner.literal, outer.literal),
+        build(inner.env(), outer.env()),
+    )
 }
 
 fn assert_single_cors(reply: &Reply) {
@@ -208,17 +222,19 @@ async fn stacked_layers_outer_policy_decides_the_origin() {
 
 #[tokio::test]
 async fn vary_from_an_inner_layer_is_kept() {
-    let app = Router::new()
-        .route("/plain", get(handler))
-        .layer(axum::middleware::map_response(
-            |mut response: Response| async move {
-                response
-                    .headers_mut()
-                    .append("vary", HeaderValue::from_static("accept-encoding"));
-                response
-            },
-        ))
-        .layer(CorsLayer::new(&API));
+    let app = twins::router(&API, |policy| {
+        Router::new()
+            .route("/plain", get(handler))
+            .layer(axum::middleware::map_response(
+                |mut response: Response| async move {
+                    response
+                        .headers_mut()
+                        .append("vary", HeaderValue::from_static("accept-encoding"));
+                    response
+                },
+            ))
+            .layer(CorsLayer::new(policy))
+    });
     for request in [
         with_origin("GET", "/plain", APP),
         request("GET", "/plain", &[]),
@@ -234,9 +250,11 @@ async fn vary_origin_lookalikes_do_not_count() {
     async fn lookalike() -> ([(&'static str, &'static str); 1], &'static str) {
         ([("vary", "origin-agent-cluster, x-origin")], "")
     }
-    let app = Router::new()
-        .route("/l", get(lookalike))
-        .layer(CorsLayer::new(&API));
+    let app = twins::router(&API, |policy| {
+        Router::new()
+            .route("/l", get(lookalike))
+            .layer(CorsLayer::new(policy))
+    });
     let reply = send(app, with_origin("GET", "/l", APP)).await;
     reply.assert_vary_origin_once();
     assert_eq!(

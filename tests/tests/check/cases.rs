@@ -8,15 +8,29 @@ use cors_runtime::{Policy, policy};
 
 use super::spec::Spec;
 
-/// One compiled policy and the text of its arguments.
+/// One compiled policy and the text of its arguments, with its twin whose origins are
+/// read at startup (`origins = env(...)`) from the same list.
 #[derive(Debug)]
 pub struct Case {
     pub name: &'static str,
     pub policy: &'static Policy,
+    env: &'static Policy,
+    origins: &'static [&'static str],
     pub args: &'static str,
 }
 
 impl Case {
+    /// The twin, resolved from the case's origins (once) and checked to describe the same
+    /// policy.
+    pub fn env(&self) -> &'static Policy {
+        super::twin::resolve_twin(self.policy, self.env, self.origins)
+    }
+
+    /// Both policies: the literal first.
+    pub fn both(&self) -> [&'static Policy; 2] {
+        [self.policy, self.env()]
+    }
+
     /// The oracle's reading of the policy's arguments (parsed once).
     pub fn spec(&self) -> &'static Spec {
         let index = ALL
@@ -40,15 +54,21 @@ pub fn specs() -> &'static [Spec] {
 }
 
 macro_rules! cases {
-    ($($name:ident: ($($args:tt)*);)*) => {
+    ($($name:ident: (origins = [$($origin:literal),* $(,)?] $(, $($rest:tt)*)?);)*) => {
         $(
             pub static $name: Case = Case {
                 name: stringify!($name),
                 policy: {
-                    static POLICY: Policy = policy!($($args)*);
+                    static POLICY: Policy = policy!(origins = [$($origin),*] $(, $($rest)*)?);
                     &POLICY
                 },
-                args: stringify!($($args)*),
+                env: {
+                    static POLICY: Policy =
+                        policy!(origins = env("CORS_TESTS_TWIN_ORIGINS") $(, $($rest)*)?);
+                    &POLICY
+                },
+                origins: &[$($origin),*],
+                args: stringify!(origins = [$($origin),*] $(, $($rest)*)?),
             };
         )*
         /// Every case, in a fixed order (fuzz inputs select one by index).

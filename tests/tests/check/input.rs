@@ -124,6 +124,13 @@ pub fn check_exchange(exchange: &Exchange) -> Result<Seen, String> {
     let spec = case.spec();
     let policy = case.policy;
     let decision = policy.decide(method, request);
+    // The twin with origins read at startup decides and writes alike.
+    let twin = case.env().decide(method, request);
+    if (twin.refusal(), written(&twin, handler))
+        != (decision.refusal(), written(&decision, handler))
+    {
+        return Err("the env-resolved twin decided differently".into());
+    }
     if decision.is_preflight() != wire::is_preflight(method, request) {
         return Err(format!("is_preflight {}", decision.is_preflight()));
     }
@@ -180,6 +187,23 @@ pub fn check_exchange(exchange: &Exchange) -> Result<Seen, String> {
             let mut response = handler.clone();
             actual.write_headers(&mut response);
             wire::check(spec, method, request, None, &response, handler_vary)
+        }
+    }
+}
+
+/// The headers `decision` writes: into an empty map for a preflight, into the handler's
+/// response otherwise.
+fn written(decision: &Decision<'_>, handler: &HeaderMap) -> HeaderMap {
+    match decision {
+        Decision::Preflight(preflight) => {
+            let mut headers = HeaderMap::new();
+            preflight.write_headers(&mut headers);
+            headers
+        }
+        Decision::Actual(actual) => {
+            let mut headers = handler.clone();
+            actual.write_headers(&mut headers);
+            headers
         }
     }
 }

@@ -8,6 +8,7 @@
 //! - [`spec`]: an independent reading of those arguments from SPEC sections 3 and 5 (not
 //!   from the runtime's tables), answering "is this origin / method / header name in the
 //!   policy?";
+//! - [`twin`]: each policy's twin with origins read at startup, resolved from its list;
 //! - [`wire`]: the invariants every exchange must obey, and the agreement of the
 //!   runtime's decision with [`spec`];
 //! - [`input`]: the byte format of fuzz inputs, and the function the fuzz targets and the
@@ -21,4 +22,5 @@ pub mod caps;
 pub mod cases;
 pub mod input;
 pub mod spec;
+pub mod twin;
 pub mod wire;

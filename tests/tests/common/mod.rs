@@ -9,6 +9,12 @@ use http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+pub mod twins;
+
+/// Twins resolved from their literal's list (shared with the model-based tests).
+#[path = "../check/twin.rs"]
+pub mod twin;
+
 /// The runtime's caps, pinned as numbers (shared with the model-based tests).
 #[path = "../check/caps.rs"]
 pub mod caps;

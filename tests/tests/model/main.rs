@@ -21,6 +21,10 @@ mod browser;
 mod check;
 mod recipes;
 mod routes;
+#[path = "../common/twins.rs"]
+mod twins;
+// What `twins` reaches as `super::twin`.
+use check::twin;
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -31,7 +35,7 @@ use axum::extract::Request;
 use axum::http::HeaderMap;
 use axum::response::IntoResponse;
 use axum::routing::any as any_method;
-use cors_runtime::{CorsLayer, Decision};
+use cors_runtime::{CorsLayer, Decision, Policy};
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_METHOD,
     VARY,
@@ -205,7 +209,8 @@ fn handler_headers(quirk: u8) -> HeaderMap {
     headers
 }
 
-/// Answers one request with `case`'s policy as `CorsLayer` would, checking it.
+/// Answers one request with `case`'s policy as `CorsLayer` would, checking it; its twin
+/// with origins read at startup must answer identically.
 fn via_decide(
     case: &Case,
     quirk: u8,
@@ -214,33 +219,50 @@ fn via_decide(
     stats: &RefCell<Stats>,
 ) -> Result<Reply, String> {
     let spec = case.spec();
-    match case.policy.decide(&method, &request) {
+    let [(answered, reply), (_, twin)] = case
+        .both()
+        .map(|policy| answer(policy, quirk, &method, &request));
+    if (reply.status, &reply.headers) != (twin.status, &twin.headers) {
+        return Err(format!(
+            "the env-resolved twin answered differently: {reply:?} vs {twin:?}\n  {method} {request:?}"
+        ));
+    }
+    let before = if answered {
+        (0, false)
+    } else {
+        wire::vary_origin(&handler_headers(quirk))
+    };
+    let status = answered.then_some(reply.status);
+    let seen = wire::check(spec, &method, &request, status, &reply.headers, before);
+    stats.borrow_mut().seen(checked(seen, &method, &request)?);
+    Ok(reply)
+}
+
+/// `policy`'s answer: the preflight response (`true`), or the handler's response with
+/// the CORS headers written into it.
+fn answer(policy: &Policy, quirk: u8, method: &Method, request: &HeaderMap) -> (bool, Reply) {
+    match policy.decide(method, request) {
         Decision::Preflight(preflight) => {
             let response: http::Response<()> = preflight.into_response();
-            let seen = wire::check(
-                spec,
-                &method,
-                &request,
-                Some(response.status()),
-                response.headers(),
-                (0, false),
-            );
-            stats.borrow_mut().seen(checked(seen, &method, &request)?);
-            Ok(Reply {
-                status: response.status(),
-                headers: response.headers().clone(),
-            })
+            let (parts, ()) = response.into_parts();
+            (
+                true,
+                Reply {
+                    status: parts.status,
+                    headers: parts.headers,
+                },
+            )
         }
         Decision::Actual(actual) => {
             let mut headers = handler_headers(quirk);
-            let before = wire::vary_origin(&headers);
             actual.write_headers(&mut headers);
-            let seen = wire::check(spec, &method, &request, None, &headers, before);
-            stats.borrow_mut().seen(checked(seen, &method, &request)?);
-            Ok(Reply {
-                status: StatusCode::ACCEPTED,
-                headers,
-            })
+            (
+                false,
+                Reply {
+                    status: StatusCode::ACCEPTED,
+                    headers,
+                },
+            )
         }
     }
 }
@@ -374,12 +396,17 @@ impl Axum {
     }
 }
 
+/// One router per case: the case's policy and its env-resolved twin, each in a
+/// `CorsLayer`, every request sent to both and their answers compared.
 fn layer_routers() -> Vec<Router> {
     ALL.iter()
         .map(|case| {
-            Router::new()
-                .route("/r", any_method(quirky_handler))
-                .layer(CorsLayer::new(case.policy))
+            let [literal, env] = case.both().map(|policy| {
+                Router::new()
+                    .route("/r", any_method(quirky_handler))
+                    .layer(CorsLayer::new(policy))
+            });
+            twins::pair(literal, env)
         })
         .collect()
 }

@@ -9,16 +9,46 @@ use cors_runtime::{cors, route};
 
 use crate::check::spec::Spec;
 
+/// Every handler twice: in `literal` as written, in `env` with its origins read at
+/// startup (`origins = env(...)`), resolved from the same list.
 macro_rules! handlers {
-    ($($name:ident: ($($args:tt)*);)*) => {
-        $(
-            #[cors($($args)*)]
-            async fn $name() -> (StatusCode, [(&'static str, &'static str); 1], &'static str) {
-                (StatusCode::ACCEPTED, [("x-handler", stringify!($name))], "handler ran")
+    ($($name:ident: (origins = [$($origin:literal),* $(,)?] $(, $($rest:tt)*)?);)*) => {
+        mod literal {
+            use super::*;
+            $(
+                #[cors(origins = [$($origin),*] $(, $($rest)*)?)]
+                pub(super) async fn $name()
+                    -> (StatusCode, [(&'static str, &'static str); 1], &'static str)
+                {
+                    (StatusCode::ACCEPTED, [("x-handler", stringify!($name))], "handler ran")
+                }
+            )*
+        }
+        mod env {
+            use super::*;
+            $(
+                #[cors(origins = env("CORS_TESTS_TWIN_ORIGINS") $(, $($rest)*)?)]
+                pub(super) async fn $name()
+                    -> (StatusCode, [(&'static str, &'static str); 1], &'static str)
+                {
+                    (StatusCode::ACCEPTED, [("x-handler", stringify!($name))], "handler ran")
+                }
+            )*
+            /// Resolves every twin from its literal's list.
+            pub(super) fn resolve() {
+                $(
+                    crate::twins::resolve_twin(
+                        super::literal::$name::POLICY,
+                        $name::POLICY,
+                        &[$($origin),*],
+                    );
+                )*
             }
-        )*
+        }
         /// Every handler's name and arguments.
-        const HANDLERS: &[(&str, &str)] = &[$((stringify!($name), stringify!($($args)*))),*];
+        const HANDLERS: &[(&str, &str)] = &[
+            $((stringify!($name), stringify!(origins = [$($origin),*] $(, $($rest)*)?))),*
+        ];
     };
 }
 
@@ -69,12 +99,28 @@ pub const ROUTES: &[(&str, &[&str])] = &[
     ("/admin", &["delete_admin"]),
 ];
 
+/// The routes over the handlers as written and over their env-resolved twins: every
+/// request goes to both, and their answers must be identical.
 pub fn router() -> Router {
-    Router::new()
-        .route("/orders", route![list_orders, create_order])
-        .route("/items", route![read_item, write_item, purge_item])
-        .route("/open", route![anything])
-        .route("/admin", route![delete_admin])
+    macro_rules! routes {
+        () => {
+            Router::new()
+                .route("/orders", route![list_orders, create_order])
+                .route("/items", route![read_item, write_item, purge_item])
+                .route("/open", route![anything])
+                .route("/admin", route![delete_admin])
+        };
+    }
+    let literal = {
+        use literal::*;
+        routes!()
+    };
+    env::resolve();
+    let env = {
+        use env::*;
+        routes!()
+    };
+    crate::twins::pair(literal, env)
 }
 
 /// The spec of handler `name`.
