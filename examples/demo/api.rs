@@ -1,4 +1,6 @@
-//! The demo API: fixed routes, each handler with its own compile-time checked policy.
+//! The demo API: fixed routes, each handler with its own compile-time checked policy. The
+//! three `/orders` handlers read their origins from `DEMO_ORIGINS` at startup (the four
+//! origins of their `default` when it is unset), checked by the same rules.
 
 use axum::Router;
 use axum::extract::Path;
@@ -6,7 +8,7 @@ use axum::http::header::{COOKIE, HeaderName, LOCATION, SET_COOKIE, VARY};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use cors_runtime::{cors, route};
+use cors_runtime::{Policy, PolicyError, cors, route};
 
 /// Read by scripts on any origin: `x-demo-version` is exposed.
 #[cors(origins = ["*"], methods = [GET], expose_headers = ["x-demo-version"])]
@@ -22,7 +24,10 @@ async fn public() -> impl IntoResponse {
 
 /// Credentialed: the page's session cookie comes back, and one is set when missing.
 #[cors(
-    origins = ["http://127.0.0.1:*", "http://localhost:*", "https://app.example.com", "https://*.example.com"],
+    origins = env(
+        "DEMO_ORIGINS",
+        default = ["http://127.0.0.1:*", "http://localhost:*", "https://app.example.com", "https://*.example.com"],
+    ),
     methods = [GET],
     allow_headers = ["x-request-id"],
     expose_headers = ["x-request-id"],
@@ -54,7 +59,10 @@ async fn list_orders(headers: HeaderMap) -> impl IntoResponse {
 }
 
 #[cors(
-    origins = ["http://127.0.0.1:*", "http://localhost:*", "https://app.example.com", "https://*.example.com"],
+    origins = env(
+        "DEMO_ORIGINS",
+        default = ["http://127.0.0.1:*", "http://localhost:*", "https://app.example.com", "https://*.example.com"],
+    ),
     methods = [POST],
     allow_headers = ["content-type", "x-request-id"],
     expose_headers = ["x-request-id", "location"],
@@ -74,7 +82,10 @@ async fn create_order(headers: HeaderMap, body: String) -> impl IntoResponse {
 }
 
 #[cors(
-    origins = ["http://127.0.0.1:*", "http://localhost:*", "https://app.example.com", "https://*.example.com"],
+    origins = env(
+        "DEMO_ORIGINS",
+        default = ["http://127.0.0.1:*", "http://localhost:*", "https://app.example.com", "https://*.example.com"],
+    ),
     methods = [DELETE],
     allow_headers = ["x-request-id"],
     credentials,
@@ -120,7 +131,24 @@ fn session_cookie(headers: &HeaderMap) -> Option<&str> {
         .find_map(|pair| pair.trim().strip_prefix("demo_session="))
 }
 
-/// The API router.
+/// Resolves every policy of the API: the reports of those whose origins, read from the
+/// environment, break a rule.
+pub(crate) fn resolve_policies() -> Vec<PolicyError> {
+    let policies: [&'static Policy; 5] = [
+        public::POLICY,
+        list_orders::POLICY,
+        create_order::POLICY,
+        delete_order::POLICY,
+        update_settings::POLICY,
+    ];
+    policies
+        .into_iter()
+        .filter_map(|policy| policy.resolve().err())
+        .collect()
+}
+
+/// The API router. Its policies must be resolved ([`resolve_policies`]): `route!` panics on
+/// one that fails.
 pub(crate) fn router() -> Router {
     Router::new()
         .route("/public", route![public])

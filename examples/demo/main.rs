@@ -9,6 +9,11 @@
 //!
 //! Every refusal the policies make is logged through the `tracing` feature; the demo keeps
 //! them in memory and the page shows them next to the calls the browser blocked.
+//!
+//! The `/orders` handlers take their origins from `DEMO_ORIGINS` when it is set
+//! (`DEMO_ORIGINS="https://app.example.com http://localhost:*" cargo run --example demo`);
+//! a value that breaks a rule is reported, every problem of it, and the demo exits before
+//! it listens.
 
 mod api;
 mod page;
@@ -56,6 +61,31 @@ fn parse_options() -> Result<Options, String> {
     Ok(options)
 }
 
+/// Prints each failed policy's report; policies that fail alike (the three `/orders`
+/// handlers share `DEMO_ORIGINS`) are named together under one report.
+fn report(errors: &[cors_runtime::PolicyError]) {
+    let mut shown: Vec<&cors_runtime::PolicyError> = Vec::new();
+    for error in errors {
+        let same = |other: &&cors_runtime::PolicyError| {
+            other.variable() == error.variable() && other.problems().eq(error.problems())
+        };
+        if shown.iter().any(same) {
+            continue;
+        }
+        shown.push(error);
+        eprintln!("{error}");
+        let alike: Vec<&str> = errors
+            .iter()
+            .filter(|other| !std::ptr::eq(*other, error) && same(other))
+            .map(|other| other.policy())
+            .collect();
+        if !alike.is_empty() {
+            eprintln!("  (the same for the policies of {})", alike.join(", "));
+        }
+    }
+    eprintln!("the demo did not start: fix the value and run it again");
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let options = match parse_options() {
@@ -65,6 +95,11 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let errors = api::resolve_policies();
+    if !errors.is_empty() {
+        report(&errors);
+        return ExitCode::FAILURE;
+    }
     let log = RefusalLog::install();
 
     let api_listener = match tokio::net::TcpListener::bind(options.api).await {

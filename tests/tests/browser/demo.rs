@@ -43,6 +43,10 @@ pub(crate) async fn start() -> Demo {
             .with_filter(Targets::new().with_target("cors_runtime", tracing::Level::DEBUG)),
     );
     let dispatch = Dispatch::new(subscriber);
+    // As the demo does before it listens: `DEMO_ORIGINS` is unset here, so the `/orders`
+    // handlers resolve to their four default origins.
+    let errors = crate::api::resolve_policies();
+    assert!(errors.is_empty(), "{errors:?}");
     let api = crate::api::router().layer(middleware::from_fn_with_state(dispatch, with_log));
     let api = server::serve(api).await.expect("the demo API starts");
     let page = crate::page::router(format!("http://127.0.0.1:{}", api.port), log);

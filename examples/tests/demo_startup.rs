@@ -1,0 +1,101 @@
+//! `cargo run --example demo` with `DEMO_ORIGINS` (SPEC section 6): a valid value replaces
+//! the four default origins of the `/orders` handlers; an invalid one is reported, naming
+//! the variable, and the demo exits with a failure before it listens. (Unset, the demo is
+//! what the browser suite drives.)
+//!
+//! The demo binary is the one `cargo test` builds for this package's examples.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// `target/<profile>/examples/demo`, next to this test's `deps/` directory.
+fn demo() -> Command {
+    let exe = std::env::current_exe().expect("the test's path");
+    let profile = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>/deps");
+    let demo: PathBuf = profile.join("examples").join("demo");
+    assert!(demo.exists(), "{} was not built", demo.display());
+    let mut command = Command::new(demo);
+    command.args(["--api-addr", "127.0.0.1:0", "--page-addr", "127.0.0.1:0"]);
+    command
+}
+
+#[test]
+fn an_invalid_value_is_reported_and_the_demo_does_not_start() {
+    let output = demo()
+        .env(
+            "DEMO_ORIGINS",
+            "https://app.example.com/ http://localhost:*",
+        )
+        .output()
+        .expect("the demo runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        output.stdout.is_empty(),
+        "it printed its addresses: it listened"
+    );
+    for part in [
+        "origins from the environment variable `DEMO_ORIGINS`: 1 problem",
+        "`https://app.example.com/`: origin `https://app.example.com/` ends with `/`",
+        "help: remove the trailing `/`: browsers send `https://app.example.com`",
+        "the demo did not start",
+    ] {
+        assert!(stderr.contains(part), "{part:?} missing from:\n{stderr}");
+    }
+}
+
+#[test]
+fn a_valid_value_replaces_the_default_origins() {
+    let mut child = demo()
+        .env("DEMO_ORIGINS", "https://shop.example, http://127.0.0.1:*")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the demo starts");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let first = lines.next().expect("a line").expect("text");
+    let api = first
+        .strip_prefix("API  http://")
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+        .to_owned();
+    let allow_origin = |origin: &str| -> Option<String> {
+        let mut stream = TcpStream::connect(&api).expect("connect to the API");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("a timeout");
+        write!(
+            stream,
+            "GET /orders HTTP/1.1\r\nhost: {api}\r\norigin: {origin}\r\nconnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("an answer");
+        response.lines().find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("access-control-allow-origin")
+                .then(|| value.trim().to_owned())
+        })
+    };
+    let results = [
+        allow_origin("https://shop.example"),
+        allow_origin("http://127.0.0.1:5173"),
+        // One of the defaults, no longer listed.
+        allow_origin("https://app.example.com"),
+    ];
+    child.kill().expect("stop the demo");
+    let _ = child.wait();
+    assert_eq!(
+        results,
+        [
+            Some("https://shop.example".to_owned()),
+            Some("http://127.0.0.1:5173".to_owned()),
+            None
+        ]
+    );
+}
