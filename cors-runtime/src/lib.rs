@@ -80,6 +80,52 @@ pub use layer::CorsLayer;
 /// #[cors_runtime::cors(origins = ["*"], methods = [GET], credentials)]
 /// async fn orders() {}
 /// ```
+///
+/// # Origins set at deploy time
+///
+/// `origins = env("NAME")` reads the origins from an environment variable when the
+/// program starts (never while compiling, so one binary serves every deployment), and
+/// checks them with the rules and messages of the compile errors; `env("NAME", default =
+/// [...])` gives the origins used when it is unset. The value lists origins written as in
+/// the source, separated by commas and/or whitespace. Every other key stays fixed.
+/// [`Policy::resolve`] reads and checks the value once; `CorsLayer::new` and `route!`
+/// call it when the router is built and panic with the full report on a bad value.
+///
+/// ```
+/// use cors_runtime::{cors, Policy};
+///
+/// #[cors(
+///     origins = env("ORDERS_ORIGINS", default = ["http://localhost:*"]),
+///     methods = [GET, POST],
+///     credentials,
+/// )]
+/// async fn orders() -> &'static str {
+///     "[]"
+/// }
+///
+/// // `ORDERS_ORIGINS` is not set here: the default applies.
+/// orders::POLICY.resolve().expect("valid origins");
+/// assert!(orders::POLICY.allows_origin(b"http://localhost:8080"));
+/// ```
+///
+/// A bad value, say `ORDERS_ORIGINS="https://app.example.com/ HTTPS://x.example.com"`,
+/// is reported with every problem, each with the compiler's own words:
+///
+/// ```text
+/// CORS policy of handler `orders`, origins from the environment variable `ORDERS_ORIGINS`: 2 problems
+///   - `https://app.example.com/`: origin `https://app.example.com/` ends with `/`
+///     help: remove the trailing `/`: browsers send `https://app.example.com`
+///   - `HTTPS://x.example.com`: origin `HTTPS://x.example.com` has upper-case letters
+///     help: write `https://x.example.com`: browsers send the scheme and host in lowercase
+/// ```
+///
+/// The variable's name must be a string literal of `[A-Za-z_][A-Za-z0-9_]*`, and `env` may
+/// only stand for `origins`:
+///
+/// ```compile_fail
+/// #[cors_runtime::cors(origins = ["https://a.example"], methods = env("METHODS"))]
+/// async fn orders() {}
+/// ```
 #[cfg(feature = "macros")]
 pub use cors_macros::cors;
 

@@ -46,7 +46,7 @@ mod imp {
         static COUNTS: Cell<Work> = const { Cell::new(Work::ZERO) };
     }
 
-    /// What one call did, by [`Counter`].
+    /// What one call did: the field lines and list elements it read.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
     pub struct Work {
         /// `Origin` field lines read.
