@@ -35,17 +35,7 @@ const FLAG_KEYS: [&str; 3] = [
     "dangerously_allow_insecure_origins",
     "dangerously_allow_public_suffix_subdomains",
 ];
-/// Every key, in the order the documentation gives them.
-const ALL_KEYS: [&str; 8] = [
-    "origins",
-    "methods",
-    "allow_headers",
-    "expose_headers",
-    "credentials",
-    "max_age",
-    "dangerously_allow_insecure_origins",
-    "dangerously_allow_public_suffix_subdomains",
-];
+use cors_rules::ALL_KEYS;
 
 /// `origins = env("NAME")`: where the origins come from at startup.
 pub(crate) struct EnvOrigins {
@@ -230,16 +220,7 @@ pub(crate) fn parse(tokens: TokenStream, whole: Span, ctxt: &mut Ctxt) -> Args {
     }
     for name in ["origins", "methods"] {
         if !seen.iter().any(|s| s == name) && !suggested.contains(&name) {
-            let example = if name == "origins" {
-                "origins = [\"https://app.example.com\"]"
-            } else {
-                "methods = [GET, POST]"
-            };
-            ctxt.error(
-                whole,
-                format!("missing `{name}`: a CORS policy must say which {name} it allows"),
-                format!("add `{example}`"),
-            );
+            ctxt.problem(whole, cors_rules::missing_key(name));
         }
     }
     args
@@ -283,35 +264,9 @@ impl ToTokens for RawItem {
 
 /// Reports an unknown key; returns the key it was probably meant to be.
 fn unknown_key(ctxt: &mut Ctxt, name: &str, key: &TokenStream) -> Option<&'static str> {
-    let normalized = name.replace('-', "_").to_ascii_lowercase();
-    let closest = ALL_KEYS
-        .iter()
-        .map(|key| (edit_distance(&normalized, key), *key))
-        .min()
-        .filter(|(distance, key)| *distance <= key.len() / 3 + 1);
-    let valid = ALL_KEYS.join(", ");
-    let help = match closest {
-        Some((_, key)) => format!("did you mean `{key}`? valid keys are: {valid}"),
-        None => format!("valid keys are: {valid}"),
-    };
-    ctxt.error_spanned(key, format!("unknown key `{name}`"), help);
-    closest.map(|(_, key)| key)
-}
-
-/// Levenshtein distance, for suggesting the key the user meant.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-        }
-    }
-    row[b.len()]
+    let (problem, closest) = cors_rules::unknown_key(name);
+    ctxt.problem_spanned(key, problem);
+    closest
 }
 
 /// `expr` without the invisible groups `macro_rules!` wraps around the fragments it
@@ -444,15 +399,7 @@ fn parse_list(name: &str, value: &RawValue, ctxt: &mut Ctxt) -> Option<Vec<Entry
         }
     };
     if items.is_empty() {
-        ctxt.error(
-            brackets,
-            format!("`{name}` is an empty list"),
-            if matches!(name, "origins" | "methods") {
-                format!("list at least one of the {name} the policy allows")
-            } else {
-                format!("list at least one header name, or leave `{name}` out")
-            },
-        );
+        ctxt.problem(brackets, cors_rules::empty_list(name));
         return None;
     }
     let mut entries = Vec::new();
@@ -538,15 +485,11 @@ fn parse_max_age(value: &RawValue, ctxt: &mut Ctxt) -> Option<u32> {
                 );
                 return None;
             }
-            match int.base10_parse::<u64>() {
-                Ok(seconds) if seconds <= 86_400 => Some(seconds as u32),
-                _ => {
-                    ctxt.error(
-                        int.span(),
-                        format!("`max_age = {int}` is over the 86400 seconds (24 hours) allowed"),
-                        "browsers ignore longer values: Firefox caps the preflight cache at 86400 \
-                         and Chromium at 7200; use at most 86400, e.g. `max_age = 7200`",
-                    );
+            let seconds = int.base10_parse::<u64>().unwrap_or(u64::MAX);
+            match cors_rules::check_max_age(seconds, &int.to_string()) {
+                Ok(seconds) => Some(seconds),
+                Err(problem) => {
+                    ctxt.problem(int.span(), problem);
                     None
                 }
             }
@@ -562,18 +505,5 @@ fn parse_max_age(value: &RawValue, ctxt: &mut Ctxt) -> Option<u32> {
             ctxt.error_spanned(other, "`max_age` takes an integer literal (seconds)", HELP);
             None
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::edit_distance;
-
-    #[test]
-    fn distances() {
-        assert_eq!(edit_distance("orgins", "origins"), 1);
-        assert_eq!(edit_distance("method", "methods"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("abc", "abc"), 0);
     }
 }

@@ -24,16 +24,6 @@ fn optional(value: Option<String>) -> TokenStream {
     }
 }
 
-/// A comma-separated header value, or `None` for an empty list.
-fn joined(any: bool, names: &[String]) -> Option<String> {
-    let mut items: Vec<&str> = Vec::new();
-    if any {
-        items.push("*");
-    }
-    items.extend(names.iter().map(String::as_str));
-    (!items.is_empty()).then(|| items.join(", "))
-}
-
 /// The policy as a constant expression of type `::cors_runtime::Policy`. With
 /// `origins = env(...)`, the origins laid out are its default list, if any.
 pub(crate) fn policy(model: &Model, env: Option<&EnvOrigins>, named: Named<'_>) -> TokenStream {
@@ -94,12 +84,11 @@ pub(crate) fn policy(model: &Model, env: Option<&EnvOrigins>, named: Named<'_>) 
     };
     let any_method = model.any_method;
     let methods = &model.methods;
-    let methods_header = joined(model.any_method, &model.methods).unwrap_or_default();
+    let methods_header = model.methods_header();
     let any_header = model.any_header;
     let allow_headers = &model.allow_headers;
-    // `*` never covers `authorization`, which is then listed beside it.
-    let allow_headers_header = optional(joined(model.any_header, &model.allow_headers));
-    let expose_headers_header = optional(joined(model.any_exposed, &model.expose_headers));
+    let allow_headers_header = optional(model.allow_headers_header());
+    let expose_headers_header = optional(model.expose_headers_header());
     let credentials = model.credentials;
     let max_age = optional(model.max_age.map(|seconds| seconds.to_string()));
     quote! {

@@ -11,6 +11,7 @@
 //! - [`check_origins`], [`validate`]: a whole list or policy, with the rules that span
 //!   several entries or keys (duplicates, `"*"` with `credentials`, plain `http:` origins
 //!   or subdomains of a public suffix with `credentials`, ...);
+//! - [`missing_key`], [`empty_list`], [`check_max_age`]: the shape of a policy;
 //! - [`split_list`]: the entries of an origins value read at run time;
 //! - [`is_env_name`]: the names `env("NAME")` accepts.
 //!
@@ -41,6 +42,7 @@ mod problem;
 mod proptests;
 mod public_suffix;
 mod punycode;
+mod structure;
 mod token;
 mod validate;
 
@@ -48,6 +50,7 @@ pub use header::{Header, parse_request_header, parse_response_header};
 pub use method::{Method, parse_method};
 pub use origin::{Origin, PortPattern, parse_origin};
 pub use problem::Problem;
+pub use structure::{ALL_KEYS, MAX_AGE_LIMIT, check_max_age, empty_list, missing_key, unknown_key};
 pub use validate::{
     Args, CheckedOrigins, Entry, Model, OriginFlags, Origins, Pattern, check_origins, validate,
 };

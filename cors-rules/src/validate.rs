@@ -133,6 +133,53 @@ pub struct Model {
     pub max_age: Option<u32>,
 }
 
+impl Model {
+    /// The value of `Access-Control-Allow-Methods`: the listed methods (`*` first for
+    /// `methods = ["*"]`), joined by `, `.
+    ///
+    /// ```
+    /// let model = cors_rules::Model { methods: vec!["PUT".into(), "PURGE".into()], ..Default::default() };
+    /// assert_eq!(model.methods_header(), "PUT, PURGE");
+    /// ```
+    pub fn methods_header(&self) -> String {
+        joined(self.any_method, &self.methods).unwrap_or_default()
+    }
+
+    /// The value of `Access-Control-Allow-Headers`, `None` when no name is allowed. `*`
+    /// never covers `authorization`, which is then listed beside it.
+    ///
+    /// ```
+    /// let model = cors_rules::Model {
+    ///     any_header: true,
+    ///     allow_headers: vec!["authorization".into()],
+    ///     ..Default::default()
+    /// };
+    /// assert_eq!(model.allow_headers_header().as_deref(), Some("*, authorization"));
+    /// ```
+    pub fn allow_headers_header(&self) -> Option<String> {
+        joined(self.any_header, &self.allow_headers)
+    }
+
+    /// The value of `Access-Control-Expose-Headers`, `None` when nothing is exposed.
+    ///
+    /// ```
+    /// assert_eq!(cors_rules::Model::default().expose_headers_header(), None);
+    /// ```
+    pub fn expose_headers_header(&self) -> Option<String> {
+        joined(self.any_exposed, &self.expose_headers)
+    }
+}
+
+/// A comma-separated header value, or `None` for an empty list.
+fn joined(any: bool, names: &[String]) -> Option<String> {
+    let mut items: Vec<&str> = Vec::new();
+    if any {
+        items.push("*");
+    }
+    items.extend(names.iter().map(String::as_str));
+    (!items.is_empty()).then(|| items.join(", "))
+}
+
 /// The flags that decide the rules combining origins with other keys.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OriginFlags {

@@ -11,10 +11,10 @@
 use std::ffi::OsStr;
 use std::sync::OnceLock;
 
-use cors_rules::{Entry, OriginFlags, PortPattern};
+use cors_rules::{Entry, OriginFlags};
 
 use crate::error::{PolicyError, Problem};
-use crate::origin::{self, ExactOrigins, MAX_EXACT_ORIGINS, OriginPattern, PortMatch};
+use crate::layout;
 use crate::policy::{OriginSource, Origins, Policy};
 
 /// Where a policy's origins come from at startup, as the macros lay it out.
@@ -143,60 +143,9 @@ pub(crate) fn resolve_value(
     let checked = cors_rules::check_origins(&entries, flags, &mut |i, problem| {
         problems.push(Problem::new(&entries[i].text, problem));
     });
-    if checked.origins.exact.len() > MAX_EXACT_ORIGINS {
-        problems.push(Problem::new(
-            "",
-            cors_rules::Problem::new(
-                format!(
-                    "`{name}` lists {} exact origins, over the {MAX_EXACT_ORIGINS} one policy holds",
-                    checked.origins.exact.len()
-                ),
-                "cover families of origins with patterns such as `https://*.example.com`",
-            ),
-        ));
-    }
+    problems.extend(layout::capacity(&checked.origins));
     if !problems.is_empty() {
         return Err(error(problems));
     }
-    Ok(tables(checked.origins))
-}
-
-/// Lays checked origins out as the tables a literal list compiles to. Each string and
-/// table is leaked once, for the life of the process, as a literal policy's are.
-fn tables(origins: cors_rules::Origins) -> Origins {
-    if origins.any {
-        return Origins::Any;
-    }
-    let exact: Vec<&'static str> = origins.exact.into_iter().map(leak_str).collect();
-    let mut slots = vec![0u16; origin::slot_count(exact.len())];
-    origin::fill_slots(&exact, &mut slots);
-    let max_probe = origin::max_probe(&exact, &slots);
-    let max_len = exact.iter().map(|o| o.len()).max().unwrap_or(0);
-    let patterns: Vec<OriginPattern> = origins
-        .patterns
-        .into_iter()
-        .map(|p| OriginPattern {
-            scheme: leak_str(p.scheme),
-            host: leak_str(p.host),
-            subdomains: p.subdomains,
-            port: match p.port {
-                PortPattern::Default => PortMatch::Default,
-                PortPattern::Exact(port) => PortMatch::Exact(leak_str(port.to_string())),
-                PortPattern::Any => PortMatch::Any,
-            },
-        })
-        .collect();
-    Origins::Listed {
-        exact: ExactOrigins {
-            origins: Vec::leak(exact),
-            slots: Vec::leak(slots),
-            max_probe,
-            max_len,
-        },
-        patterns: Vec::leak(patterns),
-    }
-}
-
-fn leak_str(s: String) -> &'static str {
-    String::leak(s)
+    Ok(layout::origins(checked.origins))
 }

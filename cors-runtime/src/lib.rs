@@ -15,10 +15,14 @@
 // Lets the macros' `::cors_runtime::...` paths resolve inside this crate's own tests.
 extern crate self as cors_runtime;
 
+mod builder;
+#[cfg(feature = "serde")]
+mod config;
 mod decide;
 mod env;
 mod error;
 mod headers;
+mod layout;
 mod origin;
 mod policy;
 mod token;
@@ -32,6 +36,9 @@ pub mod layer;
 #[doc(hidden)]
 pub mod __private;
 
+pub use builder::PolicyBuilder;
+#[cfg(feature = "serde")]
+pub use config::PolicyConfig;
 pub use decide::{
     Actual, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_NAMES, Preflight, Refusal,
 };

@@ -1,0 +1,95 @@
+//! Lays a checked model (from `cors-rules`) out as the tables the macros build at compile
+//! time, for policies checked at run time: origins read at startup (`env.rs`) and
+//! policies built from configuration (`builder.rs`). Each string and table is leaked once,
+//! for the life of the process, as a literal policy's live in the binary.
+
+use cors_rules::{Model, PortPattern};
+
+use crate::error::Problem;
+use crate::origin::{self, ExactOrigins, OriginPattern, PortMatch};
+use crate::policy::{Methods, OriginSource, Origins, Policy, RequestHeaders};
+
+/// `s`, for the life of the process.
+fn leak(s: String) -> &'static str {
+    String::leak(s)
+}
+
+/// More exact origins than one table holds, as a problem.
+pub(crate) fn capacity(origins: &cors_rules::Origins) -> Option<Problem> {
+    let count = origins.exact.len();
+    (count > origin::MAX_EXACT_ORIGINS).then(|| {
+        Problem::new(
+            "",
+            cors_rules::Problem::new(
+                format!(
+                    "{count} exact origins, over the {} one policy holds",
+                    origin::MAX_EXACT_ORIGINS
+                ),
+                "cover families of origins with patterns such as `https://*.example.com`",
+            ),
+        )
+    })
+}
+
+/// The tables of checked origins. At most [`origin::MAX_EXACT_ORIGINS`] exact origins
+/// (the callers report more as a problem).
+pub(crate) fn origins(origins: cors_rules::Origins) -> Origins {
+    if origins.any {
+        return Origins::Any;
+    }
+    let exact: Vec<&'static str> = origins.exact.into_iter().map(leak).collect();
+    let mut slots = vec![0u16; origin::slot_count(exact.len())];
+    origin::fill_slots(&exact, &mut slots);
+    let max_probe = origin::max_probe(&exact, &slots);
+    let max_len = exact.iter().map(|o| o.len()).max().unwrap_or(0);
+    let patterns: Vec<OriginPattern> = origins
+        .patterns
+        .into_iter()
+        .map(|p| OriginPattern {
+            scheme: leak(p.scheme),
+            host: leak(p.host),
+            subdomains: p.subdomains,
+            port: match p.port {
+                PortPattern::Default => PortMatch::Default,
+                PortPattern::Exact(port) => PortMatch::Exact(leak(port.to_string())),
+                PortPattern::Any => PortMatch::Any,
+            },
+        })
+        .collect();
+    Origins::Listed {
+        exact: ExactOrigins {
+            origins: Vec::leak(exact),
+            slots: Vec::leak(slots),
+            max_probe,
+            max_len,
+        },
+        patterns: Vec::leak(patterns),
+    }
+}
+
+/// A whole policy from its checked model, as `policy!` would lay it out.
+pub(crate) fn policy(model: Model) -> &'static Policy {
+    let strings = |list: Vec<String>| -> &'static [&'static str] {
+        Vec::leak(list.into_iter().map(leak).collect())
+    };
+    let methods_header = leak(model.methods_header());
+    let allow_headers_header = model.allow_headers_header().map(leak);
+    let expose_headers = model.expose_headers_header().map(leak);
+    let max_age = model.max_age.map(|seconds| leak(seconds.to_string()));
+    Box::leak(Box::new(Policy {
+        origins: OriginSource::Fixed(origins(model.origins)),
+        methods: Methods {
+            any: model.any_method,
+            listed: strings(model.methods),
+            header: methods_header,
+        },
+        allow_headers: RequestHeaders {
+            any: model.any_header,
+            listed: strings(model.allow_headers),
+            header: allow_headers_header,
+        },
+        expose_headers,
+        credentials: model.credentials,
+        max_age,
+    }))
+}
