@@ -10,13 +10,13 @@
 //! empty entry, whitespace or a comma inside one, a NUL) is listed as skipped, with why.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
 
 use cors_runtime::__private::{self, EnvOrigins, Parts};
 use cors_runtime::Policy;
 use libtest_mimic::Trial;
 
 use crate::trial;
+use crate::ui::{UiFile, in_string, offset, string_literals};
 
 /// One origin case.
 pub(crate) struct Case {
@@ -43,36 +43,22 @@ pub(crate) struct Loaded {
     other: Vec<String>,
 }
 
-/// Reads every ui case and adds its variable to `variables`.
-pub(crate) fn load(variables: &mut Vec<(String, OsString)>) -> Loaded {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/fail");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/ui/fail")
-        .map(|entry| entry.expect("an entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
-        .collect();
-    files.sort();
+/// Reads every origin case of `files` and adds its variable to `variables`.
+pub(crate) fn load(files: &[UiFile], variables: &mut Vec<(String, OsString)>) -> Loaded {
     let mut loaded = Loaded {
         cases: Vec::new(),
         skipped: Vec::new(),
         other: Vec::new(),
     };
-    for path in files {
-        let name = path
-            .file_stem()
-            .expect("a name")
-            .to_string_lossy()
-            .into_owned();
-        let source = std::fs::read_to_string(&path).expect("a ui source");
-        let stderr = std::fs::read_to_string(path.with_extension("stderr")).expect("a .stderr");
-        match case(&name, &source, &stderr) {
+    for file in files {
+        match case(file) {
             Ok(Some(mut case)) => {
                 case.variable = format!("CORS_UI_CASE_{}", loaded.cases.len());
                 variables.push((case.variable.clone(), case.entries.join(" ").into()));
                 loaded.cases.push(case);
             }
-            Ok(None) => loaded.other.push(name),
-            Err(why) => loaded.skipped.push((name, why)),
+            Ok(None) => loaded.other.push(file.name.clone()),
+            Err(why) => loaded.skipped.push((file.name.clone(), why)),
         }
     }
     loaded
@@ -88,9 +74,9 @@ pub(crate) fn trials(loaded: Loaded) -> Vec<Trial> {
     let count = cases.len();
     let mut trials: Vec<Trial> = cases
         .into_iter()
-        .map(|case| trial(format!("ui_case::{}", case.name), move || run(&case)))
+        .map(|case| trial(format!("env_ui_case::{}", case.name), move || run(&case)))
         .collect();
-    trials.push(trial("ui_cases_cover_the_origin_rules", move || {
+    trials.push(trial("env_ui_cases_cover_the_origin_rules", move || {
         eprintln!("{count} origin cases of tests/ui/fail run at startup");
         for (name, why) in &skipped {
             eprintln!("  skipped {name}: {why}");
@@ -174,19 +160,8 @@ fn policy(variable: &str, flags: Flags) -> &'static Policy {
 
 /// Reads one ui file: `Ok(None)` when it is not an origin case, `Err` when it is one that
 /// cannot be written in a variable.
-fn case(name: &str, source: &str, stderr: &str) -> Result<Option<Case>, String> {
-    // Comment lines say what a case is about; they are not code.
-    let code: String = source
-        .lines()
-        .map(|line| {
-            if line.trim_start().starts_with("//") {
-                ""
-            } else {
-                line
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
+fn case(file: &UiFile) -> Result<Option<Case>, String> {
+    let code = &file.code;
     let lists: Vec<usize> = ["origins = [", "default = ["]
         .iter()
         .flat_map(|key| code.match_indices(key).map(|(at, key)| at + key.len() - 1))
@@ -194,16 +169,16 @@ fn case(name: &str, source: &str, stderr: &str) -> Result<Option<Case>, String> 
     let [open] = lists[..] else {
         return Ok(None);
     };
-    let Some(literals) = string_literals(&code, open) else {
+    let Some(literals) = string_literals(code, open) else {
         return Ok(None);
     };
-    let errors = errors(stderr);
-    let expected: Vec<(String, String, String)> = errors
-        .into_iter()
+    let expected: Vec<(String, String, String)> = file
+        .errors
+        .iter()
         .filter_map(|(message, help, line, column)| {
-            let at = offset(&code, line, column)?;
+            let at = offset(code, *line, *column)?;
             let (_, text) = literals.iter().find(|(start, _)| *start == at)?;
-            Some((text.clone(), message, help))
+            Some((text.clone(), message.clone(), help.clone()))
         })
         .collect();
     if expected.is_empty() {
@@ -222,11 +197,11 @@ fn case(name: &str, source: &str, stderr: &str) -> Result<Option<Case>, String> 
             let before = code[..at].chars().next_back();
             let after = code[at + w.len()..].chars().next();
             let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-            !ident(before) && !ident(after) && !in_string(&code, at)
+            !ident(before) && !ident(after) && !in_string(code, at)
         })
     };
     Ok(Some(Case {
-        name: name.to_owned(),
+        name: file.name.clone(),
         variable: String::new(),
         entries,
         flags: Flags {
@@ -236,107 +211,4 @@ fn case(name: &str, source: &str, stderr: &str) -> Result<Option<Case>, String> 
         },
         expected,
     }))
-}
-
-/// The string literals of the bracketed list opening at `open` (a `[`), each with its
-/// byte offset (of the opening quote) and its value; `None` if an element is not a string
-/// literal.
-fn string_literals(code: &str, open: usize) -> Option<Vec<(usize, String)>> {
-    let bytes = code.as_bytes();
-    let mut literals = Vec::new();
-    let mut at = open + 1;
-    let mut expect_item = true;
-    while at < bytes.len() {
-        match bytes[at] {
-            b']' => return Some(literals),
-            b'"' if expect_item => {
-                let (value, end) = unescape(code, at)?;
-                literals.push((at, value));
-                at = end;
-                expect_item = false;
-                continue;
-            }
-            b',' if !expect_item => expect_item = true,
-            b if b.is_ascii_whitespace() => {}
-            _ => return None,
-        }
-        at += 1;
-    }
-    None
-}
-
-/// The value of the string literal starting at `start` and the offset after it.
-fn unescape(code: &str, start: usize) -> Option<(String, usize)> {
-    let mut value = String::new();
-    let mut chars = code[start + 1..].char_indices();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return Some((value, start + 1 + i + 1)),
-            '\\' => {
-                let (_, escape) = chars.next()?;
-                value.push(match escape {
-                    'n' => '\n',
-                    't' => '\t',
-                    'r' => '\r',
-                    '0' => '\0',
-                    '\\' | '"' | '\'' => escape,
-                    'u' => {
-                        let rest = &code[start + 1 + i + 2..];
-                        let close = rest.find('}')?;
-                        let hex = rest.get(1..close)?;
-                        for _ in 0..=close {
-                            chars.next();
-                        }
-                        char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
-                    }
-                    _ => return None,
-                });
-            }
-            c => value.push(c),
-        }
-    }
-    None
-}
-
-/// Whether offset `at` lies inside a string literal of `code` (quotes counted from the
-/// start, escapes skipped).
-fn in_string(code: &str, at: usize) -> bool {
-    let mut inside = false;
-    let mut escaped = false;
-    for b in code.as_bytes()[..at].iter() {
-        match (inside, escaped, b) {
-            (true, true, _) => escaped = false,
-            (true, false, b'\\') => escaped = true,
-            (_, false, b'"') => inside = !inside,
-            _ => {}
-        }
-    }
-    inside
-}
-
-/// The errors of a `.stderr`: message, help, and the line and column they point at.
-fn errors(stderr: &str) -> Vec<(String, String, usize, usize)> {
-    stderr
-        .split("\nerror: ")
-        .filter_map(|block| {
-            let block = block.strip_prefix("error: ").unwrap_or(block);
-            let (message, rest) = block.split_once("\n\n")?;
-            let help = rest.trim_start().strip_prefix("= help: ")?;
-            let (help, rest) = help.split_once('\n')?;
-            let location = rest.trim_start().strip_prefix("--> ")?;
-            let location = location.lines().next()?;
-            let mut parts = location.rsplitn(3, ':');
-            let column = parts.next()?.parse().ok()?;
-            let line = parts.next()?.parse().ok()?;
-            Some((message.to_owned(), help.to_owned(), line, column))
-        })
-        .collect()
-}
-
-/// The byte offset of 1-based `line` and character `column` in `code`.
-fn offset(code: &str, line: usize, column: usize) -> Option<usize> {
-    let start: usize = code.split('\n').take(line - 1).map(|l| l.len() + 1).sum();
-    let text = code.split('\n').nth(line - 1)?;
-    let within = text.char_indices().nth(column - 1).map(|(i, _)| i)?;
-    Some(start + within)
 }

@@ -1,21 +1,25 @@
-//! Origins read from the environment at startup (SPEC section 7), in a real process: every
-//! variable is set by `main` before any thread exists, then each scenario resolves its own
-//! policy through `Policy::resolve`, `CorsLayer`, `route!` or `decide`.
+//! Policies checked at run time, in a real process: origins read from the environment at
+//! startup (`env(...)`), and `Policy::builder()` / `PolicyConfig`. `main` sets every
+//! variable before any thread exists, then each scenario resolves or builds its own policy.
 //!
-//! - `ui_cases`: every origin case of `tests/ui/fail` also fails through `env(...)` at
+//! - `env_cases`: every origin case of `tests/ui/fail` also fails through `env(...)` at
 //!   startup, with the same message and help as its compile error;
-//! - `scenarios`: unset with and without a default, empty, only separators, not UTF-8,
+//! - `env_scenarios`: unset with and without a default, empty, only separators, not UTF-8,
 //!   lists, 1000 origins, `*`, several problems, `try_new`, the panics of `CorsLayer::new`
 //!   and `route!`, a failed policy granting nothing, and a second `resolve` that does not
-//!   read the variable again.
+//!   read the variable again;
+//! - `builder_cases`: every case of `tests/ui/fail` that can be written as strings also
+//!   fails through `Policy::builder()`, with the same messages and helps.
 
 // `std::env::set_var` is `unsafe` since edition 2024: it is sound only while no other
 // thread reads the environment. `main` sets every variable before the test harness starts
 // a thread, and nothing sets one afterwards; this file alone allows `unsafe` for that.
 #![allow(unsafe_code)]
 
-mod scenarios;
-mod ui_cases;
+mod builder_cases;
+mod env_cases;
+mod env_scenarios;
+mod ui;
 
 use std::ffi::OsString;
 
@@ -24,8 +28,9 @@ use libtest_mimic::{Arguments, Trial};
 fn main() {
     let args = Arguments::from_args();
     let mut variables: Vec<(String, OsString)> = Vec::new();
-    let ui = ui_cases::load(&mut variables);
-    variables.extend(scenarios::variables());
+    let ui = ui::read_all();
+    let env_cases = env_cases::load(&ui, &mut variables);
+    variables.extend(env_scenarios::variables());
     for (name, value) in &variables {
         // SAFETY: no other thread exists yet (see the note at the top of this file).
         unsafe { std::env::set_var(name, value) };
@@ -40,10 +45,11 @@ fn main() {
         }
     }));
     // Resolves one policy, then changes its variable, still before any thread exists.
-    let second_resolve = scenarios::resolve_twice();
+    let second_resolve = env_scenarios::resolve_twice();
 
-    let mut trials = ui_cases::trials(ui);
-    trials.extend(scenarios::trials(second_resolve));
+    let mut trials = env_cases::trials(env_cases);
+    trials.extend(builder_cases::trials(builder_cases::load(&ui)));
+    trials.extend(env_scenarios::trials(second_resolve));
     libtest_mimic::run(&args, trials).exit();
 }
 
