@@ -9,7 +9,9 @@
 //!   and `route!`, a failed policy granting nothing, and a second `resolve` that does not
 //!   read the variable again;
 //! - `builder_cases`: every case of `tests/ui/fail` that can be written as strings also
-//!   fails through `Policy::builder()`, with the same messages and helps.
+//!   fails through `Policy::builder()`, with the same messages and helps;
+//! - `builder_scenarios`: structural problems together, `PolicyConfig` from TOML and JSON,
+//!   unknown keys and wrong types named, a built policy equal to the compiled one.
 
 // `std::env::set_var` is `unsafe` since edition 2024: it is sound only while no other
 // thread reads the environment. `main` sets every variable before the test harness starts
@@ -17,6 +19,7 @@
 #![allow(unsafe_code)]
 
 mod builder_cases;
+mod builder_scenarios;
 mod env_cases;
 mod env_scenarios;
 mod ui;
@@ -49,6 +52,7 @@ fn main() {
 
     let mut trials = env_cases::trials(env_cases);
     trials.extend(builder_cases::trials(builder_cases::load(&ui)));
+    trials.extend(builder_scenarios::trials());
     trials.extend(env_scenarios::trials(second_resolve));
     libtest_mimic::run(&args, trials).exit();
 }
