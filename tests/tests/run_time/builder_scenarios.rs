@@ -64,7 +64,7 @@ fn same_as_compiled(built: &'static Policy) -> Result<(), String> {
     ] {
         ensure(
             built.allows_origin(origin.as_bytes()) == COMPILED.allows_origin(origin.as_bytes()),
-            || format!("{origin}"),
+            || origin.to_string(),
         )?;
     }
     Ok(())
