@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use cors_runtime::{Policy, policy};
+use cors_runtime::{Policy, PolicyBuilder, policy};
 
 use super::spec::Spec;
 
@@ -16,6 +16,7 @@ pub struct Case {
     pub policy: &'static Policy,
     env: &'static Policy,
     origins: &'static [&'static str],
+    built: OnceLock<&'static Policy>,
     pub args: &'static str,
 }
 
@@ -26,9 +27,26 @@ impl Case {
         super::twin::resolve_twin(self.policy, self.env, self.origins)
     }
 
-    /// Both policies: the literal first.
-    pub fn both(&self) -> [&'static Policy; 2] {
-        [self.policy, self.env()]
+    /// The policy `Policy::builder()` builds from the same arguments (once), checked to
+    /// describe the same policy.
+    pub fn built(&self) -> &'static Policy {
+        self.built.get_or_init(|| {
+            let built = builder(self.spec())
+                .build()
+                .unwrap_or_else(|e| panic!("case {}: {e}", self.name));
+            assert_eq!(
+                built.to_string(),
+                self.policy.to_string(),
+                "case {}",
+                self.name
+            );
+            built
+        })
+    }
+
+    /// The policy as written, its env-resolved twin, and its builder-built twin.
+    pub fn all(&self) -> [&'static Policy; 3] {
+        [self.policy, self.env(), self.built()]
     }
 
     /// The oracle's reading of the policy's arguments (parsed once).
@@ -53,6 +71,29 @@ pub fn specs() -> &'static [Spec] {
     })
 }
 
+/// `Policy::builder()` with the arguments `spec` was read from, as written.
+pub fn builder(spec: &Spec) -> PolicyBuilder {
+    let mut builder = Policy::builder();
+    for (key, list) in &spec.written {
+        builder = match key.as_str() {
+            "origins" => builder.origins(list),
+            "methods" => builder.methods(list),
+            "allow_headers" => builder.allow_headers(list),
+            "expose_headers" => builder.expose_headers(list),
+            "credentials" => builder.credentials(true),
+            "dangerously_allow_insecure_origins" => builder.dangerously_allow_insecure_origins(),
+            "dangerously_allow_public_suffix_subdomains" => {
+                builder.dangerously_allow_public_suffix_subdomains()
+            }
+            other => panic!("no builder call for {other}"),
+        };
+    }
+    match spec.max_age {
+        Some(seconds) => builder.max_age(seconds),
+        None => builder,
+    }
+}
+
 macro_rules! cases {
     ($($name:ident: (origins = [$($origin:literal),* $(,)?] $(, $($rest:tt)*)?);)*) => {
         $(
@@ -68,6 +109,7 @@ macro_rules! cases {
                     &POLICY
                 },
                 origins: &[$($origin),*],
+                built: OnceLock::new(),
                 args: stringify!(origins = [$($origin),*] $(, $($rest)*)?),
             };
         )*

@@ -124,12 +124,15 @@ pub fn check_exchange(exchange: &Exchange) -> Result<Seen, String> {
     let spec = case.spec();
     let policy = case.policy;
     let decision = policy.decide(method, request);
-    // The twin with origins read at startup decides and writes alike.
-    let twin = case.env().decide(method, request);
-    if (twin.refusal(), written(&twin, handler))
-        != (decision.refusal(), written(&decision, handler))
-    {
-        return Err("the env-resolved twin decided differently".into());
+    // The twins (origins read at startup, built by `Policy::builder()`) decide and write
+    // alike.
+    for twin in [case.env(), case.built()] {
+        let twin = twin.decide(method, request);
+        if (twin.refusal(), written(&twin, handler))
+            != (decision.refusal(), written(&decision, handler))
+        {
+            return Err("a twin decided differently".into());
+        }
     }
     if decision.is_preflight() != wire::is_preflight(method, request) {
         return Err(format!("is_preflight {}", decision.is_preflight()));

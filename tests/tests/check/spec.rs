@@ -77,6 +77,9 @@ pub struct Spec {
     pub expose_headers: Vec<String>,
     pub credentials: bool,
     pub max_age: Option<u32>,
+    /// The arguments as written: each list key with its entries, then each flag (with no
+    /// entries), in order. Not read by the oracle; it rebuilds the policy elsewhere.
+    pub written: Vec<(String, Vec<String>)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -143,6 +146,7 @@ impl Spec {
             i += 1;
             let mut list = Vec::new();
             let mut number = None;
+            let list_written: Vec<String>;
             if tokens.get(i) == Some(&Token::Punct('=')) {
                 i += 1;
                 match tokens.get(i) {
@@ -170,6 +174,7 @@ impl Spec {
                     other => return Err(format!("unexpected value {other:?}")),
                 }
             }
+            list_written = list.clone();
             match key.as_str() {
                 "origins" => {
                     spec.any_origin = list == ["*"];
@@ -193,6 +198,9 @@ impl Spec {
                 "max_age" => spec.max_age = number,
                 k if k.starts_with("dangerously_") => {}
                 other => return Err(format!("unknown key {other}")),
+            }
+            if number.is_none() {
+                spec.written.push((key.clone(), list_written));
             }
             if tokens.get(i) == Some(&Token::Punct(',')) {
                 i += 1;
