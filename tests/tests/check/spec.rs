@@ -146,7 +146,6 @@ impl Spec {
             i += 1;
             let mut list = Vec::new();
             let mut number = None;
-            let list_written: Vec<String>;
             if tokens.get(i) == Some(&Token::Punct('=')) {
                 i += 1;
                 match tokens.get(i) {
@@ -174,7 +173,7 @@ impl Spec {
                     other => return Err(format!("unexpected value {other:?}")),
                 }
             }
-            list_written = list.clone();
+            let list_written = list.clone();
             match key.as_str() {
                 "origins" => {
                     spec.any_origin = list == ["*"];
