@@ -60,16 +60,16 @@ impl EnvOrigins {
 pub(crate) fn resolve_as_if(policy: &'static Policy, value: &str) -> Result<(), PolicyError> {
     match &policy.origins {
         OriginSource::Fixed(_) => Ok(()),
-        OriginSource::Env { env, .. } => {
-            match env
-                .resolved
-                .get_or_init(|| resolve_value(policy, Some(OsStr::new(value))))
-            {
-                Ok(_) => Ok(()),
-                Err(error) => Err(error.clone()),
-            }
-        }
+        OriginSource::Env { env, .. } => outcome(
+            env.resolved
+                .get_or_init(|| resolve_value(policy, Some(OsStr::new(value)))),
+        ),
     }
+}
+
+/// A resolution's outcome as [`Policy::resolve`] returns it.
+pub(crate) fn outcome(resolved: &Result<Origins, PolicyError>) -> Result<(), PolicyError> {
+    resolved.as_ref().map(|_| ()).map_err(Clone::clone)
 }
 
 /// Reads the variable and resolves the origins of `policy`.

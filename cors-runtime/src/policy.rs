@@ -148,10 +148,7 @@ impl Policy {
     pub fn resolve(&'static self) -> Result<(), PolicyError> {
         match &self.origins {
             OriginSource::Fixed(_) => Ok(()),
-            OriginSource::Env { env, .. } => match env.get(self) {
-                Ok(_) => Ok(()),
-                Err(error) => Err(error.clone()),
-            },
+            OriginSource::Env { env, .. } => crate::env::outcome(env.get(self)),
         }
     }
 
