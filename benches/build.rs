@@ -6,6 +6,8 @@
 //! For 1 and 1000 origins, also the same policy and handler with `origins = env("NAME")`
 //! in place of the list, and the variable's name: the benchmark sets the variable to the
 //! same origins, so the two configurations differ only in where the origins come from.
+//! And the same policy once more as a `Policy::builder()` call, built at run time from
+//! the same origin list and the same other arguments.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -13,10 +15,41 @@ use std::path::PathBuf;
 /// The origin every "allowed" request sends; it is the last one of every list.
 const REQUEST_ORIGIN: &str = "https://app.example.com";
 
-/// Every argument of the benchmark policies but their origins.
-const REST: &str = "methods = [GET, POST, DELETE], \
-                    allow_headers = [\"content-type\", \"x-request-id\"], \
-                    expose_headers = [\"x-request-id\"], credentials, max_age = 600";
+// Every argument of the benchmark policies but their origins, written once: `rest()`
+// spells them for `policy!` and `#[cors]`, `builder_calls()` for `Policy::builder()`.
+const METHODS: [&str; 3] = ["GET", "POST", "DELETE"];
+const ALLOW_HEADERS: [&str; 2] = ["content-type", "x-request-id"];
+const EXPOSE_HEADERS: [&str; 1] = ["x-request-id"];
+const CREDENTIALS: bool = true;
+const MAX_AGE: u32 = 600;
+
+/// The arguments but the origins, as the attribute takes them:
+/// `methods = [GET, POST, DELETE], allow_headers = ["content-type", "x-request-id"], ...`.
+fn rest() -> String {
+    let mut rest = format!(
+        "methods = [{}], allow_headers = [{}], expose_headers = [{}]",
+        METHODS.join(", "),
+        quoted(&ALLOW_HEADERS),
+        quoted(&EXPOSE_HEADERS)
+    );
+    if CREDENTIALS {
+        rest.push_str(", credentials");
+    }
+    write!(rest, ", max_age = {MAX_AGE}").unwrap();
+    rest
+}
+
+/// The same arguments as `PolicyBuilder` calls:
+/// `.methods(["GET", "POST", "DELETE"]).allow_headers([...])...max_age(600)`.
+fn builder_calls() -> String {
+    format!(
+        ".methods([{}]).allow_headers([{}]).expose_headers([{}]).credentials({CREDENTIALS})\
+         .max_age({MAX_AGE})",
+        quoted(&METHODS),
+        quoted(&ALLOW_HEADERS),
+        quoted(&EXPOSE_HEADERS)
+    )
+}
 
 fn origins(n: usize) -> Vec<String> {
     let mut list: Vec<String> = (1..n)
@@ -26,9 +59,10 @@ fn origins(n: usize) -> Vec<String> {
     list
 }
 
-fn quoted(origins: &[String]) -> String {
-    origins
+fn quoted<S: AsRef<str>>(strings: &[S]) -> String {
+    strings
         .iter()
+        .map(AsRef::as_ref)
         .map(|o| format!("{o:?}"))
         .collect::<Vec<_>>()
         .join(", ")
@@ -36,9 +70,10 @@ fn quoted(origins: &[String]) -> String {
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
+    let rest = rest();
     let mut out = String::new();
     let mut emit = |name: &str, origins: &[String]| {
-        let args = format!("origins = [{}], {REST}", quoted(origins));
+        let args = format!("origins = [{}], {rest}", quoted(origins));
         let upper = name.to_uppercase();
         writeln!(
             out,
@@ -67,7 +102,7 @@ fn main() {
     // the origins, read at startup from `CORS_BENCHES_ORIGINS_<n>`.
     for n in [1, 1000] {
         let variable = format!("CORS_BENCHES_ORIGINS_{n}");
-        let args = format!("origins = env({variable:?}), {REST}");
+        let args = format!("origins = env({variable:?}), {rest}");
         writeln!(out, "const ENV_VARIABLE_{n}: &str = {variable:?};").unwrap();
         writeln!(out, "static ENV_POLICY_{n}: Policy = policy!({args});").unwrap();
         writeln!(out, "#[cors({args})]").unwrap();
@@ -79,6 +114,17 @@ fn main() {
         writeln!(
             out,
             "fn env_route_{n}() -> MethodRouter {{ route![env_handler_{n}] }}\n"
+        )
+        .unwrap();
+    }
+    // The builder-built twins: the literal policies' origin lists (`ORIGINS_<n>`) and the
+    // same other arguments, given to `Policy::builder()` at run time.
+    let calls = builder_calls();
+    for n in [1, 1000] {
+        writeln!(
+            out,
+            "fn build_policy_{n}() -> Result<&'static Policy, cors_runtime::PolicyError> {{\n    \
+             Policy::builder().origins(ORIGINS_{n}){calls}.build()\n}}\n"
         )
         .unwrap();
     }

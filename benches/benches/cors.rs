@@ -25,7 +25,11 @@
 //! written `origins = env("CORS_BENCHES_ORIGINS_<n>")` (`ENV_POLICY_*`, `env_route_*`),
 //! the variables holding the very same origins, for an allowed and a refused origin:
 //! `decide` alone, `decide` + `write_headers`, and through axum with `CorsLayer` and with
-//! `route!`. Variants `literal_<path>` and `env_<path>`.
+//! `route!`. Variants `literal_<path>` and `env_<path>`. The same groups measure the
+//! 1- and 1000-origin policies built at run time by `Policy::builder()` from the same
+//! arguments (`BUILT_POLICY_*`), on the paths that take a `&'static Policy`: `decide`
+//! alone, `decide` + `write_headers`, and axum with `CorsLayer` (`route!` takes `#[cors]`
+//! handlers only). Variants `built_<path>`.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -53,7 +57,8 @@ use tower_http::cors::AllowOrigin;
 static ALLOC: AllocProfiler = AllocProfiler::system();
 
 // `ORIGINS_*`, `POLICY_*`, `handler_*` and `route_*` for 1, 10, 100, 1000 and `pattern`;
-// `ENV_VARIABLE_*`, `ENV_POLICY_*`, `env_handler_*` and `env_route_*` for 1 and 1000.
+// `ENV_VARIABLE_*`, `ENV_POLICY_*`, `env_handler_*`, `env_route_*` and `build_policy_*`
+// for 1 and 1000.
 include!(concat!(env!("OUT_DIR"), "/policies.rs"));
 
 const PATH: &str = "/orders";
@@ -189,6 +194,15 @@ const ENV_THOUSAND: Spec = Spec {
     route: env_route_1000,
     exact: Some(ORIGINS_1000),
 };
+
+/// `POLICY_1` built at run time: `Policy::builder()` with the same arguments. Built once,
+/// by `check()`, before anything is measured.
+static BUILT_POLICY_1: LazyLock<&'static Policy> =
+    LazyLock::new(|| build_policy_1().unwrap_or_else(|error| panic!("build_policy_1: {error}")));
+/// `POLICY_1000` built at run time: `Policy::builder()` with the same arguments.
+static BUILT_POLICY_1000: LazyLock<&'static Policy> = LazyLock::new(|| {
+    build_policy_1000().unwrap_or_else(|error| panic!("build_policy_1000: {error}"))
+});
 
 /// `https://<one or more labels>.example.com`, written the way a careful tower-http user
 /// writes the predicate of `https://*.example.com`.
@@ -560,10 +574,11 @@ fn bench_decide_alone(bencher: Bencher, policy: &'static Policy, shape: Shape) {
         .bench_local_refs(|request| policy.decide(request.method(), request.headers()));
 }
 
-/// One module per scenario, the literal policy and its `env(...)` twin measured side by
-/// side on each path: `cors-compare` reads `literal_<path>` and `env_<path>`.
-macro_rules! env_versus_literal {
-    ($($module:ident = ($literal:expr, $env:expr, $origin:expr);)*) => {$(
+/// One module per scenario, the literal policy, its `env(...)` twin and its builder-built
+/// twin measured side by side on each path: `cors-compare` reads `literal_<path>`,
+/// `env_<path>` and `built_<path>` (no `built_route`: `route!` takes `#[cors]` handlers).
+macro_rules! run_time_versus_literal {
+    ($($module:ident = ($literal:expr, $env:expr, $built:expr, $origin:expr);)*) => {$(
         mod $module {
             use super::*;
 
@@ -575,6 +590,17 @@ macro_rules! env_versus_literal {
                 spec: $env,
                 shape: Shape::Actual(Some($origin)),
             };
+            /// The literal scenario with the builder-built policy in place of the literal
+            /// one.
+            fn built() -> Scenario {
+                Scenario {
+                    spec: Spec {
+                        ours: $built,
+                        ..LITERAL.spec
+                    },
+                    ..LITERAL
+                }
+            }
 
             #[divan::bench]
             fn literal_decide(b: Bencher) {
@@ -585,6 +611,10 @@ macro_rules! env_versus_literal {
                 bench_decide_alone(b, ENV.spec.ours, ENV.shape)
             }
             #[divan::bench]
+            fn built_decide(b: Bencher) {
+                bench_decide_alone(b, built().spec.ours, LITERAL.shape)
+            }
+            #[divan::bench]
             fn literal_decide_write(b: Bencher) {
                 bench_decide(b, LITERAL.spec.ours, LITERAL.shape)
             }
@@ -593,12 +623,20 @@ macro_rules! env_versus_literal {
                 bench_decide(b, ENV.spec.ours, ENV.shape)
             }
             #[divan::bench]
+            fn built_decide_write(b: Bencher) {
+                bench_decide(b, built().spec.ours, LITERAL.shape)
+            }
+            #[divan::bench]
             fn literal_layer(b: Bencher) {
                 bench_router(b, Variant::OursLayer, LITERAL)
             }
             #[divan::bench]
             fn env_layer(b: Bencher) {
                 bench_router(b, Variant::OursLayer, ENV)
+            }
+            #[divan::bench]
+            fn built_layer(b: Bencher) {
+                bench_router(b, Variant::OursLayer, built())
             }
             #[divan::bench]
             fn literal_route(b: Bencher) {
@@ -612,12 +650,25 @@ macro_rules! env_versus_literal {
     )*};
 }
 
-env_versus_literal! {
-    env_origins_0001 = (ONE, ENV_ONE, ALLOWED);
-    env_origins_0001_refused = (ONE, ENV_ONE, REFUSED);
-    env_origins_1000 = (THOUSAND, ENV_THOUSAND, ALLOWED);
-    env_origins_1000_refused = (THOUSAND, ENV_THOUSAND, REFUSED);
+run_time_versus_literal! {
+    env_origins_0001 = (ONE, ENV_ONE, *BUILT_POLICY_1, ALLOWED);
+    env_origins_0001_refused = (ONE, ENV_ONE, *BUILT_POLICY_1, REFUSED);
+    env_origins_1000 = (THOUSAND, ENV_THOUSAND, *BUILT_POLICY_1000, ALLOWED);
+    env_origins_1000_refused = (THOUSAND, ENV_THOUSAND, *BUILT_POLICY_1000, REFUSED);
 }
+
+/// Origins none of the 1- and 1000-origin policies lists, some of them near misses.
+const OUTSIDERS: [&str; 9] = [
+    REFUSED,
+    SUBDOMAIN,
+    "https://app.example.com/",
+    "https://APP.example.com",
+    "http://app.example.com",
+    "https://app.example.com:443",
+    "https://app0.example.org",
+    "https://app1000.example.org",
+    "null",
+];
 
 /// Resolves every `env(...)` policy before anything is measured, and checks that each
 /// allows exactly what its literal twin allows: every listed origin, and none of a few
@@ -644,23 +695,12 @@ fn check_env_policies() {
             ORIGINS_1000,
         ),
     ];
-    let others = [
-        REFUSED,
-        SUBDOMAIN,
-        "https://app.example.com/",
-        "https://APP.example.com",
-        "http://app.example.com",
-        "https://app.example.com:443",
-        "https://app0.example.org",
-        "https://app1000.example.org",
-        "null",
-    ];
     for (name, env, literal, listed) in twins {
         if let Err(error) = env.resolve() {
             panic!("{name}: {error}");
         }
         assert!(literal.resolve().is_ok(), "{name}'s literal twin");
-        for origin in listed.iter().chain(&others) {
+        for origin in listed.iter().chain(&OUTSIDERS) {
             let origin = origin.as_bytes();
             assert_eq!(
                 env.allows_origin(origin),
@@ -695,6 +735,50 @@ fn check_env_policies() {
     }
 }
 
+/// Builds the builder-built policies before anything is measured, and checks that each is
+/// its literal twin: the same description (`to_string()`), the same verdict on every
+/// listed origin and on `OUTSIDERS`, and the same answer through `CorsLayer`.
+fn check_built_policies() {
+    let twins: [(&str, &'static Policy, &'static Policy, &[&str]); 2] = [
+        ("build_policy_1", *BUILT_POLICY_1, &POLICY_1, ORIGINS_1),
+        (
+            "build_policy_1000",
+            *BUILT_POLICY_1000,
+            &POLICY_1000,
+            ORIGINS_1000,
+        ),
+    ];
+    for (name, built, literal, listed) in twins {
+        assert_eq!(built.to_string(), literal.to_string(), "{name}");
+        for origin in listed.iter().chain(&OUTSIDERS) {
+            assert_eq!(
+                built.allows_origin(origin.as_bytes()),
+                literal.allows_origin(origin.as_bytes()),
+                "{name}: {origin}"
+            );
+        }
+        assert!(built.allows_origin(ALLOWED.as_bytes()), "{name}");
+        assert!(!built.allows_origin(REFUSED.as_bytes()), "{name}");
+    }
+    for (spec, built) in [(ONE, *BUILT_POLICY_1), (THOUSAND, *BUILT_POLICY_1000)] {
+        let twin = Spec {
+            ours: built,
+            ..spec
+        };
+        for (origin, allowed) in [(ALLOWED, true), (REFUSED, false)] {
+            let answer = |spec| {
+                let request = make(Shape::Actual(Some(origin)), Body::empty());
+                let response = drive(router(Variant::OursLayer, spec).oneshot(request)).unwrap();
+                (response.status(), response.headers().clone())
+            };
+            let (status, headers) = answer(twin);
+            assert_eq!((status, headers.clone()), answer(spec), "{origin}");
+            let allow = headers.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN);
+            assert_eq!(allow, allowed, "{origin}: {headers:?}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Same policy, same answers
 
@@ -702,6 +786,7 @@ fn check_env_policies() {
 /// so the numbers compare configurations that behave alike.
 fn check() {
     check_env_policies();
+    check_built_policies();
     let scenarios = [
         ("actual_allowed", ACTUAL_ALLOWED, true),
         ("actual_refused", ACTUAL_REFUSED, false),

@@ -11,7 +11,8 @@
 //!    each `cargo check`ed several times once their dependencies are built;
 //! 3. prints the machine, the versions, the table, the targets of issue 4 with their
 //!    verdicts, the cost of origins read from the environment (`origins = env(...)`
-//!    against the same origins written in the source) with its own targets, and the
+//!    against the same origins written in the source) with its own targets, the cost of
+//!    the same policies built by `Policy::builder()` with its own targets, and the
 //!    compile-time ratio.
 //!
 //! Options: `--rounds N` (default 5), `--skip-compile` (no compile-time measurement),
@@ -107,6 +108,10 @@ fn main() {
     if let Some(from_env) = from_env(&results) {
         report.push('\n');
         report.push_str(&from_env);
+    }
+    if let Some(from_builder) = from_builder(&results) {
+        report.push('\n');
+        report.push_str(&from_builder);
     }
     if let Some(compile) = compile {
         report.push('\n');
@@ -738,10 +743,12 @@ fn targets(results: &Results) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
-// Origins from the environment
+// Policies set up at run time: origins from the environment, policies from a builder
 
-/// The 1- and 1000-origin policies against their `origins = env(...)` twins (the variable
-/// holding the same origins), actual requests: group, title.
+/// The 1- and 1000-origin policies against their twins set up at run time, actual
+/// requests: group, title. Each group measures the literal policy as `literal_<path>`,
+/// its `origins = env(...)` twin (the variable holding the same origins) as `env_<path>`
+/// and its `Policy::builder()` twin (the same arguments) as `built_<path>`.
 const FROM_ENV: [(&str, &str); 4] = [
     ("env_origins_0001", "1 exact origin, allowed"),
     ("env_origins_0001_refused", "1 exact origin, refused origin"),
@@ -752,8 +759,8 @@ const FROM_ENV: [(&str, &str); 4] = [
     ),
 ];
 
-/// What each group measures, as `literal_<path>` and `env_<path>`: path, title, and
-/// whether the path allocates nothing of its own (axum's router does allocate).
+/// What each group measures of the env-resolved policies: path, title, and whether the
+/// path allocates nothing of its own (axum's router does allocate).
 const FROM_ENV_PATHS: [(&str, &str, bool); 4] = [
     ("decide", "`decide`", true),
     ("decide_write", "`decide` + `write_headers`", true),
@@ -761,58 +768,117 @@ const FROM_ENV_PATHS: [(&str, &str, bool); 4] = [
     ("route", "axum, `route!`", false),
 ];
 
-/// The env-resolved policy / its literal twin must stay within this, by medians and by
-/// fastest samples.
-const FROM_ENV_MAX_RATIO: f64 = 1.05;
+/// What each group measures of the builder-built policies: the paths that take a
+/// `&'static Policy` (`route!` takes `#[cors]` handlers only).
+const FROM_BUILDER_PATHS: [(&str, &str, bool); 3] =
+    [FROM_ENV_PATHS[0], FROM_ENV_PATHS[1], FROM_ENV_PATHS[2]];
 
-/// The table and the targets of the `env_origins_*` groups; `None` when the results hold
-/// none of them (e.g. `--from` an older divan output).
+/// A policy set up at run time / its literal twin must stay within this, by medians and
+/// by fastest samples.
+const TWIN_MAX_RATIO: f64 = 1.05;
+
+/// One way to set the literal policies up at run time, as its table and targets name it.
+struct Twin {
+    /// The variants' prefix: `<side>_<path>`.
+    side: &'static str,
+    /// As the targets name these policies: `env-resolved`.
+    name: &'static str,
+    /// The table's column of these policies.
+    column: &'static str,
+    /// The table's ratio columns: `env / literal`.
+    over: &'static str,
+    /// The paragraph before the table.
+    intro: &'static str,
+    /// The line before the targets.
+    targets: &'static str,
+    paths: &'static [(&'static str, &'static str, bool)],
+}
+
+const FROM_ENV_TWIN: Twin = Twin {
+    side: "env",
+    name: "env-resolved",
+    column: "`env(...)`",
+    over: "env / literal",
+    intro: "Origins from the environment: the 1- and 1000-origin policies above against the \
+            same policies written `origins = env(\"NAME\")`, the variable holding the same \
+            origins (resolved once, before measuring), actual requests. `decide` alone, \
+            `decide` + `write_headers` into the handler's response, and through axum as in \
+            the first table.",
+    targets: "Targets (origins from the environment):",
+    paths: &FROM_ENV_PATHS,
+};
+
+const FROM_BUILDER_TWIN: Twin = Twin {
+    side: "built",
+    name: "builder-built",
+    column: "`Policy::builder()`",
+    over: "builder / literal",
+    intro: "Policies from a builder: the 1- and 1000-origin policies above against the same \
+            policies built by `Policy::builder()` from the same arguments (built once, before \
+            measuring, and checked first: the same `to_string()`, the same verdict on every \
+            listed origin and a few others), actual requests, in the same groups as the \
+            table above (the literal column is the same measurement). `decide` alone, \
+            `decide` + `write_headers` into the handler's response, and through axum with \
+            `CorsLayer` (`route!` takes `#[cors]` handlers only).",
+    targets: "Targets (policies from a builder):",
+    paths: &FROM_BUILDER_PATHS,
+};
+
+/// The table and the targets of the `env_origins_*` groups' env-resolved policies.
 fn from_env(results: &Results) -> Option<String> {
+    twins(results, &FROM_ENV_TWIN)
+}
+
+/// The table and the targets of the `env_origins_*` groups' builder-built policies.
+fn from_builder(results: &Results) -> Option<String> {
+    twins(results, &FROM_BUILDER_TWIN)
+}
+
+/// The table and the targets of one kind of run-time twin; `None` when the results hold
+/// none of its rows (e.g. `--from` an older divan output).
+fn twins(results: &Results, twin: &Twin) -> Option<String> {
     let g = |group: &str, side: &str, path: &str| get(results, group, &format!("{side}_{path}"));
+    let (side, name, over) = (twin.side, twin.name, twin.over);
     if !FROM_ENV
         .iter()
-        .any(|(group, _)| g(group, "env", "decide").is_some())
+        .any(|(group, _)| g(group, side, twin.paths[0].0).is_some())
     {
         return None;
     }
-    let mut out = String::from(
-        "Origins from the environment: the 1- and 1000-origin policies above against the \
-         same policies written `origins = env(\"NAME\")`, the variable holding the same \
-         origins (resolved once, before measuring), actual requests. `decide` alone, \
-         `decide` + `write_headers` into the handler's response, and through axum as in \
-         the first table.\n\n\
-         | scenario | measured | literal `[...]` | `env(...)` | env / literal | fastest \
-         samples: env / literal |\n\
+    let mut out = format!(
+        "{}\n\n\
+         | scenario | measured | literal `[...]` | {} | {over} | fastest samples: {over} |\n\
          |---|---|---|---|---|---|\n",
+        twin.intro, twin.column,
     );
     for (group, title) in FROM_ENV {
-        for (path, measured, _) in FROM_ENV_PATHS {
-            let (literal, env) = (g(group, "literal", path), g(group, "env", path));
+        for &(path, measured, _) in twin.paths {
+            let (literal, ours) = (g(group, "literal", path), g(group, side, path));
             let _ = writeln!(
                 out,
                 "| {title} | {measured} | {} | {} | {} | {} |",
                 cell(literal),
-                cell(env),
-                fmt_ratio(ratio(env, literal)),
-                fmt_ratio(fastest_ratio(env, literal)),
+                cell(ours),
+                fmt_ratio(ratio(ours, literal)),
+                fmt_ratio(fastest_ratio(ours, literal)),
             );
         }
     }
 
-    let _ = writeln!(out, "\nTargets (origins from the environment):\n");
-    // 1. env-resolved / literal <= 1.05 on every path, every scenario.
-    for (path, measured, _) in FROM_ENV_PATHS {
+    let _ = writeln!(out, "\n{}\n", twin.targets);
+    // 1. run-time twin / literal <= 1.05 on every path, every scenario.
+    for &(path, measured, _) in twin.paths {
         let worst = |figure: fn(Option<Row>, Option<Row>) -> Option<f64>| {
             let mut worst: Option<(f64, &str)> = None;
             let mut missing = false;
             for (group, _) in FROM_ENV {
-                match figure(g(group, "env", path), g(group, "literal", path)) {
+                match figure(g(group, side, path), g(group, "literal", path)) {
                     Some(r) if worst.is_none_or(|(w, _)| r > w) => worst = Some((r, group)),
                     Some(_) => {}
                     None => missing = true,
                 }
             }
-            let ok = !missing && worst.is_some_and(|(r, _)| r <= FROM_ENV_MAX_RATIO);
+            let ok = !missing && worst.is_some_and(|(r, _)| r <= TWIN_MAX_RATIO);
             let text = match worst {
                 Some((r, group)) => format!("worst {r:.2} ({group})"),
                 None => "–".to_owned(),
@@ -823,17 +889,17 @@ fn from_env(results: &Results) -> Option<String> {
         let (fastest_mark, fastest_text) = worst(fastest_ratio);
         let _ = writeln!(
             out,
-            "- {mark} env-resolved / literal ≤ {FROM_ENV_MAX_RATIO}, {measured}: {text}; \
+            "- {mark} {name} / literal ≤ {TWIN_MAX_RATIO}, {measured}: {text}; \
              fastest samples: {fastest_mark} {fastest_text}",
         );
     }
     // 2. No allocation: none at all where the path allocates nothing of its own, none
     //    beyond the literal twin's through axum.
-    for (path, measured, alone) in FROM_ENV_PATHS {
+    for &(path, measured, alone) in twin.paths {
         let mut worst: Option<(f64, f64, &str)> = None;
         let mut missing = false;
         for (group, _) in FROM_ENV {
-            let Some(env) = g(group, "env", path) else {
+            let Some(ours) = g(group, side, path) else {
                 missing = true;
                 continue;
             };
@@ -846,8 +912,8 @@ fn from_env(results: &Results) -> Option<String> {
                 missing = true;
                 continue;
             };
-            let extra = env.allocs + env.grows - floor.allocs - floor.grows;
-            let bytes = env.alloc_bytes + env.grow_bytes - floor.alloc_bytes - floor.grow_bytes;
+            let extra = ours.allocs + ours.grows - floor.allocs - floor.grows;
+            let bytes = ours.alloc_bytes + ours.grow_bytes - floor.alloc_bytes - floor.grow_bytes;
             if worst.is_none_or(|(e, _, _)| extra > e) {
                 worst = Some((extra, bytes, group));
             }
@@ -861,28 +927,29 @@ fn from_env(results: &Results) -> Option<String> {
             Some((extra, bytes, group)) => {
                 let _ = writeln!(
                     out,
-                    "- {} env-resolved, {measured}: {what}: worst {} ({group}, {bytes:+.0} B)",
+                    "- {} {name}, {measured}: {what}: worst {} ({group}, {bytes:+.0} B)",
                     verdict(!missing && extra <= 0.0),
                     fmt_count(extra),
                 );
             }
             None => {
-                let _ = writeln!(out, "- MISS env-resolved, {measured}: {what}: –");
+                let _ = writeln!(out, "- MISS {name}, {measured}: {what}: –");
             }
         }
     }
-    // Not a target: 1000 / 1 origins for the env-resolved policies, as target 2 above
-    // has it for the literal ones.
-    let thousand_over_one: Vec<String> = FROM_ENV_PATHS
+    // Not a target: 1000 / 1 origins for the run-time twins, as target 2 above has it for
+    // the literal ones.
+    let thousand_over_one: Vec<String> = twin
+        .paths
         .iter()
         .map(|(path, measured, _)| {
             let r = ratio(
-                g("env_origins_1000", "env", path),
-                g("env_origins_0001", "env", path),
+                g("env_origins_1000", side, path),
+                g("env_origins_0001", side, path),
             );
             let fastest = fastest_ratio(
-                g("env_origins_1000", "env", path),
-                g("env_origins_0001", "env", path),
+                g("env_origins_1000", side, path),
+                g("env_origins_0001", side, path),
             );
             format!(
                 "{measured} {} (fastest samples {})",
@@ -893,7 +960,7 @@ fn from_env(results: &Results) -> Option<String> {
         .collect();
     let _ = writeln!(
         out,
-        "  (env-resolved, 1000 exact origins / 1 origin, allowed: {})",
+        "  ({name}, 1000 exact origins / 1 origin, allowed: {})",
         thousand_over_one.join("; ")
     );
     Some(out)
