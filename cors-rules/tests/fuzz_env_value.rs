@@ -5,6 +5,8 @@
 //! `fuzz/fuzz_targets/env_value.rs` too), so an input that once broke an invariant keeps
 //! being checked.
 
+#[path = "support/browser.rs"]
+mod browser;
 #[path = "fuzz_env_value/check.rs"]
 mod check;
 

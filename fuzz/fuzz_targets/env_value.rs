@@ -3,6 +3,8 @@
 //! (`cors-rules/tests/fuzz_env_value/check.rs`, `run`).
 #![no_main]
 
+#[path = "../../cors-rules/tests/support/browser.rs"]
+mod browser;
 #[path = "../../cors-rules/tests/fuzz_env_value/check.rs"]
 mod check;
 

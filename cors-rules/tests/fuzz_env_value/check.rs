@@ -10,11 +10,11 @@
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use crate::browser::{breaks_unchecked_idna_rule, is_browser_serialized};
 use cors_rules::{
     Entry, Origin, OriginFlags, Origins, Pattern, PortPattern, Problem, check_origins,
     parse_origin, split_list,
 };
-use url::Url;
 
 /// Checks one input; panics, naming the value, on a broken invariant. `None` when the
 /// value is not UTF-8 (the runtime refuses it before any rule, as `OsStr::to_str` fails);
@@ -301,55 +301,4 @@ fn is_loopback(host: &str) -> bool {
             .and_then(|h| h.strip_suffix(']'))
             .and_then(|h| h.parse::<Ipv6Addr>().ok())
             .is_some_and(|a| a == Ipv6Addr::LOCALHOST)
-}
-
-// What follows mirrors `src/proptests.rs`: the same comparison with the `url` crate, and
-// the same documented exceptions, nothing more.
-
-fn special(scheme: &str) -> bool {
-    matches!(scheme, "http" | "https" | "ws" | "wss" | "ftp")
-}
-
-/// Whether `s` is exactly what a browser serializes for the origin it names: for the
-/// schemes with tuple origins, the `url` crate's serialization of `s` is `s`; for the
-/// others (`chrome-extension://id` and the like), `s` parses as a URL that serializes
-/// to itself.
-fn is_browser_serialized(s: &str) -> Result<(), String> {
-    let url = Url::parse(s).map_err(|e| format!("{s:?} does not parse as a URL: {e}"))?;
-    let serialized = if special(url.scheme()) {
-        url.origin().ascii_serialization()
-    } else {
-        url.as_str().to_owned()
-    };
-    if serialized == s {
-        Ok(())
-    } else {
-        Err(format!("{s:?} is serialized as {serialized:?}"))
-    }
-}
-
-/// Whether `host` has an `xn--` label that breaks one of the IDNA rules the validator
-/// documents as unchecked (the label must be NFC, carry no joiner out of context, and, in a
-/// domain with right-to-left characters, follow the Bidi rule): browsers refuse such a host,
-/// the validator accepts it, and the policy entry never matches.
-fn breaks_unchecked_idna_rule(host: &str) -> bool {
-    use unicode_bidi::{BidiClass, bidi_class};
-    use unicode_normalization::UnicodeNormalization;
-    let decoded: Vec<String> = host
-        .split('.')
-        .map(|label| {
-            label
-                .strip_prefix("xn--")
-                .and_then(idna::punycode::decode_to_string)
-                .unwrap_or_else(|| label.to_owned())
-        })
-        .collect();
-    let bidi_domain = decoded
-        .iter()
-        .flat_map(|l| l.chars())
-        .any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL | BidiClass::AN));
-    bidi_domain
-        || decoded.iter().any(|label| {
-            label.nfc().collect::<String>() != *label || label.contains(['\u{200c}', '\u{200d}'])
-        })
 }
