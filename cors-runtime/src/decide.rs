@@ -171,6 +171,8 @@ pub struct Actual<'p> {
     pub(crate) policy: &'p Policy,
     pub(crate) allow: Option<AllowOrigin>,
     pub(crate) refusal: Option<Refusal>,
+    /// The answer depends on the origin (every policy but `"*"`): `Vary: Origin` is owed.
+    pub(crate) vary: bool,
 }
 
 /// The decision for a preflight.
@@ -182,6 +184,8 @@ pub struct Preflight<'p> {
     pub(crate) send_methods: bool,
     /// Header names were requested: send `Access-Control-Allow-Headers`.
     pub(crate) send_headers: bool,
+    /// The answer depends on the origin: `Vary: Origin` is owed.
+    pub(crate) vary: bool,
 }
 
 impl Decision<'_> {
@@ -251,6 +255,9 @@ impl Policy {
     /// assert_eq!(decision.refusal(), Some(Refusal::MethodNotAllowed));
     /// ```
     pub fn decide<'p>(&'p self, method: &Method, headers: &HeaderMap) -> Decision<'p> {
+        // Read once: a policy whose origins are resolved at startup keeps them behind a
+        // `OnceLock`.
+        let allowed = self.origins();
         let mut origins = work::counted(Counter::OriginLines, headers.get_all(ORIGIN).iter());
         let origin = origins.next();
         // A second line is enough to refuse: the rest are never read.
@@ -264,18 +271,25 @@ impl Policy {
                 // A second line makes the request method invalid, not absent.
                 let single = requested.next().is_none().then_some(first);
                 return Decision::Preflight(
-                    self.decide_preflight(origin, duplicate, single, headers),
+                    self.decide_preflight(allowed, origin, duplicate, single, headers),
                 );
             }
         }
-        Decision::Actual(self.decide_actual(origin, duplicate))
+        Decision::Actual(self.decide_actual(allowed, origin, duplicate))
     }
 
-    fn decide_actual(&self, origin: Option<&HeaderValue>, duplicate: bool) -> Actual<'_> {
-        let (allow, refusal) = match (self.origins(), origin) {
+    /// `allowed`: the policy's origins, `None` when their resolution failed (nothing is
+    /// allowed).
+    fn decide_actual(
+        &self,
+        allowed: Option<&Origins>,
+        origin: Option<&HeaderValue>,
+        duplicate: bool,
+    ) -> Actual<'_> {
+        let (allow, refusal) = match (allowed, origin) {
             (Some(Origins::Any), _) => (Some(AllowOrigin::Static("*")), None),
             (_, None) => (None, None),
-            (_, Some(origin)) => match self.check_origin(origin, duplicate) {
+            (_, Some(origin)) => match check_origin(allowed, origin, duplicate) {
                 Ok(allow) => (Some(allow), None),
                 Err(refusal) => (None, Some(refusal)),
             },
@@ -284,21 +298,13 @@ impl Policy {
             policy: self,
             allow,
             refusal,
-        }
-    }
-
-    fn check_origin(&self, origin: &HeaderValue, duplicate: bool) -> Result<AllowOrigin, Refusal> {
-        if duplicate {
-            return Err(refused(Refusal::DuplicateOrigin, origin, b""));
-        }
-        match self.match_origin(origin.as_bytes()) {
-            Some(by) => Ok(AllowOrigin::new(by, origin)),
-            None => Err(refused(Refusal::OriginNotAllowed, origin, b"")),
+            vary: !matches!(allowed, Some(Origins::Any)),
         }
     }
 
     fn decide_preflight(
         &self,
+        allowed: Option<&Origins>,
         origin: &HeaderValue,
         duplicate: bool,
         requested_method: Option<&HeaderValue>,
@@ -306,7 +312,7 @@ impl Policy {
     ) -> Preflight<'_> {
         let mut send_methods = false;
         let mut send_headers = false;
-        let result = self.check_origin(origin, duplicate).and_then(|allow| {
+        let result = check_origin(allowed, origin, duplicate).and_then(|allow| {
             let method = self.check_request_method(origin, requested_method)?;
             send_methods = !matches!(method, b"GET" | b"HEAD" | b"POST");
             send_headers = self.check_request_headers(origin, headers)?;
@@ -317,6 +323,7 @@ impl Policy {
             result,
             send_methods,
             send_headers,
+            vary: !matches!(allowed, Some(Origins::Any)),
         }
     }
 
@@ -395,6 +402,21 @@ impl Policy {
             }
         }
         Ok(names > 0)
+    }
+}
+
+/// Whether `origin` (the only `Origin` line unless `duplicate`) is one of `allowed`.
+fn check_origin(
+    allowed: Option<&Origins>,
+    origin: &HeaderValue,
+    duplicate: bool,
+) -> Result<AllowOrigin, Refusal> {
+    if duplicate {
+        return Err(refused(Refusal::DuplicateOrigin, origin, b""));
+    }
+    match allowed.and_then(|origins| origins.match_origin(origin.as_bytes())) {
+        Some(by) => Ok(AllowOrigin::new(by, origin)),
+        None => Err(refused(Refusal::OriginNotAllowed, origin, b"")),
     }
 }
 

@@ -9,7 +9,6 @@ use http::header::{
 use http::{Response, StatusCode};
 
 use crate::decide::{Actual, Preflight};
-use crate::policy::Policy;
 
 /// Sets `name` to the `'static` `value`, or removes it when there is none.
 fn set(headers: &mut HeaderMap, name: HeaderName, value: Option<&'static str>) {
@@ -79,16 +78,6 @@ impl Found {
     }
 }
 
-impl Policy {
-    /// `Vary: Origin` is owed by every response of a policy whose answer depends on the
-    /// origin: every policy but `"*"`.
-    fn write_vary(&self, headers: &mut HeaderMap) {
-        if !self.allows_any_origin() {
-            vary_origin(headers);
-        }
-    }
-}
-
 impl Actual<'_> {
     /// Writes the CORS headers of an actual (or non-CORS) request into the handler's
     /// response headers: `Access-Control-Allow-Origin`, `-Allow-Credentials` and
@@ -141,7 +130,7 @@ impl Actual<'_> {
                     );
                 }
             }
-            if !policy.allows_any_origin() {
+            if self.vary {
                 if found.vary {
                     vary_origin(headers);
                 } else {
@@ -174,7 +163,9 @@ impl Actual<'_> {
         headers.remove(ACCESS_CONTROL_ALLOW_METHODS);
         headers.remove(ACCESS_CONTROL_ALLOW_HEADERS);
         headers.remove(ACCESS_CONTROL_MAX_AGE);
-        policy.write_vary(headers);
+        if self.vary {
+            vary_origin(headers);
+        }
     }
 }
 
@@ -219,13 +210,15 @@ impl Preflight<'_> {
                 headers.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static(max_age));
             }
         }
-        policy.write_vary(headers);
+        if self.vary {
+            vary_origin(headers);
+        }
     }
 
     /// How many header fields [`Preflight::write_headers`] writes into an empty map.
     fn header_count(&self) -> usize {
         let policy = self.policy;
-        let vary = usize::from(!policy.allows_any_origin());
+        let vary = usize::from(self.vary);
         if self.result.is_err() {
             return vary;
         }

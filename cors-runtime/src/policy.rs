@@ -226,8 +226,15 @@ impl Policy {
     /// the configured exact origin, `*`, or `None` when a pattern matched (the request's
     /// own value is then sent back) or the origin is not allowed.
     pub(crate) fn match_origin(&self, origin: &[u8]) -> Option<crate::decide::AllowedBy> {
+        self.origins()?.match_origin(origin)
+    }
+}
+
+impl Origins {
+    /// How `origin` is allowed, if it is: see [`Policy::match_origin`].
+    pub(crate) fn match_origin(&self, origin: &[u8]) -> Option<crate::decide::AllowedBy> {
         use crate::decide::AllowedBy;
-        match self.origins()? {
+        match self {
             Origins::Any => Some(AllowedBy::Any),
             Origins::Listed { exact, patterns } => {
                 if let Some(value) = exact.find(origin) {
