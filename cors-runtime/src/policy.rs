@@ -8,11 +8,12 @@ use crate::origin::{ExactOrigins, OriginPattern};
 
 /// A CORS policy, checked at compile time and stored in `'static` tables.
 ///
-/// A `Policy` is only ever built by [`policy!`](crate::policy!) or by `#[cors(...)]`
-/// (whose policy is reachable as `NAME::POLICY`); every rule of the policy was checked
-/// by the compiler, so nothing here is validated again at run time. A policy whose
-/// origins come from the environment (`origins = env("NAME")`) checks them with the same
-/// rules when it is resolved, once, at startup: see [`Policy::resolve`].
+/// A `Policy` is built by [`policy!`](crate::policy!) or by `#[cors(...)]` (whose policy
+/// is reachable as `NAME::POLICY`), every rule of it checked by the compiler, so nothing
+/// here is validated again per request. The same rules, with the same messages, run once
+/// where a policy is only known at run time: origins read from the environment
+/// (`origins = env("NAME")`, see [`Policy::resolve`]) and policies built from
+/// configuration ([`Policy::builder`], `PolicyConfig`).
 ///
 /// [`Policy::decide`] reads a request's method and headers and returns a
 /// [`Decision`](crate::Decision) that writes the response headers. Deciding and writing
