@@ -25,6 +25,8 @@ mod headers;
 mod layout;
 mod origin;
 mod policy;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod token;
 mod work;
 

@@ -1,6 +1,7 @@
 //! Model-based property tests (issue 5, part 1).
 //!
-//! A reference model of the browser side of the Fetch standard (`browser.rs`) makes
+//! The reference model of the browser side of the Fetch standard
+//! (`cors_runtime::testing`, whose steps are `cors_runtime::testing::fetch`) makes
 //! `fetch` calls from random pages against the compiled policies of `../check/cases.rs`
 //! and the `route!` handlers of `routes.rs`; every response the runtime produces is
 //! checked against the invariants of `../check/wire.rs`, and whether the model's browser
@@ -16,7 +17,8 @@
 // Helpers are `pub` for the sibling modules of this test crate.
 #![allow(unreachable_pub)]
 
-mod browser;
+// The model of the browser side of Fetch: `cors_runtime::testing`'s own steps.
+use cors_runtime::testing::fetch as browser;
 #[path = "../check/mod.rs"]
 mod check;
 mod recipes;
@@ -125,13 +127,13 @@ struct Stats {
 }
 
 impl Stats {
-    fn outcome(&mut self, key: &str, result: Result<(), &'static str>) {
+    fn outcome(&mut self, key: &str, result: Result<(), browser::Blocked>) {
         let entry = self.outcomes.entry(key.to_owned()).or_default();
         match result {
             Ok(()) => entry.0 += 1,
             Err(reason) => {
                 entry.1 += 1;
-                *self.blocked.entry(reason).or_default() += 1;
+                *self.blocked.entry(reason.as_str()).or_default() += 1;
             }
         }
     }

@@ -20,21 +20,30 @@
 //!   must be exactly `true`.
 //!
 //! No preflight cache: every fetch is a fresh browser.
+//!
+//! These are the steps [`Browser`](super::Browser) takes; the crate's own model-based
+//! tests drive them directly. Not covered by any stability promise.
 
+use core::fmt;
 use http::header::{
     ACCEPT, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
     ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS,
     ACCESS_CONTROL_REQUEST_METHOD, HeaderName, ORIGIN,
 };
+
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
 /// A call `fetch(url, {method, headers, credentials: "include" | "same-origin"})` made
 /// by a page whose serialized origin is `origin`.
 #[derive(Debug, Clone)]
 pub struct Fetch {
+    /// The page's serialized origin.
     pub origin: String,
+    /// The method the script asked for, as written.
     pub method: String,
+    /// The headers the script set, as written.
     pub headers: Vec<(String, String)>,
+    /// Credentials mode `include` (otherwise `same-origin`, which sends none cross-origin).
     pub credentials: bool,
 }
 
@@ -47,21 +56,178 @@ pub struct Prepared {
     pub headers: Vec<(String, String)>,
     /// CORS-unsafe request-header names: sorted, lower-case, no duplicates.
     pub unsafe_names: Vec<String>,
+    /// Whether a CORS-preflight request goes first.
     pub preflight: bool,
 }
 
 /// The response the page's request got.
 #[derive(Debug)]
 pub struct Reply {
+    /// Its status.
     pub status: StatusCode,
+    /// Its headers.
     pub headers: HeaderMap,
 }
 
-/// Why the script cannot read the response.
-pub type Blocked = &'static str;
+/// Why the script cannot read the response: the step of the Fetch standard that failed.
+/// `Display` says it the way a browser console does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Blocked {
+    /// `fetch` threw before sending anything: an invalid or forbidden method, an invalid
+    /// header.
+    TypeError(&'static str),
+    /// No `Access-Control-Allow-Origin` (on the preflight's response when `preflight`).
+    NoAllowOrigin {
+        /// On the preflight's response.
+        preflight: bool,
+    },
+    /// `Access-Control-Allow-Origin` holds another value than the page's origin.
+    AllowOriginMismatch {
+        /// On the preflight's response.
+        preflight: bool,
+        /// The value received (all lines combined).
+        value: String,
+    },
+    /// `Access-Control-Allow-Origin: *` on a request with credentials.
+    WildcardWithCredentials {
+        /// On the preflight's response.
+        preflight: bool,
+    },
+    /// A request with credentials, without `Access-Control-Allow-Credentials: true`.
+    CredentialsNotAllowed {
+        /// On the preflight's response.
+        preflight: bool,
+        /// The value received, if any.
+        value: Option<String>,
+    },
+    /// The preflight's status is not 200-299.
+    PreflightStatus(StatusCode),
+    /// `Access-Control-Allow-Methods` or `-Allow-Headers` is not a list of tokens.
+    UnparsableList(String),
+    /// The method is not listed in `Access-Control-Allow-Methods` (nor covered by `*`).
+    MethodNotAllowed(String),
+    /// A request header is not listed in `Access-Control-Allow-Headers` (nor covered by
+    /// `*`, which never covers `authorization`).
+    HeaderNotAllowed(String),
+    /// The service failed to answer (its error, as debug text): `fetch` rejects with a
+    /// network error.
+    NetworkError(String),
+}
+
+impl Blocked {
+    /// A short, stable name of the step that failed.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Blocked::TypeError(what) => what,
+            Blocked::NoAllowOrigin { preflight: false } => "no Access-Control-Allow-Origin",
+            Blocked::NoAllowOrigin { preflight: true } => {
+                "preflight: no Access-Control-Allow-Origin"
+            }
+            Blocked::AllowOriginMismatch {
+                preflight: false, ..
+            }
+            | Blocked::WildcardWithCredentials { preflight: false } => {
+                "Access-Control-Allow-Origin does not match"
+            }
+            Blocked::AllowOriginMismatch {
+                preflight: true, ..
+            }
+            | Blocked::WildcardWithCredentials { preflight: true } => {
+                "preflight: Access-Control-Allow-Origin does not match"
+            }
+            Blocked::CredentialsNotAllowed {
+                preflight: false, ..
+            } => "credentials not allowed",
+            Blocked::CredentialsNotAllowed {
+                preflight: true, ..
+            } => "preflight: credentials not allowed",
+            Blocked::PreflightStatus(_) => "preflight: status not ok",
+            Blocked::UnparsableList(_) => "unparsable list",
+            Blocked::MethodNotAllowed(_) => "preflight: method not allowed",
+            Blocked::HeaderNotAllowed(name) if name == "authorization" => {
+                "preflight: authorization not listed"
+            }
+            Blocked::HeaderNotAllowed(_) => "preflight: header not allowed",
+            Blocked::NetworkError(_) => "network error",
+        }
+    }
+}
+
+impl fmt::Display for Blocked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let preflight = |p: bool| {
+            if p {
+                "Response to preflight request doesn't pass access control check: "
+            } else {
+                ""
+            }
+        };
+        match self {
+            Blocked::TypeError(what) => write!(f, "fetch threw before sending: {what}"),
+            Blocked::NoAllowOrigin { preflight: p } => write!(
+                f,
+                "{}No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+                preflight(*p)
+            ),
+            Blocked::AllowOriginMismatch {
+                preflight: p,
+                value,
+            } => write!(
+                f,
+                "{}The 'Access-Control-Allow-Origin' header has a value '{value}' that is not \
+                 equal to the supplied origin.",
+                preflight(*p)
+            ),
+            Blocked::WildcardWithCredentials { preflight: p } => write!(
+                f,
+                "{}The value of the 'Access-Control-Allow-Origin' header in the response must \
+                 not be the wildcard '*' when the request's credentials mode is 'include'.",
+                preflight(*p)
+            ),
+            Blocked::CredentialsNotAllowed {
+                preflight: p,
+                value,
+            } => write!(
+                f,
+                "{}The value of the 'Access-Control-Allow-Credentials' header in the response \
+                 is '{}' which must be 'true' when the request's credentials mode is 'include'.",
+                preflight(*p),
+                value.as_deref().unwrap_or("")
+            ),
+            Blocked::PreflightStatus(status) => write!(
+                f,
+                "Response to preflight request doesn't pass access control check: It does not \
+                 have HTTP ok status ({status})."
+            ),
+            Blocked::UnparsableList(name) => write!(
+                f,
+                "Response to preflight request doesn't pass access control check: \
+                 '{name}' is not a comma-separated list of tokens."
+            ),
+            Blocked::MethodNotAllowed(method) => write!(
+                f,
+                "Method {method} is not allowed by Access-Control-Allow-Methods in preflight \
+                 response."
+            ),
+            Blocked::NetworkError(error) => write!(f, "the service failed: {error}"),
+            Blocked::HeaderNotAllowed(name) => {
+                write!(
+                    f,
+                    "Request header field {name} is not allowed by \
+                     Access-Control-Allow-Headers in preflight response."
+                )?;
+                if name == "authorization" {
+                    f.write_str(" ('*' never covers authorization: it must be listed by name.)")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
 
 fn is_token(s: &str) -> bool {
-    crate::check::spec::is_token(s.as_bytes())
+    crate::token::is_token(s.as_bytes())
 }
 
 /// Fetch's "normalize a method".
@@ -190,18 +356,18 @@ pub fn unsafe_names(headers: &[(String, String)]) -> Vec<String> {
 }
 
 /// What `fetch` sends, or `Err` when it throws before sending anything.
-pub fn prepare(fetch: &Fetch) -> Result<Prepared, &'static str> {
+pub fn prepare(fetch: &Fetch) -> Result<Prepared, Blocked> {
     if !is_token(&fetch.method) {
-        return Err("TypeError: invalid method");
+        return Err(Blocked::TypeError("TypeError: invalid method"));
     }
     if is_forbidden_method(&fetch.method) {
-        return Err("TypeError: forbidden method");
+        return Err(Blocked::TypeError("TypeError: forbidden method"));
     }
     let method = normalize_method(&fetch.method);
     let mut headers = Vec::new();
     for (name, value) in &fetch.headers {
         if !is_token(name) || HeaderValue::from_str(value).is_err() {
-            return Err("TypeError: invalid header");
+            return Err(Blocked::TypeError("TypeError: invalid header"));
         }
         if !is_forbidden_request_header(name, value) {
             headers.push((name.clone(), value.clone()));
@@ -229,24 +395,38 @@ fn get(headers: &HeaderMap, name: &HeaderName) -> Option<Vec<u8>> {
     Some(combined)
 }
 
-/// Fetch's "CORS check".
-pub fn cors_check(origin: &str, credentials: bool, headers: &HeaderMap) -> Result<(), Blocked> {
+/// Fetch's "CORS check" of a response (of the preflight when `preflight`).
+pub fn cors_check(
+    origin: &str,
+    credentials: bool,
+    headers: &HeaderMap,
+    preflight: bool,
+) -> Result<(), Blocked> {
     let Some(allow_origin) = get(headers, &ACCESS_CONTROL_ALLOW_ORIGIN) else {
-        return Err("no Access-Control-Allow-Origin");
+        return Err(Blocked::NoAllowOrigin { preflight });
     };
     if !credentials && allow_origin == b"*" {
         return Ok(());
     }
     if allow_origin != origin.as_bytes() {
-        return Err("Access-Control-Allow-Origin does not match");
+        return Err(if allow_origin == b"*" {
+            Blocked::WildcardWithCredentials { preflight }
+        } else {
+            Blocked::AllowOriginMismatch {
+                preflight,
+                value: String::from_utf8_lossy(&allow_origin).into_owned(),
+            }
+        });
     }
     if !credentials {
         return Ok(());
     }
-    if get(headers, &ACCESS_CONTROL_ALLOW_CREDENTIALS).as_deref() == Some(b"true") {
-        Ok(())
-    } else {
-        Err("credentials not allowed")
+    match get(headers, &ACCESS_CONTROL_ALLOW_CREDENTIALS) {
+        Some(value) if value == b"true" => Ok(()),
+        value => Err(Blocked::CredentialsNotAllowed {
+            preflight,
+            value: value.map(|v| String::from_utf8_lossy(&v).into_owned()),
+        }),
     }
 }
 
@@ -256,7 +436,8 @@ fn extract_tokens(headers: &HeaderMap, name: &HeaderName) -> Result<Vec<String>,
     let Some(value) = get(headers, name) else {
         return Ok(Vec::new());
     };
-    let value = String::from_utf8(value).map_err(|_| "unparsable list")?;
+    let unparsable = || Blocked::UnparsableList(name.as_str().to_owned());
+    let value = String::from_utf8(value).map_err(|_| unparsable())?;
     let mut items = Vec::new();
     for item in value.split(',') {
         let item = item.trim_matches([' ', '\t']);
@@ -264,7 +445,7 @@ fn extract_tokens(headers: &HeaderMap, name: &HeaderName) -> Result<Vec<String>,
             continue;
         }
         if !is_token(item) {
-            return Err("unparsable list");
+            return Err(unparsable());
         }
         items.push(item.to_owned());
     }
@@ -294,13 +475,9 @@ pub fn preflight_request(fetch: &Fetch, prepared: &Prepared) -> (Method, HeaderM
 
 /// Whether the preflight's response lets the actual request go.
 pub fn preflight_check(fetch: &Fetch, prepared: &Prepared, reply: &Reply) -> Result<(), Blocked> {
-    cors_check(&fetch.origin, fetch.credentials, &reply.headers).map_err(|e| match e {
-        "no Access-Control-Allow-Origin" => "preflight: no Access-Control-Allow-Origin",
-        "credentials not allowed" => "preflight: credentials not allowed",
-        _ => "preflight: Access-Control-Allow-Origin does not match",
-    })?;
+    cors_check(&fetch.origin, fetch.credentials, &reply.headers, true)?;
     if !reply.status.is_success() {
-        return Err("preflight: status not ok");
+        return Err(Blocked::PreflightStatus(reply.status));
     }
     let methods = extract_tokens(&reply.headers, &ACCESS_CONTROL_ALLOW_METHODS)?;
     let names = extract_tokens(&reply.headers, &ACCESS_CONTROL_ALLOW_HEADERS)?;
@@ -309,17 +486,17 @@ pub fn preflight_check(fetch: &Fetch, prepared: &Prepared, reply: &Reply) -> Res
         && !matches!(method.as_str(), "GET" | "HEAD" | "POST")
         && (fetch.credentials || !methods.iter().any(|m| m == "*"))
     {
-        return Err("preflight: method not allowed");
+        return Err(Blocked::MethodNotAllowed(method.clone()));
     }
     let listed = |name: &str| names.iter().any(|n| n.eq_ignore_ascii_case(name));
     for (name, _) in &prepared.headers {
         if name.eq_ignore_ascii_case("authorization") && !listed(name) {
-            return Err("preflight: authorization not listed");
+            return Err(Blocked::HeaderNotAllowed("authorization".into()));
         }
     }
     for name in &prepared.unsafe_names {
         if !listed(name) && (fetch.credentials || !names.iter().any(|n| n == "*")) {
-            return Err("preflight: header not allowed");
+            return Err(Blocked::HeaderNotAllowed(name.clone()));
         }
     }
     Ok(())
@@ -358,7 +535,12 @@ pub fn run(
     }
     let (method, headers) = actual_request(fetch, prepared);
     let reply = send(method, headers)?;
-    Ok(cors_check(&fetch.origin, fetch.credentials, &reply.headers))
+    Ok(cors_check(
+        &fetch.origin,
+        fetch.credentials,
+        &reply.headers,
+        false,
+    ))
 }
 
 #[cfg(test)]
@@ -410,27 +592,27 @@ mod tests {
     fn cors_check_rules() {
         let mut headers = HeaderMap::new();
         headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-        assert!(cors_check("https://a", false, &headers).is_ok());
-        assert!(cors_check("https://a", true, &headers).is_err());
+        assert!(cors_check("https://a", false, &headers, false).is_ok());
+        assert!(cors_check("https://a", true, &headers, false).is_err());
         headers.insert(
             ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("https://a"),
         );
-        assert!(cors_check("https://a", true, &headers).is_err());
+        assert!(cors_check("https://a", true, &headers, false).is_err());
         headers.insert(
             ACCESS_CONTROL_ALLOW_CREDENTIALS,
             HeaderValue::from_static("TRUE"),
         );
-        assert!(cors_check("https://a", true, &headers).is_err());
+        assert!(cors_check("https://a", true, &headers, false).is_err());
         headers.insert(
             ACCESS_CONTROL_ALLOW_CREDENTIALS,
             HeaderValue::from_static("true"),
         );
-        assert!(cors_check("https://a", true, &headers).is_ok());
+        assert!(cors_check("https://a", true, &headers, false).is_ok());
         headers.append(
             ACCESS_CONTROL_ALLOW_ORIGIN,
             HeaderValue::from_static("https://a"),
         );
-        assert!(cors_check("https://a", false, &headers).is_err());
+        assert!(cors_check("https://a", false, &headers, false).is_err());
     }
 }
