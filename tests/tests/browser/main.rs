@@ -5,6 +5,9 @@
 //! scenario to the next), driven over WebDriver by `chromedriver` (the `fantoccini` crate).
 //! The servers run in this process on ephemeral loopback ports and log every request, so a
 //! scenario can also assert what the browser sent (how many preflights, which cookie).
+//! Every `fetch` a scenario makes is also made by the model of `cors_runtime::testing`
+//! (same origin, method, headers, body and credentials mode, against the same API), and
+//! the model's verdict must be the browser's.
 //!
 //! Chromium (`chromium`, `chromium-browser`, `google-chrome-stable` or `google-chrome`) and
 //! `chromedriver` are looked up on `PATH`. When one is missing, the suite prints one line and

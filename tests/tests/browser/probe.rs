@@ -189,6 +189,9 @@ impl Ctx {
             .map(|r| Reply::parse(r).unwrap_or_else(|e| panic!("{e}")))
             .collect();
         assert_eq!(replies.len(), calls.len(), "one reply per call");
+        for (call, reply) in calls.iter().zip(&replies) {
+            model_agrees(call, reply).await;
+        }
         replies
     }
 
@@ -205,6 +208,46 @@ impl Ctx {
         self.open(host).await;
         self.fetch(call).await
     }
+}
+
+/// The model of `cors_runtime::testing` makes the same call, from the same origin, to the
+/// same API (a fresh router in this process), and must reach the browser's verdict.
+async fn model_agrees(call: &Call, reply: &Reply) {
+    let path = call
+        .url
+        .splitn(4, '/')
+        .nth(3)
+        .map_or_else(|| "/".to_owned(), |p| format!("/{p}"));
+    let init = &call.init;
+    let mut request = http::Request::builder()
+        .method(init["method"].as_str().unwrap_or("GET"))
+        .uri(path.as_str());
+    if let Some(headers) = init["headers"].as_object() {
+        for (name, value) in headers {
+            request = request.header(name.as_str(), value.as_str().unwrap_or_default());
+        }
+    }
+    let body = init["body"].as_str().unwrap_or_default().to_owned();
+    let request = request
+        .body(axum::body::Body::from(body))
+        .expect("a request");
+    let tab = cors_runtime::testing::Browser::new(reply.origin.as_str());
+    let app = routes::router();
+    let outcome = if init["credentials"].as_str() == Some("include") {
+        tab.fetch_with_credentials(&app, request).await
+    } else {
+        tab.fetch(&app, request).await
+    };
+    let model = if outcome.is_allowed() {
+        Verdict::Allowed
+    } else {
+        Verdict::Blocked
+    };
+    assert_eq!(
+        model, reply.verdict,
+        "the model and the browser disagree on {} {init}:\n  browser: {reply}\n  model: {outcome}",
+        call.url
+    );
 }
 
 /// Asserts the browser allowed the call, and returns it.
