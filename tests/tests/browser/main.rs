@@ -1,8 +1,10 @@
-//! The browser suite: real Chromium decides whether each cross-origin `fetch` is allowed.
+//! The browser suite: real browsers decide whether each cross-origin `fetch` is allowed,
+//! in both engines users run: Chromium (Blink) and Firefox ESR (Gecko).
 //!
-//! Every scenario is a named test (`cargo test -p cors-tests --test browser -- NAME`), run
-//! in its own headless Chromium with a fresh profile (no cache or cookie leaks from one
-//! scenario to the next), driven over WebDriver by `chromedriver` (the `fantoccini` crate).
+//! Every scenario is a named test per engine (`cargo test -p cors-tests --test browser --
+//! firefox::NAME`), run in its own headless browser with a fresh profile (no cache or
+//! cookie leaks from one scenario to the next), driven over WebDriver by `chromedriver` or
+//! `geckodriver` (the `fantoccini` crate).
 //! The servers run in this process on ephemeral loopback ports and log every request, so a
 //! scenario can also assert what the browser sent (how many preflights, which cookie).
 //! Every `fetch` a scenario makes is also made by the model of `cors_runtime::testing`
@@ -10,12 +12,13 @@
 //! the model's verdict must be the browser's.
 //!
 //! Chromium (`chromium`, `chromium-browser`, `google-chrome-stable` or `google-chrome`) and
-//! `chromedriver` are looked up on `PATH`. When one is missing, the suite prints one line and
-//! passes, unless the environment variable `CI` is set (to anything but `false`): then
-//! every scenario fails and says what is missing.
+//! `chromedriver`, Firefox (`firefox-esr` or `firefox`) and `geckodriver` are looked up on
+//! `PATH` (geckodriver also in `~/.cargo/bin`). When an engine's programs are missing, the
+//! suite prints one line and skips that engine, unless the environment variable `CI` is
+//! set (to anything but `false`): then its every scenario fails and says what is missing.
 
-mod chrome;
 mod demo;
+mod engine;
 mod probe;
 mod routes;
 mod scenarios;
@@ -37,7 +40,7 @@ use std::time::Duration;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 
-use crate::chrome::{Browser, Tools};
+use crate::engine::{Browser, Engine, Tools};
 use crate::probe::Ctx;
 use crate::scenarios::Scenario;
 
@@ -84,7 +87,7 @@ fn run(tools: &Tools, scenario: &Scenario) -> Result<(), Failed> {
     let mut browser = Browser::launch(tools)?;
     let result = runtime().block_on(async {
         let client = browser.session().await?;
-        let ctx = Ctx::start(client).await?;
+        let ctx = Ctx::start(client, tools.engine).await?;
         // In a task of its own, so a failed assertion (a panic) still lets us close the
         // browser below.
         let mut task = tokio::spawn((scenario.run)(ctx));
@@ -112,31 +115,36 @@ fn main() -> ExitCode {
             .clamp(1, MAX_PARALLEL),
     );
 
-    let tools = match chrome::find_tools() {
-        Ok(tools) => Ok(tools),
-        Err(missing) if in_ci() => Err(format!(
-            "{missing}, and CI is set, so the browser suite is mandatory \
-             (apt-get install chromium chromium-driver)"
-        )),
-        Err(missing) => {
-            println!("browser tests skipped: {missing} (apt-get install chromium chromium-driver)");
-            return ExitCode::SUCCESS;
-        }
-    };
-    if tools.is_ok() && !args.list {
-        chrome::remove_stale_dirs();
+    if !args.list {
+        engine::remove_stale_dirs();
     }
     demo::prepare_tracing();
 
-    let trials = scenarios::all()
-        .into_iter()
-        .map(|scenario| {
+    let mut trials = Vec::new();
+    for engine in Engine::ALL {
+        let tools = match engine::find_tools(engine) {
+            Ok(tools) => Ok(tools),
+            Err(missing) if in_ci() => Err(format!(
+                "{missing}, and CI is set, so the browser suite is mandatory ({})",
+                engine.install_hint()
+            )),
+            Err(missing) => {
+                println!(
+                    "{} browser tests skipped: {missing} ({})",
+                    engine.name(),
+                    engine.install_hint()
+                );
+                continue;
+            }
+        };
+        for scenario in scenarios::all() {
             let tools = tools.clone();
-            Trial::test(scenario.name, move || match &tools {
+            let name = format!("{}::{}", engine.name(), scenario.name);
+            trials.push(Trial::test(name, move || match &tools {
                 Ok(tools) => run(tools, &scenario),
                 Err(message) => Err(message.into()),
-            })
-        })
-        .collect();
+            }));
+        }
+    }
     libtest_mimic::run(&args, trials).exit_code()
 }

@@ -26,7 +26,8 @@ async function runCalls(calls) {
       });
     } catch (error) {
       out.push({
-        verdict: error instanceof TypeError ? "blocked" : "error",
+        // By name: in Firefox the script runs in a sandbox whose `TypeError` is not the page's.
+        verdict: error && error.name === "TypeError" ? "blocked" : "error",
         error: String(error),
         origin: self.origin,
       });

@@ -7,6 +7,7 @@ use std::fmt;
 use fantoccini::Client;
 use serde_json::{Value, json};
 
+use crate::engine::Engine;
 use crate::routes;
 use crate::server::{self, Server};
 
@@ -123,6 +124,8 @@ impl Call {
 /// A scenario's browser and servers.
 pub(crate) struct Ctx {
     pub(crate) client: Client,
+    /// The engine the scenario runs in.
+    pub(crate) engine: Engine,
     /// The scenarios' API (`routes::router`), with its request log.
     pub(crate) api: Server,
     /// A blank page: the origins the scripts run on.
@@ -131,9 +134,10 @@ pub(crate) struct Ctx {
 
 impl Ctx {
     /// Starts the API and the page server for one scenario.
-    pub(crate) async fn start(client: Client) -> Result<Ctx, String> {
+    pub(crate) async fn start(client: Client, engine: Engine) -> Result<Ctx, String> {
         Ok(Ctx {
             client,
+            engine,
             api: server::serve(routes::router()).await?,
             page: server::serve(server::blank_page()).await?,
         })

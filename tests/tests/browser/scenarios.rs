@@ -6,6 +6,7 @@ use std::pin::Pin;
 
 use serde_json::json;
 
+use crate::engine::Engine;
 use crate::probe::{Call, Ctx, allowed, blocked};
 
 /// A named scenario.
@@ -476,11 +477,20 @@ async fn preflight_cached_for_max_age(ctx: Ctx) {
     for reply in replies {
         allowed(reply, "PUT /cached", &ctx);
     }
-    assert_eq!(
-        ctx.api.log.preflights("/cached"),
-        1,
-        "max_age = 600: the second call uses the cached preflight"
-    );
+    let preflights = ctx.api.log.preflights("/cached");
+    match ctx.engine {
+        Engine::Chromium => assert_eq!(
+            preflights, 1,
+            "max_age = 600: the second call uses the cached preflight"
+        ),
+        // An engine difference, recorded: Firefox ESR 153 preflights both calls here (its
+        // cache did not serve the second). A user agent may keep no preflight cache at all,
+        // so both are within the standard; the model keeps none.
+        Engine::Firefox => assert!(
+            (1..=2).contains(&preflights),
+            "max_age = 600: {preflights} preflights for two calls"
+        ),
+    }
     assert_eq!(ctx.api.log.count("PUT", "/cached"), 2);
 }
 
@@ -600,7 +610,10 @@ async fn demo_page_runs_all_as_expected(ctx: Ctx) {
         .await
         .expect("the demo table");
     if let Ok(png) = ctx.client.screenshot().await {
-        let path = crate::target_dir().join("demo-screenshot.png");
+        let path = match ctx.engine {
+            Engine::Chromium => crate::target_dir().join("demo-screenshot.png"),
+            engine => crate::target_dir().join(format!("demo-screenshot-{}.png", engine.name())),
+        };
         let _ = std::fs::write(path, png);
     }
     let rows = report["rows"].as_array().expect("rows");
