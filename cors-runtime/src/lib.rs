@@ -6,9 +6,25 @@
 //! allocating. With feature `tower`, [`CorsLayer`] applies a policy to any service; with
 //! feature `axum`, `route![...]` mounts `#[cors]` handlers on one path.
 //!
-//! The README follows (its examples need features `tower` and `axum`).
-#![cfg_attr(feature = "axum", doc = "")]
-#![cfg_attr(feature = "axum", doc = include_str!("../../README.md"))]
+//! ```
+//! use cors_runtime::{policy, Policy};
+//!
+//! static API: Policy = policy!(
+//!     origins = ["https://app.example.com", "https://*.example.com"],
+//!     methods = [GET, POST],
+//!     credentials,
+//! );
+//! assert!(API.allows_origin(b"https://shop.example.com"));
+//! ```
+//!
+//! Origins may also be read from the environment at startup (`origins = env("NAME")`, see
+//! [`Policy::resolve`]), and whole policies built from configuration
+//! ([`Policy::builder`], `PolicyConfig` with feature `serde`), checked by the same rules
+//! with the same messages. Feature `testing` adds `testing::Browser`, a model of
+//! a browser tab for your own tests.
+// The README's examples run as doctests of this crate (they need features `tower`, `axum`,
+// `serde` and `testing`); it stays out of the docs and of the package.
+#![cfg_attr(all(doctest, feature = "axum", feature = "serde", feature = "testing"), doc = include_str!("../../README.md"))]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
