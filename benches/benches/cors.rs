@@ -13,7 +13,10 @@
 //! - `identity`: `Router::layer(Identity)`, the floor any router-wide layer pays in axum;
 //! - `tower_http`: tower-http 0.7's `CorsLayer` with the same policy;
 //! - `ours_layer`: `CorsLayer::new(&POLICY)` router-wide;
-//! - `ours_route`: `route![handler]` on a `#[cors]` handler.
+//! - `ours_route`: `route![handler]` on a `#[cors]` handler;
+//! - `limit`: the floor, a hand-written minimal middleware (`limit.rs`): one exact origin
+//!   compared byte for byte, headers copied from `const` values, any `OPTIONS` answered at
+//!   once, router-wide like `CorsLayer`.
 //!
 //! The `svc_*` groups leave axum out: the CORS service over a `tower::service_fn`, cloned
 //! per request as hyper-util's `TowerToHyperService` does, and `ours_decide`, the policy
@@ -52,6 +55,10 @@ use http::{Method, Request, Response};
 use tower::layer::util::Identity;
 use tower::{Layer, Service, ServiceExt};
 use tower_http::cors::AllowOrigin;
+
+mod limit;
+
+use limit::{LimitLayer, OneOrigin};
 
 #[global_allocator]
 static ALLOC: AllocProfiler = AllocProfiler::system();
@@ -204,6 +211,24 @@ static BUILT_POLICY_1000: LazyLock<&'static Policy> = LazyLock::new(|| {
     build_policy_1000().unwrap_or_else(|error| panic!("build_policy_1000: {error}"))
 });
 
+/// The limit's one origin where the allowed request sends `ALLOWED`.
+struct AppOrigin;
+
+impl OneOrigin for AppOrigin {
+    const ORIGIN: &'static str = ALLOWED;
+    #[allow(clippy::declare_interior_mutable_const)]
+    const VALUE: HeaderValue = HeaderValue::from_static(ALLOWED);
+}
+
+/// The limit's one origin for the pattern's scenario: the subdomain the request sends.
+struct ShopOrigin;
+
+impl OneOrigin for ShopOrigin {
+    const ORIGIN: &'static str = SUBDOMAIN;
+    #[allow(clippy::declare_interior_mutable_const)]
+    const VALUE: HeaderValue = HeaderValue::from_static(SUBDOMAIN);
+}
+
 /// `https://<one or more labels>.example.com`, written the way a careful tower-http user
 /// writes the predicate of `https://*.example.com`.
 fn is_example_com_subdomain(origin: &HeaderValue) -> bool {
@@ -256,14 +281,16 @@ enum Variant {
     TowerHttp,
     OursLayer,
     OursRoute,
+    Limit,
 }
 
-const VARIANTS: [Variant; 5] = [
+const VARIANTS: [Variant; 6] = [
     Variant::None,
     Variant::Identity,
     Variant::TowerHttp,
     Variant::OursLayer,
     Variant::OursRoute,
+    Variant::Limit,
 ];
 
 fn router(variant: Variant, spec: Spec) -> Router {
@@ -273,6 +300,12 @@ fn router(variant: Variant, spec: Spec) -> Router {
         Variant::TowerHttp => plain().layer(tower_http_layer(spec)).with_state(()),
         Variant::OursLayer => plain().layer(CorsLayer::new(spec.ours)).with_state(()),
         Variant::OursRoute => Router::new().route(PATH, (spec.route)()).with_state(()),
+        // The limit knows the one origin the allowed request sends.
+        Variant::Limit => match spec.exact {
+            Some(_) => plain().layer(LimitLayer::<AppOrigin>::new()),
+            None => plain().layer(LimitLayer::<ShopOrigin>::new()),
+        }
+        .with_state(()),
     }
 }
 
@@ -454,6 +487,10 @@ macro_rules! end_to_end {
             #[divan::bench]
             fn ours_route(b: Bencher) {
                 bench_router(b, Variant::OursRoute, $scenario)
+            }
+            #[divan::bench]
+            fn limit(b: Bencher) {
+                bench_router(b, Variant::Limit, $scenario)
             }
         }
     )*};
@@ -799,7 +836,12 @@ fn check() {
         ("origin_pattern", ORIGIN_PATTERN, true),
     ];
     for (name, scenario, allowed) in scenarios {
-        for variant in [Variant::TowerHttp, Variant::OursLayer, Variant::OursRoute] {
+        for variant in [
+            Variant::TowerHttp,
+            Variant::OursLayer,
+            Variant::OursRoute,
+            Variant::Limit,
+        ] {
             let router = router(variant, scenario.spec);
             let response = drive(router.oneshot(make(scenario.shape, Body::empty()))).unwrap();
             let allow = response.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN);
@@ -819,6 +861,26 @@ fn check() {
                 );
             }
         }
+    }
+    // The limit sends what ours sends, byte for byte, in every scenario the targets
+    // judge it on.
+    for (name, scenario, _) in scenarios {
+        let answer = |variant| {
+            let response =
+                drive(router(variant, scenario.spec).oneshot(make(scenario.shape, Body::empty())))
+                    .unwrap();
+            let (parts, _) = response.into_parts();
+            let mut headers: Vec<_> = parts
+                .headers
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect();
+            headers.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+            (parts.status, headers)
+        };
+        let limit = answer(Variant::Limit);
+        assert_eq!(limit, answer(Variant::OursLayer), "{name}: limit / layer");
+        assert_eq!(limit, answer(Variant::OursRoute), "{name}: limit / route!");
     }
     // Ours refuses the hostile preflight at once; tower-http never reads the list.
     for variant in [Variant::OursLayer, Variant::OursRoute] {
@@ -996,6 +1058,27 @@ mod parts {
             HeaderValue::from_static("Origin"),
         ];
         b.bench_local(|| divan::black_box(VALUES));
+    }
+
+    /// One `Access-Control-Allow-Origin` value from the policy's `&'static str`.
+    #[divan::bench]
+    fn origin_value_from_static_str(b: Bencher) {
+        b.bench_local(|| HeaderValue::from_static(divan::black_box(ALLOWED)));
+    }
+
+    /// The same value cloned from a `static`: one call through `Bytes`' vtable.
+    #[divan::bench]
+    fn origin_value_clone_static(b: Bencher) {
+        static VALUE: HeaderValue = HeaderValue::from_static(ALLOWED);
+        b.bench_local(|| divan::black_box(&VALUE).clone());
+    }
+
+    /// The same value copied from a `const`.
+    #[divan::bench]
+    fn origin_value_const(b: Bencher) {
+        #[allow(clippy::declare_interior_mutable_const)]
+        const VALUE: HeaderValue = HeaderValue::from_static(ALLOWED);
+        b.bench_local(|| divan::black_box(VALUE));
     }
 
     /// The floor of any preflight response with the same six headers: a header map of

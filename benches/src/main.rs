@@ -105,6 +105,10 @@ fn main() {
     report.push_str(&without_axum(&results));
     report.push('\n');
     report.push_str(&targets(&results));
+    if let Some(floor) = against_the_limit(&results) {
+        report.push('\n');
+        report.push_str(&floor);
+    }
     if let Some(from_env) = from_env(&results) {
         report.push('\n');
         report.push_str(&from_env);
@@ -740,6 +744,87 @@ fn targets(results: &Results) -> String {
         }
     }
     out
+}
+
+// ---------------------------------------------------------------------------------------
+// Against the floor (issue 15)
+
+/// The scenarios judged against the limit: group, title.
+const AGAINST_LIMIT: [(&str, &str); 7] = [
+    ("actual_allowed", "actual, allowed origin"),
+    ("actual_refused", "actual, refused origin"),
+    ("actual_no_origin", "actual, no `Origin`"),
+    ("preflight_allowed", "preflight, allowed"),
+    ("preflight_refused", "preflight, refused origin"),
+    ("origins_1000", "actual, 1000 exact origins (last)"),
+    ("origin_pattern", "actual, `https://*.example.com`"),
+];
+
+/// Ours / the limit must stay within this, by medians and by fastest samples.
+const LIMIT_MAX_RATIO: f64 = 1.00;
+
+/// The table and the targets of ours against the hand-written minimal middleware;
+/// `None` when the results have no `limit` rows (an older divan output).
+fn against_the_limit(results: &Results) -> Option<String> {
+    let g = |group: &str, v: &str| get(results, group, v);
+    if !AGAINST_LIMIT
+        .iter()
+        .any(|(group, _)| g(group, "limit").is_some())
+    {
+        return None;
+    }
+    let mut out = String::from(
+        "Against the floor: `limit` is a hand-written minimal middleware (`benches/benches/limit.rs`): \
+         one exact origin compared byte for byte, every header copied from a `const` value, any \
+         `OPTIONS` answered at once with a new response and no check of the requested method \
+         or headers, put on the router with `Router::layer` like `CorsLayer`. It sends the same \
+         bytes as ours in every scenario below (checked before measuring). Each cell as in the \
+         first table; the ratios of median times, then of fastest samples.\n\n\
+         | scenario | limit | ours, `CorsLayer` | ours, `route!` | layer / limit | route! / limit \
+         | fastest: layer / limit | fastest: route! / limit |\n\
+         |---|---|---|---|---|---|---|---|\n",
+    );
+    for (group, title) in AGAINST_LIMIT {
+        let _ = writeln!(
+            out,
+            "| {title} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(g(group, "limit")),
+            cell(g(group, "ours_layer")),
+            cell(g(group, "ours_route")),
+            fmt_ratio(ratio(g(group, "ours_layer"), g(group, "limit"))),
+            fmt_ratio(ratio(g(group, "ours_route"), g(group, "limit"))),
+            fmt_ratio(fastest_ratio(g(group, "ours_layer"), g(group, "limit"))),
+            fmt_ratio(fastest_ratio(g(group, "ours_route"), g(group, "limit"))),
+        );
+    }
+    out.push_str("\nTargets (issue 15):\n\n");
+    for (variant, name) in [("ours_layer", "`CorsLayer`"), ("ours_route", "`route!`")] {
+        for (figure, label) in [
+            (
+                ratio as fn(Option<Row>, Option<Row>) -> Option<f64>,
+                "medians",
+            ),
+            (fastest_ratio, "fastest samples"),
+        ] {
+            let mut worst: Option<(f64, &str)> = None;
+            let mut missing = false;
+            for (group, _) in AGAINST_LIMIT {
+                match figure(g(group, variant), g(group, "limit")) {
+                    Some(r) if worst.is_none_or(|(w, _)| r > w) => worst = Some((r, group)),
+                    Some(_) => {}
+                    None => missing = true,
+                }
+            }
+            let ok = !missing && worst.is_some_and(|(r, _)| r <= LIMIT_MAX_RATIO);
+            let _ = writeln!(
+                out,
+                "- {} {name} / limit ≤ {LIMIT_MAX_RATIO:.2} in every scenario, {label}: worst {}",
+                verdict(ok),
+                worst.map_or("–".to_owned(), |(r, group)| format!("{r:.2} ({group})")),
+            );
+        }
+    }
+    Some(out)
 }
 
 // ---------------------------------------------------------------------------------------

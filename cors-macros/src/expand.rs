@@ -28,6 +28,11 @@ fn optional(value: Option<String>) -> TokenStream {
 /// `origins = env(...)`, the origins laid out are its default list, if any.
 pub(crate) fn policy(model: &Model, env: Option<&EnvOrigins>, named: Named<'_>) -> TokenStream {
     let exact = &model.origins.exact;
+    // Laid out here, in native code, so that compiling a policy evaluates no loop.
+    let table = cors_rules::OriginTable::new(exact);
+    let slot_count = table.slots.len();
+    let slots = &table.slots;
+    let (max_probe, max_len) = (table.max_probe, table.max_len);
     let patterns = model.origins.patterns.iter().map(|p| {
         let scheme = &p.scheme;
         let host = &p.host;
@@ -90,22 +95,31 @@ pub(crate) fn policy(model: &Model, env: Option<&EnvOrigins>, named: Named<'_>) 
     let allow_headers_header = optional(model.allow_headers_header());
     let expose_headers_header = optional(model.expose_headers_header());
     let credentials = model.credentials;
-    let max_age = optional(model.max_age.map(|seconds| seconds.to_string()));
+    let max_age_value = model.max_age.map(|seconds| seconds.to_string());
+    let max_age = optional(max_age_value.clone());
+    let value_of = |value: Option<String>| value.unwrap_or_default();
+    let allow_headers_value = value_of(model.allow_headers_header());
+    let expose_headers_value = value_of(model.expose_headers_header());
+    let max_age_value = value_of(max_age_value);
     quote! {
         {
             use ::cors_runtime::__private as __cors;
-            const EXACT: &[&str] = &[#(#exact),*];
-            const SLOTS: [u16; __cors::slot_count(EXACT.len())] =
-                __cors::build_slots::<{ __cors::slot_count(EXACT.len()) }>(EXACT);
-            const PROBE: u16 = __cors::max_probe(EXACT, &SLOTS);
-            const PATTERNS: &[__cors::OriginPattern] = &[#(#patterns),*];
+            static SLOTS: [u16; #slot_count] = [#(#slots),*];
+            struct Values;
+            impl __cors::ConstValues for Values {
+                const ALLOW_METHODS: &'static str = #methods_header;
+                const ALLOW_HEADERS: &'static str = #allow_headers_value;
+                const EXPOSE_HEADERS: &'static str = #expose_headers_value;
+                const MAX_AGE: &'static str = #max_age_value;
+            }
             #env_static
             __cors::policy(__cors::Parts {
                 any_origin: #any_origin,
-                exact_origins: EXACT,
+                exact_origins: &[#(#exact),*],
                 slots: &SLOTS,
-                max_probe: PROBE,
-                patterns: PATTERNS,
+                max_probe: #max_probe,
+                max_len: #max_len,
+                patterns: &[#(#patterns),*],
                 any_method: #any_method,
                 methods: &[#(#methods),*],
                 methods_header: #methods_header,
@@ -115,6 +129,7 @@ pub(crate) fn policy(model: &Model, env: Option<&EnvOrigins>, named: Named<'_>) 
                 expose_headers_header: #expose_headers_header,
                 credentials: #credentials,
                 max_age: #max_age,
+                values: __cors::constant::<Values>,
                 env: #env,
                 env_default: #env_default,
             })

@@ -29,17 +29,19 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
             checks.push(overlap_check(earlier, later));
         }
     }
-    let count = handlers.len();
     let policies = handlers.iter().map(policy_path).collect::<Vec<_>>();
-    let mounts = handlers.iter().zip(&policies).map(|(handler, policy)| {
-        quote_spanned! {handler.span()=> .mount(#policy::POLICY, #handler) }
+    let mounts = handlers.iter().enumerate().map(|(index, handler)| {
+        quote_spanned! {handler.span()=> .mount::<#index, _, _>(#handler) }
     });
     quote! {
         {
             #(#checks)*
-            static TABLE: [&'static ::cors_runtime::Policy; #count] =
-                [#(#policies::POLICY),*];
-            ::cors_runtime::__private::RouteBuilder::new(&TABLE)
+            struct __CorsRoute;
+            impl ::cors_runtime::__private::Route for __CorsRoute {
+                const TABLE: &'static [&'static ::cors_runtime::Policy] =
+                    &[#(#policies::POLICY),*];
+            }
+            ::cors_runtime::__private::RouteBuilder::<__CorsRoute, _>::new()
                 #(#mounts)*
                 .finish()
         }

@@ -13,7 +13,9 @@
 //!   or subdomains of a public suffix with `credentials`, ...);
 //! - [`missing_key`], [`empty_list`], [`check_max_age`]: the shape of a policy;
 //! - [`split_list`]: the entries of an origins value read at run time;
-//! - [`is_env_name`]: the names `env("NAME")` accepts.
+//! - [`is_env_name`]: the names `env("NAME")` accepts;
+//! - [`OriginTable`], [`lookup`]: the hash table of a policy's exact origins, laid out
+//!   by the macros while compiling and probed by `cors-runtime` per request.
 //!
 //! Depend on `cors-runtime`; this crate is its implementation detail and is not named by
 //! users.
@@ -43,6 +45,7 @@ mod proptests;
 mod public_suffix;
 mod punycode;
 mod structure;
+mod table;
 mod token;
 mod validate;
 
@@ -51,6 +54,7 @@ pub use method::{Method, parse_method};
 pub use origin::{Origin, PortPattern, parse_origin};
 pub use problem::Problem;
 pub use structure::{ALL_KEYS, MAX_AGE_LIMIT, check_max_age, empty_list, missing_key, unknown_key};
+pub use table::{MAX_EXACT_ORIGINS, OriginTable, lookup, origin_hash, slot_count};
 pub use validate::{
     Args, CheckedOrigins, Entry, Model, OriginFlags, Origins, Pattern, check_origins, validate,
 };

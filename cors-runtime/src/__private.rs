@@ -8,34 +8,22 @@ pub mod work {
     pub use crate::work::{Work, measure};
 }
 
+pub use http::HeaderValue;
+
 pub use crate::env::EnvOrigins;
 pub use crate::origin::{OriginPattern, PortMatch};
 pub use crate::policy::Policy;
+pub use crate::values::{ConstValues, Field, constant};
 
 use crate::origin::{self, ExactOrigins};
 use crate::policy::{Methods, OriginSource, Origins, RequestHeaders};
+use crate::values::Values;
 
 /// For tests: resolves an `origins = env(...)` policy as if its variable held `value`
 /// (the same checks and tables as [`Policy::resolve`], without reading the environment),
 /// unless it was resolved already: the first result stays.
 pub fn resolve_as_if(policy: &'static Policy, value: &str) -> Result<(), crate::PolicyError> {
     crate::env::resolve_as_if(policy, value)
-}
-
-/// The number of slots of the exact-origin table for `count` origins.
-pub const fn slot_count(count: usize) -> usize {
-    origin::slot_count(count)
-}
-
-/// Lays out the exact-origin hash table at compile time (`M`: a power of two, at least
-/// twice the number of origins).
-pub const fn build_slots<const M: usize>(origins: &[&str]) -> [u16; M] {
-    origin::build_slots::<M>(origins)
-}
-
-/// The probe bound of a table built by [`build_slots`].
-pub const fn max_probe(origins: &[&str], slots: &[u16]) -> u16 {
-    origin::max_probe(origins, slots)
 }
 
 /// Everything a policy is made of, as the macros lay it out.
@@ -45,10 +33,12 @@ pub struct Parts {
     pub any_origin: bool,
     /// Canonical exact origins.
     pub exact_origins: &'static [&'static str],
-    /// Their table, from [`build_slots`].
+    /// Their table, from `cors_rules::OriginTable`.
     pub slots: &'static [u16],
-    /// Its probe bound, from [`max_probe`].
+    /// Its probe bound.
     pub max_probe: u16,
+    /// The length of the longest exact origin.
+    pub max_len: usize,
     /// Origin patterns.
     pub patterns: &'static [OriginPattern],
     /// `methods = ["*"]`.
@@ -69,6 +59,9 @@ pub struct Parts {
     pub credentials: bool,
     /// `Access-Control-Max-Age` value.
     pub max_age: Option<&'static str>,
+    /// The values of the four headers above, as constants: `constant::<T>` for a type
+    /// `T` of the policy's own.
+    pub values: fn(Field) -> HeaderValue,
     /// `origins = env(...)`: where the origins come from at startup. The origins above
     /// are then its `default = [...]` list, if `env_default`.
     pub env: Option<&'static EnvOrigins>,
@@ -78,14 +71,6 @@ pub struct Parts {
 
 /// Builds a policy from checked parts.
 pub const fn policy(parts: Parts) -> Policy {
-    let mut max_len = 0;
-    let mut i = 0;
-    while i < parts.exact_origins.len() {
-        if parts.exact_origins[i].len() > max_len {
-            max_len = parts.exact_origins[i].len();
-        }
-        i += 1;
-    }
     let origins = if parts.any_origin {
         Origins::Any
     } else {
@@ -94,7 +79,7 @@ pub const fn policy(parts: Parts) -> Policy {
                 origins: parts.exact_origins,
                 slots: parts.slots,
                 max_probe: parts.max_probe,
-                max_len,
+                max_len: parts.max_len,
             },
             patterns: parts.patterns,
         }
@@ -124,6 +109,7 @@ pub const fn policy(parts: Parts) -> Policy {
         expose_headers: parts.expose_headers_header,
         credentials: parts.credentials,
         max_age: parts.max_age,
+        values: Values::Const(parts.values),
     }
 }
 
@@ -163,4 +149,4 @@ pub const fn methods_overlap(a: &Policy, b: &Policy) -> bool {
 }
 
 #[cfg(feature = "axum")]
-pub use crate::axum::{RouteBuilder, RouteTable};
+pub use crate::axum::{CorsFuture, CorsHandler, Route, RouteBuilder};

@@ -1,8 +1,10 @@
 //! `route![...]` support (feature `axum`): mounting `#[cors]` handlers on a
-//! `MethodRouter`, and answering preflights with the policy of the handler mounted on the
-//! requested method.
+//! `MethodRouter`, each wrapped in a zero-sized [`CorsHandler`] that applies its policy,
+//! and answering preflights, in the route's fallback, with the policy of the handler
+//! mounted on the requested method.
 
-use core::future::Future;
+use core::future::{Future, Ready, ready};
+use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::sync::Arc;
@@ -14,33 +16,33 @@ use axum::routing::{MethodFilter, MethodRouter};
 use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use http::{Method, StatusCode};
 use pin_project_lite::pin_project;
-use tower_layer::Layer;
-use tower_service::Service;
 
-use crate::decide::Decision;
 #[cfg(feature = "tracing")]
 use crate::decide::Refusal;
-use crate::layer::{ResponseFuture, apply};
+use crate::decide::{Actual, Decision};
 use crate::policy::Policy;
 
-/// The policies of one `route![...]`, in the order the handlers were written. Built as a
-/// `static` by the macro.
-pub type RouteTable = [&'static Policy];
+/// The policies of one `route![...]`, in the order its handlers were written: the macro
+/// declares a type for each route and implements this for it.
+pub trait Route: 'static {
+    /// The handlers' policies.
+    const TABLE: &'static [&'static Policy];
+}
 
 type BoxFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
 type ErasedHandler<S> = Arc<dyn Fn(Request, S) -> BoxFuture + Send + Sync>;
 
 /// Builds the `MethodRouter` of `route![...]`.
-pub struct RouteBuilder<S> {
-    table: &'static RouteTable,
+pub struct RouteBuilder<R, S> {
     router: MethodRouter<S>,
     extension: Vec<(&'static Policy, ErasedHandler<S>)>,
+    route: PhantomData<fn() -> R>,
 }
 
-impl<S> core::fmt::Debug for RouteBuilder<S> {
+impl<R: Route, S> core::fmt::Debug for RouteBuilder<R, S> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("RouteBuilder")
-            .field("policies", &self.table.len())
+            .field("policies", &R::TABLE.len())
             .finish_non_exhaustive()
     }
 }
@@ -65,35 +67,42 @@ fn standard_filter(method: &str) -> Option<MethodFilter> {
         .map(|&(_, filter)| filter)
 }
 
-impl<S> RouteBuilder<S>
+impl<R: Route, S> RouteBuilder<R, S>
 where
     S: Clone + Send + Sync + 'static,
 {
-    /// Starts a route whose preflights are decided by the policies of `table`.
-    pub fn new(table: &'static RouteTable) -> Self {
+    /// Starts a route whose handlers' policies are `R::TABLE`.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
         RouteBuilder {
-            table,
             router: MethodRouter::new(),
             extension: Vec::new(),
+            route: PhantomData,
         }
     }
 
-    /// Mounts `handler` on every method `policy` lists. The handler is mounted as it is:
-    /// the route's one layer applies `policy` to the requests it serves.
+    /// Mounts `handler`, whose policy is `R::TABLE[I]`, on every method its policy lists,
+    /// wrapped in a [`CorsHandler`]: zero-sized when the handler is (an `async fn` is),
+    /// so axum clones it per request for free.
     ///
     /// # Panics
     ///
-    /// When `policy` reads its origins from the environment and the value breaks a rule
+    /// When the policy reads its origins from the environment and the value breaks a rule
     /// ([`Policy::resolve`]): the message is the full report.
     #[track_caller]
-    pub fn mount<H, T>(mut self, policy: &'static Policy, handler: H) -> Self
+    pub fn mount<const I: usize, H, T>(mut self, handler: H) -> Self
     where
         H: Handler<T, S>,
         T: 'static,
     {
+        let policy = R::TABLE[I];
         if let Err(error) = policy.resolve() {
             panic!("{error}");
         }
+        let handler = CorsHandler::<R, I, H> {
+            handler,
+            route: PhantomData,
+        };
         // `methods = ["*"]`: every standard method, and extension methods via the fallback.
         let mut extension = policy.methods.any;
         let mut filter: Option<MethodFilter> = None;
@@ -119,53 +128,181 @@ where
         self
     }
 
-    /// The finished `MethodRouter`.
+    /// The finished `MethodRouter`: its fallback answers the route's preflights, serves
+    /// the extension methods (`"PURGE"`, `methods = ["*"]`) axum's filters do not know,
+    /// and answers anything else `405 Method Not Allowed`, as axum's own fallback does.
     pub fn finish(self) -> MethodRouter<S> {
-        let mut router = self.router;
-        if !self.extension.is_empty() {
-            router = router.fallback(ExtensionMethods {
+        if self.extension.is_empty() {
+            self.router.fallback(Preflights::<R>(PhantomData))
+        } else {
+            self.router.fallback(PreflightsAndExtensions::<R, S> {
                 handlers: Arc::from(self.extension),
-            });
+                route: PhantomData,
+            })
         }
-        router.layer(RouteLayer { table: self.table })
+    }
+}
+
+/// A `#[cors]` handler as `route![...]` mounts it: its policy (`R::TABLE[I]`) applies
+/// to every request it serves. Zero-sized when the handler is.
+pub struct CorsHandler<R, const I: usize, H> {
+    handler: H,
+    route: PhantomData<fn() -> R>,
+}
+
+impl<R, const I: usize, H: Clone> Clone for CorsHandler<R, I, H> {
+    fn clone(&self) -> Self {
+        CorsHandler {
+            handler: self.handler.clone(),
+            route: PhantomData,
+        }
+    }
+}
+
+impl<R, const I: usize, H, T, S> Handler<T, S> for CorsHandler<R, I, H>
+where
+    R: Route,
+    H: Handler<T, S>,
+    T: 'static,
+    S: Send + 'static,
+{
+    type Future = CorsFuture<H::Future>;
+
+    fn call(self, mut request: Request, state: S) -> Self::Future {
+        // A preflight reaches a handler only when it serves `OPTIONS`; the policy of the
+        // handler serving the requested method answers it.
+        if let Some(response) = preflight(R::TABLE, &mut request) {
+            return CorsFuture::answered(response);
+        }
+        match R::TABLE[I].decide(request.method(), request.headers()) {
+            Decision::Actual(actual) => CorsFuture {
+                state: CorsState::Actual {
+                    future: self.handler.call(request, state),
+                    actual,
+                },
+            },
+            Decision::Preflight(preflight) => {
+                let headers = core::mem::take(request.headers_mut());
+                CorsFuture::answered(preflight.into_response_reusing(headers))
+            }
+        }
+    }
+}
+
+pin_project! {
+    /// The future of a [`CorsHandler`]: a preflight answered at once, or the handler's
+    /// response with the CORS headers of its policy.
+    pub struct CorsFuture<F> {
+        #[pin]
+        state: CorsState<F>,
+    }
+}
+
+pin_project! {
+    #[project = CorsStateProj]
+    enum CorsState<F> {
+        Answered { response: Option<Response> },
+        Actual { #[pin] future: F, actual: Actual<'static> },
+    }
+}
+
+impl<F> CorsFuture<F> {
+    fn answered(response: Response) -> Self {
+        CorsFuture {
+            state: CorsState::Answered {
+                response: Some(response),
+            },
+        }
+    }
+}
+
+impl<F> Future for CorsFuture<F>
+where
+    F: Future<Output = Response>,
+{
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().state.project() {
+            CorsStateProj::Answered { response } => {
+                Poll::Ready(response.take().expect("CorsFuture polled after completion"))
+            }
+            CorsStateProj::Actual { future, actual } => {
+                let mut response = core::task::ready!(future.poll(cx));
+                actual.write_headers(response.headers_mut());
+                Poll::Ready(response)
+            }
+        }
+    }
+}
+
+impl<F> core::fmt::Debug for CorsFuture<F> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("CorsFuture")
+    }
+}
+
+/// The fallback of a route: its preflights, and `405` for any other method no handler
+/// serves. Zero-sized, so axum clones it for free.
+struct Preflights<R>(PhantomData<fn() -> R>);
+
+impl<R> Clone for Preflights<R> {
+    fn clone(&self) -> Self {
+        Preflights(PhantomData)
+    }
+}
+
+impl<R: Route, S> Handler<(), S> for Preflights<R> {
+    type Future = Ready<Response>;
+
+    fn call(self, mut request: Request, _state: S) -> Self::Future {
+        ready(
+            preflight(R::TABLE, &mut request)
+                .unwrap_or_else(|| StatusCode::METHOD_NOT_ALLOWED.into_response()),
+        )
     }
 }
 
 /// The fallback of a route with extension methods (`"PURGE"`) or `methods = ["*"]`:
 /// axum's method filters only know the standard methods.
-struct ExtensionMethods<S> {
+struct PreflightsAndExtensions<R, S> {
     handlers: Arc<[(&'static Policy, ErasedHandler<S>)]>,
+    route: PhantomData<fn() -> R>,
 }
 
-impl<S> Clone for ExtensionMethods<S> {
+impl<R, S> Clone for PreflightsAndExtensions<R, S> {
     fn clone(&self) -> Self {
-        ExtensionMethods {
+        PreflightsAndExtensions {
             handlers: Arc::clone(&self.handlers),
+            route: PhantomData,
         }
     }
 }
 
-impl<S> Handler<(), S> for ExtensionMethods<S>
+impl<R: Route, S> Handler<(), S> for PreflightsAndExtensions<R, S>
 where
     S: Clone + Send + Sync + 'static,
 {
     type Future = BoxFuture;
 
-    fn call(self, request: Request, state: S) -> Self::Future {
+    fn call(self, mut request: Request, state: S) -> Self::Future {
+        if let Some(response) = preflight(R::TABLE, &mut request) {
+            return Box::pin(ready(response));
+        }
         let method = request.method().as_str().as_bytes();
         let found = self.handlers.iter().find(|(policy, _)| {
             policy.methods.any || policy.methods.listed.iter().any(|m| m.as_bytes() == method)
         });
         match found {
             Some((_, handler)) => handler(request, state),
-            None => Box::pin(async { StatusCode::METHOD_NOT_ALLOWED.into_response() }),
+            None => Box::pin(ready(StatusCode::METHOD_NOT_ALLOWED.into_response())),
         }
     }
 }
 
 /// The policy in `table` of the handler that serves `method`; a `HEAD` falls back to the
 /// `GET` handler, as axum routes it.
-fn policy_for(table: &RouteTable, method: &[u8]) -> Option<&'static Policy> {
+fn policy_for(table: &[&'static Policy], method: &[u8]) -> Option<&'static Policy> {
     let serves = |policy: &&'static Policy, method: &[u8]| {
         policy.methods.any || policy.methods.listed.iter().any(|m| m.as_bytes() == method)
     };
@@ -180,97 +317,12 @@ fn policy_for(table: &RouteTable, method: &[u8]) -> Option<&'static Policy> {
         .copied()
 }
 
-/// The route's one CORS layer: answers every preflight with the policy of the handler
-/// mounted on the requested method, and applies to every other request the policy of the
-/// handler serving its method. The handlers themselves stay unwrapped, so axum clones
-/// them per request for free.
-#[derive(Clone, Copy)]
-struct RouteLayer {
-    table: &'static RouteTable,
-}
-
-impl<I> Layer<I> for RouteLayer {
-    type Service = RouteService<I>;
-
-    fn layer(&self, inner: I) -> Self::Service {
-        RouteService {
-            inner,
-            table: self.table,
-        }
-    }
-}
-
-#[derive(Clone)]
-struct RouteService<I> {
-    inner: I,
-    table: &'static RouteTable,
-}
-
-impl<I> Service<Request> for RouteService<I>
-where
-    I: Service<Request, Response = Response>,
-{
-    type Response = Response;
-    type Error = I::Error;
-    type Future = RouteFuture<I::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, mut request: Request) -> Self::Future {
-        if let Some(response) = preflight(self.table, &mut request) {
-            return RouteFuture::Answered {
-                response: Some(response),
-            };
-        }
-        // Any other request gets the policy of the handler serving its method; a method
-        // no handler serves goes on to axum's `405` untouched.
-        match policy_for(self.table, request.method().as_str().as_bytes()) {
-            Some(policy) => RouteFuture::Cors {
-                future: apply(policy, &mut self.inner, request),
-            },
-            None => RouteFuture::Inner {
-                future: self.inner.call(request),
-            },
-        }
-    }
-}
-
-pin_project! {
-    /// The future of [`RouteService`]: a preflight answered at once, a request served
-    /// under its handler's policy, or one no handler serves.
-    #[project = RouteFutureProj]
-    enum RouteFuture<F> {
-        Answered { response: Option<Response> },
-        Cors { #[pin] future: ResponseFuture<F, axum::body::Body> },
-        Inner { #[pin] future: F },
-    }
-}
-
-impl<F, E> Future for RouteFuture<F>
-where
-    F: Future<Output = Result<Response, E>>,
-{
-    type Output = Result<Response, E>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project() {
-            RouteFutureProj::Answered { response } => Poll::Ready(Ok(response
-                .take()
-                .expect("RouteFuture polled after completion"))),
-            RouteFutureProj::Cors { future } => future.poll(cx),
-            RouteFutureProj::Inner { future } => future.poll(cx),
-        }
-    }
-}
-
 /// The response to `request` if it is a preflight, decided by the policy of the handler
 /// mounted on the requested method.
 ///
 /// The request's header map becomes the response's (see
 /// [`Preflight::into_response_reusing`](crate::Preflight::into_response_reusing)).
-fn preflight(table: &'static RouteTable, request: &mut Request) -> Option<Response> {
+fn preflight(table: &'static [&'static Policy], request: &mut Request) -> Option<Response> {
     if request.method() != Method::OPTIONS {
         return None;
     }
@@ -291,7 +343,7 @@ fn preflight(table: &'static RouteTable, request: &mut Request) -> Option<Respon
 
 /// A `403` for a preflight asking for a method no handler of the route serves.
 #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
-fn refuse_unserved(table: &RouteTable, headers: &http::HeaderMap) -> Response {
+fn refuse_unserved(table: &[&'static Policy], headers: &http::HeaderMap) -> Response {
     #[cfg(feature = "tracing")]
     tracing::debug!(
         reason = Refusal::MethodNotAllowed.as_str(),

@@ -40,32 +40,38 @@ const LINE_SEPARATOR_BYTES: usize = 2;
 pub(crate) enum AllowedBy {
     /// The policy allows any origin: answer `*`.
     Any,
-    /// A configured exact origin: answer with the policy's own `'static` copy.
-    Exact(&'static str),
-    /// A pattern: answer with the request's own value.
-    Pattern,
+    /// A configured exact origin or a pattern: answer with the request's own value (an
+    /// exact origin is byte for byte the request's value).
+    Listed,
 }
 
 /// The value of `Access-Control-Allow-Origin` for an allowed request.
 #[derive(Debug, Clone)]
 pub(crate) enum AllowOrigin {
-    Static(&'static str),
+    /// `*`.
+    Any,
+    /// The request's own value: a clone, which shares its buffer.
     Reflect(HeaderValue),
 }
+
+/// `*`, built at compile time.
+#[allow(clippy::declare_interior_mutable_const)]
+const STAR: HeaderValue = HeaderValue::from_static("*");
 
 impl AllowOrigin {
     fn new(by: AllowedBy, origin: &HeaderValue) -> Self {
         match by {
-            AllowedBy::Any => AllowOrigin::Static("*"),
-            AllowedBy::Exact(value) => AllowOrigin::Static(value),
-            // A clone of a header value a server parsed shares its buffer: no allocation.
-            AllowedBy::Pattern => AllowOrigin::Reflect(origin.clone()),
+            AllowedBy::Any => AllowOrigin::Any,
+            // A clone of a header value a server parsed shares its buffer: no allocation,
+            // no check of its bytes.
+            AllowedBy::Listed => AllowOrigin::Reflect(origin.clone()),
         }
     }
 
+    #[inline]
     pub(crate) fn to_value(&self) -> HeaderValue {
         match self {
-            AllowOrigin::Static(value) => HeaderValue::from_static(value),
+            AllowOrigin::Any => STAR,
             AllowOrigin::Reflect(value) => value.clone(),
         }
     }
@@ -287,7 +293,7 @@ impl Policy {
         duplicate: bool,
     ) -> Actual<'_> {
         let (allow, refusal) = match (allowed, origin) {
-            (Some(Origins::Any), _) => (Some(AllowOrigin::Static("*")), None),
+            (Some(Origins::Any), _) => (Some(AllowOrigin::Any), None),
             (_, None) => (None, None),
             (_, Some(origin)) => match check_origin(allowed, origin, duplicate) {
                 Ok(allow) => (Some(allow), None),

@@ -1,4 +1,5 @@
-//! Writing a decision into response headers: pre-built `'static` values, the `Vary`
+//! Writing a decision into response headers: values built once (at compile time for
+//! policies the macros laid out), the `Vary`
 //! merge, and removal of CORS headers the handler set on its own.
 
 use http::header::{
@@ -9,12 +10,19 @@ use http::header::{
 use http::{Response, StatusCode};
 
 use crate::decide::{Actual, Preflight};
+use crate::values::Field;
 
-/// Sets `name` to the `'static` `value`, or removes it when there is none.
-fn set(headers: &mut HeaderMap, name: HeaderName, value: Option<&'static str>) {
+// Values every policy shares, built at compile time.
+#[allow(clippy::declare_interior_mutable_const)]
+const TRUE: HeaderValue = HeaderValue::from_static("true");
+#[allow(clippy::declare_interior_mutable_const)]
+const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+
+/// Sets `name` to `value`, or removes it when there is none.
+fn set(headers: &mut HeaderMap, name: HeaderName, value: Option<HeaderValue>) {
     match value {
         Some(value) => {
-            headers.insert(name, HeaderValue::from_static(value));
+            headers.insert(name, value);
         }
         None => {
             headers.remove(name);
@@ -33,7 +41,7 @@ pub(crate) fn vary_origin(headers: &mut HeaderMap) {
         })
     });
     if !present {
-        headers.append(VARY, HeaderValue::from_static("Origin"));
+        headers.append(VARY, ORIGIN);
     }
 }
 
@@ -118,15 +126,12 @@ impl Actual<'_> {
             if let Some(origin) = &self.allow {
                 headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.to_value());
                 if policy.credentials {
-                    headers.insert(
-                        ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                        HeaderValue::from_static("true"),
-                    );
+                    headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
                 }
-                if let Some(expose) = policy.expose_headers {
+                if policy.expose_headers.is_some() {
                     headers.insert(
                         ACCESS_CONTROL_EXPOSE_HEADERS,
-                        HeaderValue::from_static(expose),
+                        policy.values.get(Field::ExposeHeaders),
                     );
                 }
             }
@@ -134,7 +139,7 @@ impl Actual<'_> {
                 if found.vary {
                     vary_origin(headers);
                 } else {
-                    headers.append(VARY, HeaderValue::from_static("Origin"));
+                    headers.append(VARY, ORIGIN);
                 }
             }
             return;
@@ -145,12 +150,14 @@ impl Actual<'_> {
                 set(
                     headers,
                     ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                    policy.credentials.then_some("true"),
+                    policy.credentials.then_some(TRUE),
                 );
                 set(
                     headers,
                     ACCESS_CONTROL_EXPOSE_HEADERS,
-                    policy.expose_headers,
+                    policy
+                        .expose_headers
+                        .map(|_| policy.values.get(Field::ExposeHeaders)),
                 );
             }
             None => {
@@ -189,25 +196,22 @@ impl Preflight<'_> {
         if let Ok(origin) = &self.result {
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.to_value());
             if policy.credentials {
-                headers.insert(
-                    ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                    HeaderValue::from_static("true"),
-                );
+                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
             }
             if self.send_methods {
                 headers.insert(
                     ACCESS_CONTROL_ALLOW_METHODS,
-                    HeaderValue::from_static(policy.methods.header),
+                    policy.values.get(Field::AllowMethods),
                 );
             }
-            if let (true, Some(allowed)) = (self.send_headers, policy.allow_headers.header) {
+            if self.send_headers && policy.allow_headers.header.is_some() {
                 headers.insert(
                     ACCESS_CONTROL_ALLOW_HEADERS,
-                    HeaderValue::from_static(allowed),
+                    policy.values.get(Field::AllowHeaders),
                 );
             }
-            if let Some(max_age) = policy.max_age {
-                headers.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static(max_age));
+            if policy.max_age.is_some() {
+                headers.insert(ACCESS_CONTROL_MAX_AGE, policy.values.get(Field::MaxAge));
             }
         }
         if self.vary {

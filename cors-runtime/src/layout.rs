@@ -6,8 +6,11 @@
 use cors_rules::{Model, PortPattern};
 
 use crate::error::Problem;
-use crate::origin::{self, ExactOrigins, OriginPattern, PortMatch};
+use http::HeaderValue;
+
+use crate::origin::{ExactOrigins, OriginPattern, PortMatch};
 use crate::policy::{Methods, OriginSource, Origins, Policy, RequestHeaders};
+use crate::values::{SharedValues, Values};
 
 /// `s`, for the life of the process.
 fn leak(s: String) -> &'static str {
@@ -17,13 +20,13 @@ fn leak(s: String) -> &'static str {
 /// More exact origins than one table holds, as a problem.
 pub(crate) fn capacity(origins: &cors_rules::Origins) -> Option<Problem> {
     let count = origins.exact.len();
-    (count > origin::MAX_EXACT_ORIGINS).then(|| {
+    (count > cors_rules::MAX_EXACT_ORIGINS).then(|| {
         Problem::new(
             "",
             cors_rules::Problem::new(
                 format!(
                     "{count} exact origins, over the {} one policy holds",
-                    origin::MAX_EXACT_ORIGINS
+                    cors_rules::MAX_EXACT_ORIGINS
                 ),
                 "cover families of origins with patterns such as `https://*.example.com`",
             ),
@@ -31,17 +34,14 @@ pub(crate) fn capacity(origins: &cors_rules::Origins) -> Option<Problem> {
     })
 }
 
-/// The tables of checked origins. At most [`origin::MAX_EXACT_ORIGINS`] exact origins
+/// The tables of checked origins. At most [`cors_rules::MAX_EXACT_ORIGINS`] exact origins
 /// (the callers report more as a problem).
 pub(crate) fn origins(origins: cors_rules::Origins) -> Origins {
     if origins.any {
         return Origins::Any;
     }
     let exact: Vec<&'static str> = origins.exact.into_iter().map(leak).collect();
-    let mut slots = vec![0u16; origin::slot_count(exact.len())];
-    origin::fill_slots(&exact, &mut slots);
-    let max_probe = origin::max_probe(&exact, &slots);
-    let max_len = exact.iter().map(|o| o.len()).max().unwrap_or(0);
+    let table = cors_rules::OriginTable::new(&exact);
     let patterns: Vec<OriginPattern> = origins
         .patterns
         .into_iter()
@@ -59,9 +59,9 @@ pub(crate) fn origins(origins: cors_rules::Origins) -> Origins {
     Origins::Listed {
         exact: ExactOrigins {
             origins: Vec::leak(exact),
-            slots: Vec::leak(slots),
-            max_probe,
-            max_len,
+            slots: Vec::leak(table.slots),
+            max_probe: table.max_probe,
+            max_len: table.max_len,
         },
         patterns: Vec::leak(patterns),
     }
@@ -76,6 +76,13 @@ pub(crate) fn policy(model: Model) -> &'static Policy {
     let allow_headers_header = model.allow_headers_header().map(leak);
     let expose_headers = model.expose_headers_header().map(leak);
     let max_age = model.max_age.map(|seconds| leak(seconds.to_string()));
+    let value = |v: Option<&'static str>| HeaderValue::from_static(v.unwrap_or(""));
+    let values = Box::leak(Box::new(SharedValues {
+        allow_methods: HeaderValue::from_static(methods_header),
+        allow_headers: value(allow_headers_header),
+        expose_headers: value(expose_headers),
+        max_age: value(max_age),
+    }));
     Box::leak(Box::new(Policy {
         origins: OriginSource::Fixed(origins(model.origins)),
         methods: Methods {
@@ -91,5 +98,6 @@ pub(crate) fn policy(model: Model) -> &'static Policy {
         expose_headers,
         credentials: model.credentials,
         max_age,
+        values: Values::Shared(values),
     }))
 }

@@ -44,6 +44,7 @@ mod policy;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod token;
+mod values;
 mod work;
 
 #[cfg(feature = "axum")]

@@ -1,7 +1,7 @@
 //! Origin matching: a compile-time hash table of exact origins, and origin patterns.
 //!
-//! The exact origins of a policy are laid out by a `const fn` into an open-addressing
-//! table at compile time, so finding one costs a hash of the request's `Origin` value
+//! The exact origins of a policy are laid out into an open-addressing table at compile
+//! time (by the macros, with `cors_rules::OriginTable`), so finding one costs a hash of the request's `Origin` value
 //! and a bounded number of probes, however many origins the policy lists.
 
 use core::fmt;
@@ -9,18 +9,6 @@ use core::fmt;
 /// Longest `Origin` value a pattern can ever match: a 32-byte scheme, `://`, a 253-byte
 /// host and `:65535`. Exact origins are bounded by their own length.
 pub(crate) const MAX_PATTERN_ORIGIN_LEN: usize = 32 + 3 + 253 + 6;
-
-/// FNV-1a, 64 bits. Shared by the compile-time table builder and the run-time lookup.
-pub(crate) const fn hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut i = 0;
-    while i < bytes.len() {
-        h ^= bytes[i] as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        i += 1;
-    }
-    h
-}
 
 /// Byte equality usable in `const fn`.
 pub(crate) const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
@@ -37,69 +25,8 @@ pub(crate) const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     true
 }
 
-/// Lays `origins` out in an open-addressing table of `M` slots (a power of two, at least
-/// twice the number of origins): slot `s` holds `index + 1`, or `0` when empty.
-pub(crate) const fn build_slots<const M: usize>(origins: &[&str]) -> [u16; M] {
-    let mut slots = [0u16; M];
-    fill_slots(origins, &mut slots);
-    slots
-}
-
-/// The number of slots [`fill_slots`] wants for `count` origins: a power of two, at
-/// least twice `count` (so the table is at most half full), and at least 2.
-pub(crate) const fn slot_count(count: usize) -> usize {
-    let wanted = count * 2;
-    if wanted < 2 {
-        2
-    } else {
-        wanted.next_power_of_two()
-    }
-}
-
-/// The most exact origins one table holds: slot entries are `u16` indices plus one.
-pub(crate) const MAX_EXACT_ORIGINS: usize = u16::MAX as usize / 2;
-
-/// Lays `origins` out in `slots` (all zero; a power of two, at least twice as many):
-/// the work of [`build_slots`], on a table of any size. Policies whose origins are read
-/// at startup build their tables with it.
-pub(crate) const fn fill_slots(origins: &[&str], slots: &mut [u16]) {
-    let m = slots.len();
-    assert!(m.is_power_of_two(), "slot count must be a power of two");
-    assert!(origins.len() * 2 <= m, "slot table too small");
-    assert!(origins.len() <= MAX_EXACT_ORIGINS, "too many exact origins");
-    let mut i = 0;
-    while i < origins.len() {
-        let mut s = (hash(origins[i].as_bytes()) as usize) & (m - 1);
-        while slots[s] != 0 {
-            s = (s + 1) & (m - 1);
-        }
-        slots[s] = (i + 1) as u16;
-        i += 1;
-    }
-}
-
-/// The longest probe sequence any origin in the table needs (at least 1), which bounds
-/// every lookup, including lookups of origins that are not in the table.
-pub(crate) const fn max_probe(origins: &[&str], slots: &[u16]) -> u16 {
-    let mask = slots.len() - 1;
-    let mut longest = 1u16;
-    let mut i = 0;
-    while i < origins.len() {
-        let mut s = (hash(origins[i].as_bytes()) as usize) & mask;
-        let mut probes = 1u16;
-        while slots[s] as usize != i + 1 {
-            s = (s + 1) & mask;
-            probes += 1;
-        }
-        if probes > longest {
-            longest = probes;
-        }
-        i += 1;
-    }
-    longest
-}
-
-/// The exact origins of a policy and their hash table.
+/// The exact origins of a policy and their hash table (laid out by
+/// [`cors_rules::OriginTable`]).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ExactOrigins {
     pub(crate) origins: &'static [&'static str],
@@ -110,26 +37,14 @@ pub(crate) struct ExactOrigins {
 }
 
 impl ExactOrigins {
-    /// The configured origin equal to `origin`, if any.
-    pub(crate) fn find(&self, origin: &[u8]) -> Option<&'static str> {
-        if self.origins.is_empty() || origin.len() > self.max_len {
-            return None;
-        }
-        let mask = self.slots.len() - 1;
-        let mut s = (hash(origin) as usize) & mask;
-        for _ in 0..self.max_probe {
-            match self.slots[s] {
-                0 => return None,
-                index => {
-                    let candidate = self.origins[usize::from(index) - 1];
-                    if candidate.as_bytes() == origin {
-                        return Some(candidate);
-                    }
-                }
-            }
-            s = (s + 1) & mask;
-        }
-        None
+    /// Whether `origin` is one of the configured origins, byte for byte.
+    #[inline]
+    pub(crate) fn contains(&self, origin: &[u8]) -> bool {
+        let origins = self.origins;
+        cors_rules::lookup(self.slots, self.max_probe, self.max_len, origin, |index| {
+            origins[index].as_bytes()
+        })
+        .is_some()
     }
 
     /// The origins in the order they were written.
@@ -278,23 +193,26 @@ mod tests {
         "http://localhost:3000",
         "https://c.example:8443",
     ];
-    const SLOTS: [u16; 8] = build_slots::<8>(ORIGINS);
-    const PROBE: u16 = max_probe(ORIGINS, &SLOTS);
+    /// The table of `origins`, laid out as the macros and the startup checks lay it out.
+    fn table_of(origins: &'static [&'static str]) -> ExactOrigins {
+        let table = cors_rules::OriginTable::new(origins);
+        ExactOrigins {
+            origins,
+            slots: Vec::leak(table.slots),
+            max_probe: table.max_probe,
+            max_len: table.max_len,
+        }
+    }
 
     fn table() -> ExactOrigins {
-        ExactOrigins {
-            origins: ORIGINS,
-            slots: &SLOTS,
-            max_probe: PROBE,
-            max_len: 22,
-        }
+        table_of(ORIGINS)
     }
 
     #[test]
     fn finds_every_exact_origin_and_nothing_else() {
         let t = table();
         for o in ORIGINS {
-            assert_eq!(t.find(o.as_bytes()), Some(*o));
+            assert!(t.contains(o.as_bytes()), "{o}");
         }
         for o in [
             "https://a.example/",
@@ -304,7 +222,7 @@ mod tests {
             "https://d.example",
             "https://c.example:8443x",
         ] {
-            assert_eq!(t.find(o.as_bytes()), None, "{o}");
+            assert!(!t.contains(o.as_bytes()), "{o}");
         }
     }
 
@@ -353,17 +271,11 @@ mod tests {
             "https://o38.example",
             "https://o39.example",
         ];
-        const S: [u16; 128] = build_slots::<128>(MANY);
-        let t = ExactOrigins {
-            origins: MANY,
-            slots: &S,
-            max_probe: max_probe(MANY, &S),
-            max_len: 19,
-        };
+        let t = table_of(MANY);
         for o in MANY {
-            assert_eq!(t.find(o.as_bytes()), Some(*o));
+            assert!(t.contains(o.as_bytes()), "{o}");
         }
-        assert_eq!(t.find(b"https://o40.example"), None);
+        assert!(!t.contains(b"https://o40.example"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use core::fmt;
 use crate::env::EnvOrigins;
 use crate::error::PolicyError;
 use crate::origin::{ExactOrigins, OriginPattern};
+use crate::values::Values;
 
 /// A CORS policy, checked at compile time and stored in `'static` tables.
 ///
@@ -44,6 +45,9 @@ pub struct Policy {
     pub(crate) expose_headers: Option<&'static str>,
     pub(crate) credentials: bool,
     pub(crate) max_age: Option<&'static str>,
+    /// The values of `methods`, `allow_headers`, `expose_headers` and `max_age` above,
+    /// built once.
+    pub(crate) values: Values,
 }
 
 /// Where a policy's origins come from.
@@ -223,9 +227,8 @@ impl Policy {
         self.allow_headers.allows(name)
     }
 
-    /// The `'static` value of `Access-Control-Allow-Origin` for an allowed `origin`:
-    /// the configured exact origin, `*`, or `None` when a pattern matched (the request's
-    /// own value is then sent back) or the origin is not allowed.
+    /// How `origin` is allowed, if it is: by `"*"`, or listed (an exact origin or a
+    /// pattern; either way the request's own value is the answer).
     pub(crate) fn match_origin(&self, origin: &[u8]) -> Option<crate::decide::AllowedBy> {
         self.origins()?.match_origin(origin)
     }
@@ -233,20 +236,14 @@ impl Policy {
 
 impl Origins {
     /// How `origin` is allowed, if it is: see [`Policy::match_origin`].
+    #[inline]
     pub(crate) fn match_origin(&self, origin: &[u8]) -> Option<crate::decide::AllowedBy> {
         use crate::decide::AllowedBy;
         match self {
             Origins::Any => Some(AllowedBy::Any),
-            Origins::Listed { exact, patterns } => {
-                if let Some(value) = exact.find(origin) {
-                    return Some(AllowedBy::Exact(value));
-                }
-                if patterns.iter().any(|p| p.matches(origin)) {
-                    Some(AllowedBy::Pattern)
-                } else {
-                    None
-                }
-            }
+            Origins::Listed { exact, patterns } => (exact.contains(origin)
+                || patterns.iter().any(|p| p.matches(origin)))
+            .then_some(AllowedBy::Listed),
         }
     }
 }

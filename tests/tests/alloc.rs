@@ -430,6 +430,11 @@ mod routers {
         "[]"
     }
 
+    /// The floor of any router: the same route, no layer.
+    pub(super) fn plain_router() -> Router {
+        Router::new().route("/orders", get(plain)).with_state(())
+    }
+
     /// The floor any layer pays in axum: the same route behind `Router::layer(Identity)`.
     pub(super) fn identity() -> Router {
         Router::new()
@@ -494,18 +499,29 @@ fn router_allocations_for(
 /// slack of a comparison. If an axum upgrade moves the floor, the identity router's
 /// numbers move with it, and the CORS routers must move by exactly as much.
 ///
-/// - An actual request, allowed, refused or without `Origin`: 11, all axum's own (routing,
-///   the boxed handler future, the response body); the policy adds none.
-/// - A preflight: 6, what axum spends to route a request and box a response when no
-///   handler runs. The policy adds none: the response is built in the request's own
-///   header map. Cloning that map instead would make it 9.
+/// - An actual request, allowed, refused or without `Origin`, through `Router::layer`:
+///   11, all axum's own (routing, the boxed handler future, the response body, and the
+///   layer's boxed service and future); `CorsLayer` adds none.
+/// - The same through `route![...]`: 9, what the router costs with no layer at all. Its
+///   handlers are wrapped in a zero-sized `CorsHandler`, which axum clones for free and
+///   whose future it boxes in place of the handler's.
+/// - A preflight: 6 through `CorsLayer`, what axum spends to route a request and box a
+///   response when no handler runs, and 5 through `route![...]`, whose zero-sized
+///   fallback answers it (the plain router's own `405` costs 7). Neither adds any: the
+///   response is built in the request's own header map. Cloning that map instead would
+///   add 3.
 const ACTUAL_ALLOCATIONS: usize = 11;
+const PLAIN_ACTUAL_ALLOCATIONS: usize = 9;
 const PREFLIGHT_ALLOCATIONS: usize = 6;
+const ROUTE_PREFLIGHT_ALLOCATIONS: usize = 5;
 /// The identity router's `405` to the same `OPTIONS` request (with an `Allow` header).
 const IDENTITY_405_ALLOCATIONS: usize = 9;
+/// The plain router's `405` to it.
+const PLAIN_405_ALLOCATIONS: usize = 7;
 
 #[test]
 fn routers_add_no_allocation_to_the_identity_layer() {
+    let plain = routers::plain_router();
     let identity = routers::identity();
     let layer = routers::layer();
     let route_macro = routers::route_macro();
@@ -525,8 +541,13 @@ fn routers_add_no_allocation_to_the_identity_layer() {
             "CorsLayer, {lines:?}"
         );
         assert_eq!(
+            router_allocations(&plain, lines),
+            PLAIN_ACTUAL_ALLOCATIONS,
+            "plain, {lines:?}"
+        );
+        assert_eq!(
             router_allocations(&route_macro, lines),
-            ACTUAL_ALLOCATIONS,
+            PLAIN_ACTUAL_ALLOCATIONS,
             "route![...], {lines:?}"
         );
     }
@@ -547,11 +568,18 @@ fn routers_add_no_allocation_to_the_identity_layer() {
         router_allocations_for(&identity, "OPTIONS", &allowed),
         IDENTITY_405_ALLOCATIONS
     );
-    for (name, router) in [("CorsLayer", &layer), ("route![...]", &route_macro)] {
+    assert_eq!(
+        router_allocations_for(&plain, "OPTIONS", &allowed),
+        PLAIN_405_ALLOCATIONS
+    );
+    for (name, router, expected) in [
+        ("CorsLayer", &layer, PREFLIGHT_ALLOCATIONS),
+        ("route![...]", &route_macro, ROUTE_PREFLIGHT_ALLOCATIONS),
+    ] {
         for lines in [&allowed, &refused] {
             assert_eq!(
                 router_allocations_for(router, "OPTIONS", lines),
-                PREFLIGHT_ALLOCATIONS,
+                expected,
                 "{name}: {lines:?}"
             );
         }
