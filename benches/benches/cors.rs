@@ -589,6 +589,21 @@ macro_rules! without_axum {
             fn ours_decide(b: Bencher) {
                 bench_decide(b, $scenario.spec.ours, $scenario.shape)
             }
+            #[divan::bench]
+            fn limit(b: Bencher) {
+                match $scenario.spec.exact {
+                    Some(_) => bench_service(
+                        b,
+                        LimitLayer::<AppOrigin>::new().layer(inner_service()),
+                        $scenario.shape,
+                    ),
+                    None => bench_service(
+                        b,
+                        LimitLayer::<ShopOrigin>::new().layer(inner_service()),
+                        $scenario.shape,
+                    ),
+                }
+            }
         }
     )*};
 }
@@ -598,6 +613,10 @@ without_axum! {
     svc_preflight_allowed = PREFLIGHT_ALLOWED;
     svc_preflight_hostile_acrh = PREFLIGHT_HOSTILE;
     svc_origins_1000 = LAST_OF_1000;
+    svc_actual_refused = ACTUAL_REFUSED;
+    svc_actual_no_origin = ACTUAL_NO_ORIGIN;
+    svc_preflight_refused = PREFLIGHT_REFUSED;
+    svc_origin_pattern = ORIGIN_PATTERN;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1079,6 +1098,88 @@ mod parts {
         #[allow(clippy::declare_interior_mutable_const)]
         const VALUE: HeaderValue = HeaderValue::from_static(ALLOWED);
         b.bench_local(|| divan::black_box(VALUE));
+    }
+
+    #[divan::bench]
+    fn exact_origin_lookup(b: Bencher) {
+        b.bench_local(|| POLICY_1.allows_origin(divan::black_box(ALLOWED.as_bytes())));
+    }
+    #[divan::bench]
+    fn exact_origin_lookup_1000(b: Bencher) {
+        b.bench_local(|| POLICY_1000.allows_origin(divan::black_box(ALLOWED.as_bytes())));
+    }
+    #[divan::bench]
+    fn exact_origin_compare(b: Bencher) {
+        b.bench_local(|| {
+            divan::black_box(ALLOWED.as_bytes()) == "https://app.example.com".as_bytes()
+        });
+    }
+
+    /// The CORS work of an actual request alone, ours: `decide` on the request, then
+    /// `write_headers` into the handler's response.
+    fn cors_work_ours(bencher: Bencher, shape: Shape) {
+        bencher
+            .with_inputs(|| {
+                let response = drive(inner_service().oneshot(make(shape, ()))).unwrap();
+                (make(shape, ()), response)
+            })
+            .bench_local_values(|(request, mut response)| {
+                if let Decision::Actual(actual) =
+                    POLICY_1.decide(request.method(), request.headers())
+                {
+                    actual.write_headers(response.headers_mut());
+                }
+                (request, response)
+            });
+    }
+
+    /// The same work as the limit does it.
+    fn cors_work_limit(bencher: Bencher, shape: Shape) {
+        use http::header::*;
+        #[allow(clippy::declare_interior_mutable_const)]
+        const V: [HeaderValue; 4] = [
+            HeaderValue::from_static(ALLOWED),
+            HeaderValue::from_static("true"),
+            HeaderValue::from_static("x-request-id"),
+            HeaderValue::from_static("Origin"),
+        ];
+        bencher
+            .with_inputs(|| {
+                let response = drive(inner_service().oneshot(make(shape, ()))).unwrap();
+                (make(shape, ()), response)
+            })
+            .bench_local_values(|(request, mut response)| {
+                let allowed = request
+                    .headers()
+                    .get(ORIGIN)
+                    .is_some_and(|o| o.as_bytes() == ALLOWED.as_bytes());
+                let is_options = request.method() == Method::OPTIONS;
+                let headers = response.headers_mut();
+                if allowed && !is_options {
+                    headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, V[0].clone());
+                    headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, V[1].clone());
+                    headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, V[2].clone());
+                }
+                headers.append(VARY, V[3].clone());
+                (request, response)
+            });
+    }
+
+    #[divan::bench]
+    fn cors_work_ours_allowed(b: Bencher) {
+        cors_work_ours(b, ACTUAL_ALLOWED.shape)
+    }
+    #[divan::bench]
+    fn cors_work_limit_allowed(b: Bencher) {
+        cors_work_limit(b, ACTUAL_ALLOWED.shape)
+    }
+    #[divan::bench]
+    fn cors_work_ours_no_origin(b: Bencher) {
+        cors_work_ours(b, ACTUAL_NO_ORIGIN.shape)
+    }
+    #[divan::bench]
+    fn cors_work_limit_no_origin(b: Bencher) {
+        cors_work_limit(b, ACTUAL_NO_ORIGIN.shape)
     }
 
     /// The floor of any preflight response with the same six headers: a header map of

@@ -19,6 +19,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::ext::IdentExt;
+use syn::parse::discouraged::Speculative;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Expr, ExprLit, Ident, Lit, Token};
@@ -90,9 +91,43 @@ fn parse_key(input: ParseStream<'_>) -> syn::Result<(String, TokenStream)> {
     Ok((name, tokens))
 }
 
+/// The next expression: a lone literal or identifier (`"https://a.example"`, `GET`,
+/// `600`: nearly every value) is read as one token; anything else by syn's expression
+/// parser, much the slower in the macro's unoptimized build.
+fn parse_expr(input: ParseStream<'_>) -> syn::Result<Expr> {
+    let cursor = input.cursor();
+    if let Some((tree, next)) = cursor.token_tree() {
+        let alone = next.eof() || next.punct().is_some_and(|(p, _)| p.as_char() == ',');
+        match tree {
+            proc_macro2::TokenTree::Literal(_) if alone => {
+                return Ok(Expr::Lit(ExprLit {
+                    attrs: Vec::new(),
+                    lit: input.parse()?,
+                }));
+            }
+            // Not `true`/`false` (literals to syn) nor a keyword (not an identifier).
+            proc_macro2::TokenTree::Ident(ident)
+                if alone && ident != "true" && ident != "false" =>
+            {
+                let fork = input.fork();
+                if let Ok(ident) = fork.parse::<Ident>() {
+                    input.advance_to(&fork);
+                    return Ok(Expr::Path(syn::ExprPath {
+                        attrs: Vec::new(),
+                        qself: None,
+                        path: ident.into(),
+                    }));
+                }
+            }
+            _ => {}
+        }
+    }
+    input.parse()
+}
+
 fn parse_value(input: ParseStream<'_>) -> syn::Result<RawValue> {
     if !input.peek(syn::token::Bracket) {
-        return Ok(RawValue::Other(input.parse()?));
+        return Ok(RawValue::Other(parse_expr(input)?));
     }
     let content;
     let brackets = syn::bracketed!(content in input);
@@ -101,7 +136,7 @@ fn parse_value(input: ParseStream<'_>) -> syn::Result<RawValue> {
             if item.peek(Token![*]) {
                 Ok(RawItem::Star(item.parse()?))
             } else {
-                Ok(RawItem::Expr(item.parse()?))
+                Ok(RawItem::Expr(parse_expr(item)?))
             }
         },
         Token![,],

@@ -3,7 +3,6 @@
 
 use cors_rules::{Model, PortPattern};
 use proc_macro2::TokenStream;
-use quote::quote;
 
 use crate::args::EnvOrigins;
 
@@ -16,123 +15,121 @@ pub(crate) enum Named<'a> {
     Macro,
 }
 
+/// A string literal.
+fn lit(value: &str) -> String {
+    format!("{value:?}")
+}
+
 /// `Some("value")` or `None`.
-fn optional(value: Option<String>) -> TokenStream {
+fn optional(value: Option<String>) -> String {
     match value {
-        Some(value) => quote!(::core::option::Option::Some(#value)),
-        None => quote!(::core::option::Option::None),
+        Some(value) => format!("::core::option::Option::Some({})", lit(&value)),
+        None => "::core::option::Option::None".to_owned(),
     }
 }
 
-/// The policy as a constant expression of type `::cors_runtime::Policy`. With
-/// `origins = env(...)`, the origins laid out are its default list, if any.
-pub(crate) fn policy(model: &Model, env: Option<&EnvOrigins>, named: Named<'_>) -> TokenStream {
+/// `&["a", "b"]`.
+fn strings<S: AsRef<str>>(values: &[S]) -> String {
+    let items: Vec<String> = values.iter().map(|v| lit(v.as_ref())).collect();
+    format!("&[{}]", items.join(", "))
+}
+
+/// `impl Compiled for #ty`: the policy (with `origins = env(...)`, the origins laid out
+/// are its default list, if any). Constants of an impl are evaluated where they are used,
+/// never by `cargo check` alone: compiling a handler type-checks this and evaluates
+/// nothing.
+///
+/// Written as text and handed to the compiler's lexer in one call: building it token by
+/// token through the proc-macro bridge costs more than the rest of the macro. Nothing in
+/// it can fail to compile once the policy is checked, so it needs no span of the input.
+pub(crate) fn compiled(
+    model: &Model,
+    env: Option<&EnvOrigins>,
+    named: Named<'_>,
+    ty: &TokenStream,
+) -> TokenStream {
     let exact = &model.origins.exact;
     // Laid out here, in native code, so that compiling a policy evaluates no loop.
     let table = cors_rules::OriginTable::new(exact);
-    let slot_count = table.slots.len();
-    let slots = &table.slots;
-    let (max_probe, max_len) = (table.max_probe, table.max_len);
-    let patterns = model.origins.patterns.iter().map(|p| {
-        let scheme = &p.scheme;
-        let host = &p.host;
-        let subdomains = p.subdomains;
-        let port = match p.port {
-            PortPattern::Default => quote!(__cors::PortMatch::Default),
-            PortPattern::Exact(port) => {
-                let port = port.to_string();
-                quote!(__cors::PortMatch::Exact(#port))
-            }
-            PortPattern::Any => quote!(__cors::PortMatch::Any),
-        };
-        quote! {
-            __cors::OriginPattern {
-                scheme: #scheme,
-                host: #host,
-                subdomains: #subdomains,
-                port: #port,
-            }
-        }
-    });
-    let any_origin = model.origins.any;
-    let (env_static, env, env_default) = match env {
-        Some(env) => {
-            let variable = &env.name;
-            let name = match named {
-                Named::Handler(name) => {
-                    let name = format!("handler `{name}`");
-                    quote!(#name)
+    let slots: Vec<String> = table.slots.iter().map(u16::to_string).collect();
+    let patterns: Vec<String> = model
+        .origins
+        .patterns
+        .iter()
+        .map(|p| {
+            let port = match p.port {
+                PortPattern::Default => "__cors::PortMatch::Default".to_owned(),
+                PortPattern::Exact(port) => {
+                    format!("__cors::PortMatch::Exact({})", lit(&port.to_string()))
                 }
-                Named::Macro => quote!(::core::concat!(
-                    "`policy!` at ",
-                    ::core::file!(),
-                    ":",
-                    ::core::line!()
-                )),
+                PortPattern::Any => "__cors::PortMatch::Any".to_owned(),
             };
-            let (insecure, public_suffix) = (model.allow_insecure, model.allow_public_suffix);
-            let has_default = env.has_default;
+            format!(
+                "__cors::OriginPattern {{ scheme: {}, host: {}, subdomains: {}, port: {port} }}",
+                lit(&p.scheme),
+                lit(&p.host),
+                p.subdomains,
+            )
+        })
+        .collect();
+    let (env_static, env_field, env_default) = match env {
+        Some(env) => {
+            let name = match named {
+                Named::Handler(name) => lit(&format!("handler `{name}`")),
+                Named::Macro => "::core::concat!(\"`policy!` at \", ::core::file!(), \":\", \
+                                 ::core::line!())"
+                    .to_owned(),
+            };
             (
-                quote! {
-                    static ENV: __cors::EnvOrigins =
-                        __cors::EnvOrigins::new(#variable, #name, #insecure, #public_suffix);
-                },
-                quote!(::core::option::Option::Some(&ENV)),
-                has_default,
+                format!(
+                    "static ENV: __cors::EnvOrigins = __cors::EnvOrigins::new({}, {name}, {}, {});",
+                    lit(&env.name),
+                    model.allow_insecure,
+                    model.allow_public_suffix,
+                ),
+                "::core::option::Option::Some(&ENV)",
+                env.has_default,
             )
         }
-        None => (
-            TokenStream::new(),
-            quote!(::core::option::Option::None),
-            false,
-        ),
+        None => (String::new(), "::core::option::Option::None", false),
     };
-    let any_method = model.any_method;
-    let methods = &model.methods;
-    let methods_header = model.methods_header();
-    let any_header = model.any_header;
-    let allow_headers = &model.allow_headers;
-    let allow_headers_header = optional(model.allow_headers_header());
-    let expose_headers_header = optional(model.expose_headers_header());
-    let credentials = model.credentials;
-    let max_age_value = model.max_age.map(|seconds| seconds.to_string());
-    let max_age = optional(max_age_value.clone());
-    let value_of = |value: Option<String>| value.unwrap_or_default();
-    let allow_headers_value = value_of(model.allow_headers_header());
-    let expose_headers_value = value_of(model.expose_headers_header());
-    let max_age_value = value_of(max_age_value);
-    quote! {
-        {
-            use ::cors_runtime::__private as __cors;
-            static SLOTS: [u16; #slot_count] = [#(#slots),*];
-            struct Values;
-            impl __cors::ConstValues for Values {
-                const ALLOW_METHODS: &'static str = #methods_header;
-                const ALLOW_HEADERS: &'static str = #allow_headers_value;
-                const EXPOSE_HEADERS: &'static str = #expose_headers_value;
-                const MAX_AGE: &'static str = #max_age_value;
-            }
-            #env_static
-            __cors::policy(__cors::Parts {
-                any_origin: #any_origin,
-                exact_origins: &[#(#exact),*],
-                slots: &SLOTS,
-                max_probe: #max_probe,
-                max_len: #max_len,
-                patterns: &[#(#patterns),*],
-                any_method: #any_method,
-                methods: &[#(#methods),*],
-                methods_header: #methods_header,
-                any_header: #any_header,
-                allow_headers: &[#(#allow_headers),*],
-                allow_headers_header: #allow_headers_header,
-                expose_headers_header: #expose_headers_header,
-                credentials: #credentials,
-                max_age: #max_age,
-                values: __cors::constant::<Values>,
-                env: #env,
-                env_default: #env_default,
-            })
-        }
+    let text = format!(
+        "impl ::cors_runtime::__private::Compiled for {ty} {{ \
+         const POLICY: &'static ::cors_runtime::Policy = &{{ \
+         use ::cors_runtime::__private as __cors; {env_static} \
+         __cors::policy(__cors::Parts {{ \
+         any_origin: {any_origin}, exact_origins: {exact}, slots: &[{slots}], \
+         max_probe: {max_probe}, max_len: {max_len}, patterns: &[{patterns}], \
+         any_method: {any_method}, methods: {methods}, methods_header: {methods_header}, \
+         any_header: {any_header}, allow_headers: {allow_headers}, \
+         allow_headers_header: {allow_headers_header}, \
+         expose_headers_header: {expose_headers_header}, credentials: {credentials}, \
+         max_age: {max_age}, values: __cors::constant::<Self>, env: {env_field}, \
+         env_default: {env_default} }}) }}; }}",
+        any_origin = model.origins.any,
+        exact = strings(exact),
+        slots = slots.join(", "),
+        max_probe = table.max_probe,
+        max_len = table.max_len,
+        patterns = patterns.join(", "),
+        any_method = model.any_method,
+        methods = strings(&model.methods),
+        methods_header = lit(&model.methods_header()),
+        any_header = model.any_header,
+        allow_headers = strings(&model.allow_headers),
+        allow_headers_header = optional(model.allow_headers_header()),
+        expose_headers_header = optional(model.expose_headers_header()),
+        credentials = model.credentials,
+        max_age = optional(model.max_age.map(|seconds| seconds.to_string())),
+    );
+    // `proc_macro`'s own parser: `proc_macro2`'s would first lex the text again itself,
+    // in the macro's unoptimized build.
+    match text.parse::<proc_macro::TokenStream>() {
+        Ok(tokens) => tokens.into(),
+        Err(error) => syn::Error::new(
+            proc_macro2::Span::call_site(),
+            format!("internal error: the layout of this policy does not parse: {error}"),
+        )
+        .to_compile_error(),
     }
 }

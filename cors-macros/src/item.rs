@@ -30,8 +30,9 @@ pub(crate) fn check(item: &ItemFn, ctxt: &mut Ctxt) -> bool {
     free
 }
 
-/// The function, unchanged, followed by its companion type.
-pub(crate) fn expand(item: &ItemFn, policy: TokenStream) -> TokenStream {
+/// The function, unchanged (`tokens`, as written), followed by its companion type, which
+/// `compiled` (from [`crate::expand::compiled`]) implements `Compiled` for.
+pub(crate) fn expand(item: &ItemFn, tokens: TokenStream, compiled: TokenStream) -> TokenStream {
     let vis = &item.vis;
     let name = &item.sig.ident;
     let doc = format!("The CORS policy of the handler [`{name}()`]: `{name}::POLICY`.");
@@ -41,12 +42,14 @@ pub(crate) fn expand(item: &ItemFn, policy: TokenStream) -> TokenStream {
         #vis struct #name {}
     };
     quote! {
-        #item
+        #tokens
         #companion
+        #compiled
         #[allow(dead_code)]
         impl #name {
             /// The policy of this handler, checked at compile time.
-            #vis const POLICY: &'static ::cors_runtime::Policy = &#policy;
+            #vis const POLICY: &'static ::cors_runtime::Policy =
+                <#name as ::cors_runtime::__private::Compiled>::POLICY;
         }
     }
 }

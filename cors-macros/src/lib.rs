@@ -23,12 +23,14 @@ use quote::quote;
 use crate::ctxt::Ctxt;
 use crate::expand::Named;
 
-/// Parses and checks policy arguments: the policy expression, or the errors. `named` says
-/// which policy it is, for reports at startup.
+/// Parses and checks policy arguments: `impl Compiled for #ty` (see
+/// [`expand::compiled`]), or the errors. `named` says which policy it is, for reports at
+/// startup.
 fn checked_policy(
     args: TokenStream2,
     whole: Span,
     named: Named<'_>,
+    ty: &TokenStream2,
     ctxt: &mut Ctxt,
 ) -> TokenStream2 {
     let parsed = args::parse(args, whole, ctxt);
@@ -36,12 +38,17 @@ fn checked_policy(
         ctxt.problem(span, problem)
     });
     if ctxt.is_ok() {
-        expand::policy(&model, parsed.env.as_ref(), named)
+        expand::compiled(&model, parsed.env.as_ref(), named, ty)
     } else {
         // A valid, empty stand-in keeps later uses (`NAME::POLICY`) free of follow-up
         // errors; the compile fails on the errors reported with it.
-        expand::policy(&cors_rules::Model::default(), None, named)
+        expand::compiled(&cors_rules::Model::default(), None, named, ty)
     }
+}
+
+/// The type `policy!(...)` declares for its policy.
+fn policy_type() -> TokenStream2 {
+    quote!(__CorsPolicy)
 }
 
 fn debug(name: &str, tokens: &TokenStream2) {
@@ -66,21 +73,29 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
                  policy!(...);` and add `CorsLayer::new(&API)` to the router",
             );
             // The arguments are checked all the same: every problem in one compile.
-            checked_policy(args.into(), Span::call_site(), Named::Macro, &mut ctxt);
+            checked_policy(
+                args.into(),
+                Span::call_site(),
+                Named::Macro,
+                &policy_type(),
+                &mut ctxt,
+            );
             let errors = ctxt.into_error().map(|error| error.to_compile_error());
             return quote!(#errors #input).into();
         }
     };
     let free = item::check(&item, &mut ctxt);
     let name = item.sig.ident.to_string();
+    let ident = &item.sig.ident;
     let policy = checked_policy(
         args.into(),
         Span::call_site(),
         Named::Handler(&name),
+        &quote!(#ident),
         &mut ctxt,
     );
     let mut output = if free {
-        item::expand(&item, policy)
+        item::expand(&item, input, policy)
     } else {
         quote!(#item)
     };
@@ -96,13 +111,16 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn policy(args: TokenStream) -> TokenStream {
     let mut ctxt = Ctxt::default();
-    let policy = checked_policy(args.into(), Span::call_site(), Named::Macro, &mut ctxt);
-    let output = match ctxt.into_error() {
-        Some(error) => {
-            let error = error.to_compile_error();
-            quote!({ #error #policy })
+    let ty = policy_type();
+    let compiled = checked_policy(args.into(), Span::call_site(), Named::Macro, &ty, &mut ctxt);
+    let error = ctxt.into_error().map(|error| error.to_compile_error());
+    let output = quote! {
+        {
+            #error
+            struct #ty;
+            #compiled
+            *<#ty as ::cors_runtime::__private::Compiled>::POLICY
         }
-        None => policy,
     };
     debug("policy!", &output);
     output.into()

@@ -29,24 +29,33 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
             checks.push(overlap_check(earlier, later));
         }
     }
-    let policies = handlers.iter().map(policy_path).collect::<Vec<_>>();
-    let mounts = handlers.iter().enumerate().map(|(index, handler)| {
-        quote_spanned! {handler.span()=> .mount::<#index, _, _>(#handler) }
-    });
+    if handlers.len() > MAX_HANDLERS {
+        return syn::Error::new_spanned(
+            &handlers[MAX_HANDLERS],
+            format!(
+                "`route![...]` mounts at most {MAX_HANDLERS} handlers\n\n= help: a path has at most \
+                 nine standard methods, one handler each; split extension methods over paths"
+            ),
+        )
+        .to_compile_error();
+    }
+    let policies = handlers.iter().map(policy_path);
+    let function = quote::format_ident!("route{}", handlers.len());
+    let inferred = (0..2 * handlers.len() + 1).map(|_| quote!(_));
+    let calls = handlers
+        .iter()
+        .map(|handler| quote_spanned!(handler.span()=> #handler));
     quote! {
         {
             #(#checks)*
-            struct __CorsRoute;
-            impl ::cors_runtime::__private::Route for __CorsRoute {
-                const TABLE: &'static [&'static ::cors_runtime::Policy] =
-                    &[#(#policies::POLICY),*];
-            }
-            ::cors_runtime::__private::RouteBuilder::<__CorsRoute, _>::new()
-                #(#mounts)*
-                .finish()
+            ::cors_runtime::__private::#function::<#(#policies,)* #(#inferred),*>(#(#calls),*)
         }
     }
 }
+
+/// The most handlers one `route![...]` mounts (`cors_runtime::__private::route1` to
+/// `route12`).
+const MAX_HANDLERS: usize = 12;
 
 /// The path of a handler's companion type: the handler's path without the generic
 /// arguments of its last segment (`count::<Memory>` has its policy at `count::POLICY`; the

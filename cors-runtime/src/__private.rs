@@ -13,7 +13,7 @@ pub use http::HeaderValue;
 pub use crate::env::EnvOrigins;
 pub use crate::origin::{OriginPattern, PortMatch};
 pub use crate::policy::Policy;
-pub use crate::values::{ConstValues, Field, constant};
+pub use crate::values::{Compiled, Field, constant};
 
 use crate::origin::{self, ExactOrigins};
 use crate::policy::{Methods, OriginSource, Origins, RequestHeaders};
@@ -149,4 +149,9 @@ pub const fn methods_overlap(a: &Policy, b: &Policy) -> bool {
 }
 
 #[cfg(feature = "axum")]
-pub use crate::axum::{CorsFuture, CorsHandler, Route, RouteBuilder};
+pub use crate::axum::{
+    CorsFuture, CorsHandler, MAX_ROUTE_HANDLERS, Route, RouteBuilder, route1, route2, route3,
+    route4, route5, route6, route7, route8, route9, route10, route11, route12,
+};
+#[cfg(feature = "axum")]
+pub use axum;

@@ -22,11 +22,68 @@ use crate::decide::Refusal;
 use crate::decide::{Actual, Decision};
 use crate::policy::Policy;
 
-/// The policies of one `route![...]`, in the order its handlers were written: the macro
-/// declares a type for each route and implements this for it.
+/// The policies of one `route![...]`, in the order its handlers were written: a tuple
+/// of the handlers' companion types.
 pub trait Route: 'static {
     /// The handlers' policies.
     const TABLE: &'static [&'static Policy];
+}
+
+/// The most handlers one `route![...]` mounts.
+pub const MAX_ROUTE_HANDLERS: usize = 12;
+
+/// `route![h0, h1, ...]`: one function per number of handlers, generic over the router's
+/// state, so that the obligations of the mounts are proven in its body, where the state
+/// is a type parameter, rather than left pending in the caller's body until the state is
+/// inferred (a router of many routes would re-examine every pending one at each step).
+macro_rules! route_functions {
+    ($($name:ident: $(($p:ident, $h:ident, $t:ident, $arg:ident, $index:literal)),+;)+) => {$(
+        impl<$($p: crate::__private::Compiled),+> Route for ($($p,)+) {
+            const TABLE: &'static [&'static Policy] = &[$($p::POLICY),+];
+        }
+
+        /// The `MethodRouter` of `route![...]` with this many handlers.
+        #[track_caller]
+        #[allow(clippy::too_many_arguments)]
+        pub fn $name<$($p,)+ S, $($h, $t),+>($($arg: $h),+) -> MethodRouter<S>
+        where
+            $($p: crate::__private::Compiled,)+
+            S: Clone + Send + Sync + 'static,
+            $($h: Handler<$t, S>, $t: 'static,)+
+        {
+            RouteBuilder::<($($p,)+), S>::new()
+                $(.mount::<$index, $h, $t>($arg))+
+                .finish()
+        }
+    )+};
+}
+
+route_functions! {
+    route1: (P0, H0, T0, h0, 0);
+    route2: (P0, H0, T0, h0, 0), (P1, H1, T1, h1, 1);
+    route3: (P0, H0, T0, h0, 0), (P1, H1, T1, h1, 1), (P2, H2, T2, h2, 2);
+    route4: (P0, H0, T0, h0, 0), (P1, H1, T1, h1, 1), (P2, H2, T2, h2, 2), (P3, H3, T3, h3, 3);
+    route5: (P0, H0, T0, h0, 0), (P1, H1, T1, h1, 1), (P2, H2, T2, h2, 2), (P3, H3, T3, h3, 3),
+        (P4, H4, T4, h4, 4);
+    route6: (P0, H0, T0, h0, 0), (P1, H1, T1, h1, 1), (P2, H2, T2, h2, 2), (P3, H3, T3, h3, 3),
+        (P4, H4, T4, h4, 4), (P5, H5, T5, h5, 5);
+    route7: (P0, H0, T0, h0, 0), (P1, H1, T1, h1, 1), (P2, H2, T2, h2, 2), (P3, H3, T3, h3, 3),
+        (P4, H4, T4, h4, 4), (P5, H5, T5, h5, 5), (P6, H6, T6, h6, 6);
+    route8: (P0, H0, T0, h0, 0), (P1, H1, T1, h1, 1), (P2, H2, T2, h2, 2), (P3, H3, T3, h3, 3),
+        (P4, H4, T4, h4, 4), (P5, H5, T5, h5, 5), (P6, H6, T6, h6, 6), (P7, H7, T7, h7, 7);
+    route9: (P0, H0, T0, h0, 0), (P1, H1, T1, h1, 1), (P2, H2, T2, h2, 2), (P3, H3, T3, h3, 3),
+        (P4, H4, T4, h4, 4), (P5, H5, T5, h5, 5), (P6, H6, T6, h6, 6), (P7, H7, T7, h7, 7),
+        (P8, H8, T8, h8, 8);
+    route10: (P0, H0, T0, h0, 0), (P1, H1, T1, h1, 1), (P2, H2, T2, h2, 2), (P3, H3, T3, h3, 3),
+        (P4, H4, T4, h4, 4), (P5, H5, T5, h5, 5), (P6, H6, T6, h6, 6), (P7, H7, T7, h7, 7),
+        (P8, H8, T8, h8, 8), (P9, H9, T9, h9, 9);
+    route11: (P0, H0, T0, h0, 0), (P1, H1, T1, h1, 1), (P2, H2, T2, h2, 2), (P3, H3, T3, h3, 3),
+        (P4, H4, T4, h4, 4), (P5, H5, T5, h5, 5), (P6, H6, T6, h6, 6), (P7, H7, T7, h7, 7),
+        (P8, H8, T8, h8, 8), (P9, H9, T9, h9, 9), (P10, H10, T10, h10, 10);
+    route12: (P0, H0, T0, h0, 0), (P1, H1, T1, h1, 1), (P2, H2, T2, h2, 2), (P3, H3, T3, h3, 3),
+        (P4, H4, T4, h4, 4), (P5, H5, T5, h5, 5), (P6, H6, T6, h6, 6), (P7, H7, T7, h7, 7),
+        (P8, H8, T8, h8, 8), (P9, H9, T9, h9, 9), (P10, H10, T10, h10, 10),
+        (P11, H11, T11, h11, 11);
 }
 
 type BoxFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
@@ -229,7 +286,7 @@ where
             }
             CorsStateProj::Actual { future, actual } => {
                 let mut response = core::task::ready!(future.poll(cx));
-                actual.write_headers(response.headers_mut());
+                actual.write_headers_once(response.headers_mut());
                 Poll::Ready(response)
             }
         }

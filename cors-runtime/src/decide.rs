@@ -75,6 +75,14 @@ impl AllowOrigin {
             AllowOrigin::Reflect(value) => value.clone(),
         }
     }
+
+    #[inline]
+    pub(crate) fn into_value(self) -> HeaderValue {
+        match self {
+            AllowOrigin::Any => STAR,
+            AllowOrigin::Reflect(value) => value,
+        }
+    }
 }
 
 /// Why a policy refused a request. Printed by `Display` as one sentence.

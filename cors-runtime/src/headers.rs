@@ -9,7 +9,7 @@ use http::header::{
 };
 use http::{Response, StatusCode};
 
-use crate::decide::{Actual, Preflight};
+use crate::decide::{Actual, AllowOrigin, Preflight};
 use crate::values::Field;
 
 // Values every policy shares, built at compile time.
@@ -119,12 +119,23 @@ impl Actual<'_> {
     /// assert_eq!(vary, ["accept", "Origin"]);
     /// ```
     pub fn write_headers(&self, headers: &mut HeaderMap) {
+        self.write(self.allow.as_ref().map(AllowOrigin::to_value), headers);
+    }
+
+    /// [`Actual::write_headers`], moving the `Access-Control-Allow-Origin` value out of
+    /// the decision instead of cloning it: for a layer, which writes once.
+    pub(crate) fn write_headers_once(&mut self, headers: &mut HeaderMap) {
+        let allow = self.allow.take().map(AllowOrigin::into_value);
+        self.write(allow, headers);
+    }
+
+    fn write(&self, allow: Option<HeaderValue>, headers: &mut HeaderMap) {
         let policy = self.policy;
         let found = Found::scan(headers);
         if !found.cors {
             // The usual case: the handler set no CORS header, nothing to replace or remove.
-            if let Some(origin) = &self.allow {
-                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.to_value());
+            if let Some(origin) = allow {
+                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
                 if policy.credentials {
                     headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
                 }
@@ -144,9 +155,9 @@ impl Actual<'_> {
             }
             return;
         }
-        match &self.allow {
+        match allow {
             Some(origin) => {
-                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.to_value());
+                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
                 set(
                     headers,
                     ACCESS_CONTROL_ALLOW_CREDENTIALS,

@@ -113,7 +113,7 @@ impl OriginPattern {
         let Some(labels) = prefix.strip_suffix(b".") else {
             return false;
         };
-        labels.split(|&b| b == b'.').all(is_label)
+        are_labels(labels)
     }
 }
 
@@ -174,13 +174,35 @@ fn is_port(port: &[u8]) -> bool {
     value <= 65535
 }
 
-/// A DNS label as browsers serialize hosts: 1 to 63 bytes of `a-z`, `0-9`, `-`, `_`.
-fn is_label(label: &[u8]) -> bool {
-    !label.is_empty()
-        && label.len() <= 63
-        && label
-            .iter()
-            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+/// The bytes of a DNS label as browsers serialize hosts: `a-z`, `0-9`, `-`, `_`.
+static LABEL_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'_';
+        b += 1;
+    }
+    table
+};
+
+/// One or more DNS labels separated by single dots, each 1 to 63 label bytes: checked in
+/// one pass.
+fn are_labels(labels: &[u8]) -> bool {
+    let mut len = 0usize;
+    for &b in labels {
+        if b == b'.' {
+            if len == 0 {
+                return false;
+            }
+            len = 0;
+        } else if LABEL_BYTE[usize::from(b)] && len < 63 {
+            len += 1;
+        } else {
+            return false;
+        }
+    }
+    len > 0
 }
 
 #[cfg(test)]

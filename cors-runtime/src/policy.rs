@@ -37,7 +37,7 @@ use crate::values::Values;
 /// assert!(summary.contains("https://app.example.com"));
 /// assert!(summary.contains("credentials: yes"));
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Policy {
     pub(crate) origins: OriginSource,
     pub(crate) methods: Methods,
@@ -51,7 +51,7 @@ pub struct Policy {
 }
 
 /// Where a policy's origins come from.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum OriginSource {
     /// Written in the source.
     Fixed(Origins),
@@ -75,7 +75,7 @@ pub(crate) enum Origins {
 }
 
 /// Which methods a preflight may ask for.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Methods {
     /// `methods = ["*"]`.
     pub(crate) any: bool,
@@ -86,7 +86,7 @@ pub(crate) struct Methods {
 }
 
 /// Which request headers a preflight may ask for.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct RequestHeaders {
     /// `allow_headers = ["*"]`: every name but `authorization`.
     pub(crate) any: bool,

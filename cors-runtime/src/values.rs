@@ -8,6 +8,8 @@ use core::fmt;
 
 use http::HeaderValue;
 
+use crate::policy::Policy;
+
 /// Which of a policy's own header values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
@@ -21,26 +23,33 @@ pub enum Field {
     MaxAge,
 }
 
-/// The strings of a policy's own header values, as constants of a type: the macros
-/// declare one such type per policy, and [`constant`] makes its values at compile time.
-pub trait ConstValues: 'static {
-    /// `Access-Control-Allow-Methods`.
-    const ALLOW_METHODS: &'static str;
-    /// `Access-Control-Allow-Headers`, or `""`.
-    const ALLOW_HEADERS: &'static str;
-    /// `Access-Control-Expose-Headers`, or `""`.
-    const EXPOSE_HEADERS: &'static str;
-    /// `Access-Control-Max-Age`, or `""`.
-    const MAX_AGE: &'static str;
+/// A policy the macros laid out, as a constant of a type: the handler's companion type
+/// for `#[cors]`, a type of its own for `policy!`. [`constant`] makes its header values
+/// at compile time; `route![...]` finds the policies of its handlers through it.
+pub trait Compiled: 'static {
+    /// The policy.
+    const POLICY: &'static Policy;
 }
 
-/// The values of `V`, each built while compiling (an inline `const`): a call copies one.
-pub fn constant<V: ConstValues>(field: Field) -> HeaderValue {
+/// The header values of `V::POLICY`, each built while compiling (an inline `const`, read
+/// from the policy's own strings): a call copies one.
+pub fn constant<V: Compiled>(field: Field) -> HeaderValue {
     match field {
-        Field::AllowMethods => const { HeaderValue::from_static(V::ALLOW_METHODS) },
-        Field::AllowHeaders => const { HeaderValue::from_static(V::ALLOW_HEADERS) },
-        Field::ExposeHeaders => const { HeaderValue::from_static(V::EXPOSE_HEADERS) },
-        Field::MaxAge => const { HeaderValue::from_static(V::MAX_AGE) },
+        Field::AllowMethods => const { HeaderValue::from_static(V::POLICY.methods.header) },
+        Field::AllowHeaders => {
+            const { HeaderValue::from_static(or_empty(V::POLICY.allow_headers.header)) }
+        }
+        Field::ExposeHeaders => {
+            const { HeaderValue::from_static(or_empty(V::POLICY.expose_headers)) }
+        }
+        Field::MaxAge => const { HeaderValue::from_static(or_empty(V::POLICY.max_age)) },
+    }
+}
+
+const fn or_empty(value: Option<&'static str>) -> &'static str {
+    match value {
+        Some(value) => value,
+        None => "",
     }
 }
 
@@ -92,11 +101,13 @@ mod tests {
 
     struct Example;
 
-    impl ConstValues for Example {
-        const ALLOW_METHODS: &'static str = "GET, PURGE";
-        const ALLOW_HEADERS: &'static str = "content-type";
-        const EXPOSE_HEADERS: &'static str = "";
-        const MAX_AGE: &'static str = "600";
+    impl Compiled for Example {
+        const POLICY: &'static Policy = &crate::policy!(
+            origins = ["https://a.example"],
+            methods = [GET, "PURGE"],
+            allow_headers = ["content-type"],
+            max_age = 600,
+        );
     }
 
     #[test]

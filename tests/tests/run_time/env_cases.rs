@@ -127,14 +127,13 @@ fn run(case: &Case) -> Result<(), String> {
     Ok(())
 }
 
-/// The header values of the policies below.
+/// The header values of the policies below: those of a `methods = [GET]` policy with no
+/// other header.
 struct GetOnly;
 
-impl __private::ConstValues for GetOnly {
-    const ALLOW_METHODS: &'static str = "GET";
-    const ALLOW_HEADERS: &'static str = "";
-    const EXPOSE_HEADERS: &'static str = "";
-    const MAX_AGE: &'static str = "";
+impl __private::Compiled for GetOnly {
+    const POLICY: &'static Policy =
+        &cors_runtime::policy!(origins = ["https://a.example"], methods = [GET]);
 }
 
 /// A policy whose origins come from `variable`, laid out as `policy!(origins =
