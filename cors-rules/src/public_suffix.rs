@@ -3,32 +3,58 @@
 //!
 //! `public_suffix_list.dat` is Mozilla's list (MPL-2.0, see its header), copied unmodified apart
 //! from one provenance paragraph from the crates.io package `adbyss_psl` 0.24.7, released
-//! 2026-10-24. It is embedded with `include_str!` and parsed once, lazily, the first time a
-//! subdomain pattern is checked; a policy without one never pays for it. Both the ICANN and the
-//! private sections count (`github.io` is a private entry).
+//! 2026-10-24. Both the ICANN and the private sections count (`github.io` is a private entry).
+//!
+//! What is embedded is `public_suffix_rules.txt`, derived from it: every rule in lowercase
+//! ASCII (internationalized rules in their `xn--` form) after a character naming its kind,
+//! sorted. A lookup is a binary search in that text: nothing is parsed or allocated, which
+//! matters in the unoptimized build a procedural macro usually runs in. A test derives the
+//! file from the list again and fails if they differ (`PSL_REGENERATE=1` rewrites it).
 
-use std::borrow::Cow;
-use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::cmp::Ordering;
 
-use crate::punycode;
+/// The derived rules, with their header.
+const RULES: &str = include_str!("public_suffix_rules.txt");
 
-/// The list as published, with its MPL-2.0 header.
-const LIST: &str = include_str!("public_suffix_list.dat");
+/// The kinds of rule, as the first character of each line.
+const EXACT: char = '=';
+const WILDCARD: char = '*';
+const EXCEPTION: char = '!';
 
-/// The parsed rules, each domain in lowercase ASCII (internationalized rules in `xn--` form),
-/// borrowed from the list where it is already so.
-struct Rules {
-    /// Plain rules: `co.uk`.
-    exact: HashSet<Cow<'static, str>>,
-    /// Wildcard rules `*.ck`, stored without the `*.`: `ck`.
-    wildcard: HashSet<Cow<'static, str>>,
-    /// Exception rules `!www.ck`, stored without the `!`: `www.ck`.
-    exception: HashSet<Cow<'static, str>>,
+/// The sorted lines, after the header and its blank line.
+fn sorted_lines() -> &'static str {
+    RULES.split_once("\n\n").map_or("", |(_, lines)| lines)
 }
 
-/// The rules, parsed on first use.
-static RULES: OnceLock<Rules> = OnceLock::new();
+/// Whether `kind` followed by `name` is one of the sorted lines.
+fn has_rule(kind: char, name: &str) -> bool {
+    let data = sorted_lines();
+    let bytes = data.as_bytes();
+    let key = (kind as u8, name.as_bytes());
+    let compare = |line: &[u8]| match line.split_first() {
+        Some((&k, rest)) => (key.0, key.1).cmp(&(k, rest)),
+        None => Ordering::Greater,
+    };
+    // `lo..hi` always holds whole lines.
+    let (mut lo, mut hi) = (0, bytes.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = bytes[lo..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(lo, |at| lo + at + 1);
+        let end = bytes[start..hi]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(hi, |at| start + at);
+        match compare(&bytes[start..end]) {
+            Ordering::Equal => return true,
+            Ordering::Less => hi = start,
+            Ordering::Greater => lo = end + 1,
+        }
+    }
+    false
+}
 
 /// Whether `domain` (lowercase ASCII, no trailing dot) is itself a public suffix: a plain rule,
 /// directly under a wildcard rule and not an exception, or a single label (the list's default
@@ -37,66 +63,126 @@ pub(crate) fn is_public_suffix(domain: &str) -> bool {
     let Some((_, parent)) = domain.split_once('.') else {
         return !domain.is_empty();
     };
-    let rules = RULES.get_or_init(|| parse(LIST));
-    if rules.exception.contains(domain) {
+    if has_rule(EXCEPTION, domain) {
         return false;
     }
-    rules.exact.contains(domain) || rules.wildcard.contains(parent)
+    has_rule(EXACT, domain) || has_rule(WILDCARD, parent)
 }
 
 /// Whether a `*.domain` pattern spans registrations of unrelated owners: `domain` is a public
 /// suffix, or a wildcard rule makes every name directly under it one (`*.kawasaki.jp`).
 pub(crate) fn is_over_public_suffix(domain: &str) -> bool {
-    is_public_suffix(domain) || RULES.get_or_init(|| parse(LIST)).wildcard.contains(domain)
-}
-
-/// Parses the list format: one rule per line, read up to the first whitespace; `//` comments.
-/// Written for speed in an unoptimized build (proc macros usually are): no per-line allocation.
-fn parse(text: &'static str) -> Rules {
-    let mut rules = Rules {
-        exact: HashSet::with_capacity(16_384),
-        wildcard: HashSet::with_capacity(512),
-        exception: HashSet::with_capacity(16),
-    };
-    for line in text.split('\n') {
-        let rule = first_word(line);
-        if rule.is_empty() || rule.starts_with("//") {
-            continue;
-        }
-        let (set, name) = if let Some(name) = rule.strip_prefix('!') {
-            (&mut rules.exception, name)
-        } else if let Some(name) = rule.strip_prefix("*.") {
-            (&mut rules.wildcard, name)
-        } else {
-            (&mut rules.exact, rule)
-        };
-        // The list is lowercase (a test checks it); Unicode rules get their `xn--` form.
-        let name = if name.is_ascii() {
-            Cow::Borrowed(name)
-        } else {
-            match punycode::domain_to_ascii(name) {
-                Some(ascii) => Cow::Owned(ascii),
-                None => continue,
-            }
-        };
-        set.insert(name);
-    }
-    rules
-}
-
-/// `line` up to its first space, tab or carriage return.
-fn first_word(line: &str) -> &str {
-    let bytes = line.as_bytes();
-    let mut end = 0;
-    while end < bytes.len() && !matches!(bytes[end], b' ' | b'\t' | b'\r') {
-        end += 1;
-    }
-    &line[..end]
+    is_public_suffix(domain) || has_rule(WILDCARD, domain)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+    use std::collections::HashSet;
+
     use super::*;
+    use crate::punycode;
+
+    /// The list as published, with its MPL-2.0 header.
+    const LIST: &str = include_str!("public_suffix_list.dat");
+
+    /// The parsed rules, each domain in lowercase ASCII (internationalized rules in `xn--`
+    /// form).
+    struct Rules {
+        /// Plain rules: `co.uk`.
+        exact: HashSet<Cow<'static, str>>,
+        /// Wildcard rules `*.ck`, stored without the `*.`: `ck`.
+        wildcard: HashSet<Cow<'static, str>>,
+        /// Exception rules `!www.ck`, stored without the `!`: `www.ck`.
+        exception: HashSet<Cow<'static, str>>,
+    }
+
+    /// Parses the list format: one rule per line, read up to the first whitespace; `//`
+    /// comments.
+    fn parse(text: &'static str) -> Rules {
+        let mut rules = Rules {
+            exact: HashSet::new(),
+            wildcard: HashSet::new(),
+            exception: HashSet::new(),
+        };
+        for line in text.split('\n') {
+            let rule = line.split([' ', '\t', '\r']).next().unwrap_or("");
+            if rule.is_empty() || rule.starts_with("//") {
+                continue;
+            }
+            let (set, name) = if let Some(name) = rule.strip_prefix('!') {
+                (&mut rules.exception, name)
+            } else if let Some(name) = rule.strip_prefix("*.") {
+                (&mut rules.wildcard, name)
+            } else {
+                (&mut rules.exact, rule)
+            };
+            // The list is lowercase (a test checks it); Unicode rules get their `xn--` form.
+            let name = if name.is_ascii() {
+                Cow::Borrowed(name)
+            } else {
+                match punycode::domain_to_ascii(name) {
+                    Some(ascii) => Cow::Owned(ascii),
+                    None => continue,
+                }
+            };
+            set.insert(name);
+        }
+        rules
+    }
+
+    /// `public_suffix_rules.txt` as derived from `list`.
+    fn derive(list: &'static str) -> String {
+        let rules = parse(list);
+        let mut lines: Vec<String> = rules
+            .exact
+            .iter()
+            .map(|r| format!("{EXACT}{r}"))
+            .chain(rules.wildcard.iter().map(|r| format!("{WILDCARD}{r}")))
+            .chain(rules.exception.iter().map(|r| format!("{EXCEPTION}{r}")))
+            .collect();
+        lines.sort();
+        let mut text = String::from(
+            "// Derived from public_suffix_list.dat, the Public Suffix List (https://publicsuffix.org/),\n\
+             // subject to the terms of the Mozilla Public License, version 2.0 (LICENSE-MPL-2.0):\n\
+             // each rule in lowercase ASCII (Unicode rules in their xn-- form) after its kind\n\
+             // (= plain, * wildcard without its `*.`, ! exception without its `!`), sorted.\n\
+             // Generated by the test public_suffix::tests::the_sorted_rules_are_the_lists\n\
+             // (PSL_REGENERATE=1 cargo test -p cors-rules); not edited by hand.\n\n",
+        );
+        for line in lines {
+            text.push_str(&line);
+            text.push('\n');
+        }
+        text
+    }
+
+    #[test]
+    fn the_sorted_rules_are_the_lists() {
+        let derived = derive(LIST);
+        if std::env::var_os("PSL_REGENERATE").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/public_suffix_rules.txt");
+            std::fs::write(path, &derived).expect("cannot write public_suffix_rules.txt");
+        }
+        assert!(
+            RULES == derived,
+            "src/public_suffix_rules.txt is not derived from src/public_suffix_list.dat: \
+             run `PSL_REGENERATE=1 cargo test -p cors-rules` and commit the result"
+        );
+        // Every rule is found, of its own kind only.
+        let rules = parse(LIST);
+        for (kind, set) in [
+            (EXACT, &rules.exact),
+            (WILDCARD, &rules.wildcard),
+            (EXCEPTION, &rules.exception),
+        ] {
+            for name in set {
+                assert!(has_rule(kind, name), "{kind}{name}");
+            }
+        }
+        assert!(!has_rule(EXACT, "ck") && has_rule(WILDCARD, "ck"));
+        assert!(!has_rule(EXACT, "") && !has_rule(EXACT, "zzzzzz") && !has_rule(EXACT, "0"));
+    }
 
     #[test]
     fn icann_suffixes() {
@@ -188,6 +274,7 @@ mod tests {
                 .chain(&rules.exception)
         };
         assert!(all().all(|r| r.is_ascii()));
+        assert!(all().all(|r| !r.contains(['\n', ' '])));
         assert!(all().all(|r| !r.bytes().any(|b| b.is_ascii_uppercase())));
         // Both sections: an ICANN entry and a private one.
         assert!(rules.exact.contains("ac") && rules.exact.contains("github.io"));
