@@ -84,20 +84,34 @@ impl OriginPattern {
         if origin.len() > MAX_PATTERN_ORIGIN_LEN {
             return false;
         }
-        let Some(rest) = strip_prefix(origin, self.scheme.as_bytes()) else {
+        let Some(authority) = origin
+            .strip_prefix(self.scheme.as_bytes())
+            .and_then(|rest| rest.strip_prefix(b"://"))
+        else {
             return false;
         };
-        let Some(authority) = strip_prefix(rest, b"://") else {
-            return false;
+        // A host never holds `:` outside brackets, and a bracketed one ends with `]`: the
+        // port, if any, is what follows a `:` among the last six bytes.
+        let host = match self.port {
+            // Any port left on it makes the host fail below.
+            PortMatch::Default => authority,
+            PortMatch::Exact(want) => match authority
+                .strip_suffix(want.as_bytes())
+                .and_then(|rest| rest.strip_suffix(b":"))
+            {
+                Some(host) => host,
+                None => return false,
+            },
+            PortMatch::Any => {
+                let tail = authority.len().saturating_sub(6);
+                match authority[tail..].iter().rposition(|&b| b == b':') {
+                    Some(at) if is_port(&authority[tail + at + 1..]) => &authority[..tail + at],
+                    // No port; an invalid one stays on the host, which then fails.
+                    _ => authority,
+                }
+            }
         };
-        let (host, port) = split_host_port(authority);
-        let port_ok = match (self.port, port) {
-            (PortMatch::Default, None) | (PortMatch::Any, None) => true,
-            (PortMatch::Exact(want), Some(got)) => want.as_bytes() == got,
-            (PortMatch::Any, Some(got)) => is_port(got),
-            _ => false,
-        };
-        port_ok && self.host_matches(host)
+        self.host_matches(host)
     }
 
     fn host_matches(&self, host: &[u8]) -> bool {
@@ -129,33 +143,6 @@ impl fmt::Display for OriginPattern {
             PortMatch::Exact(port) => write!(f, ":{port}"),
             PortMatch::Any => f.write_str(":*"),
         }
-    }
-}
-
-fn strip_prefix<'a>(bytes: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
-    bytes.strip_prefix(prefix)
-}
-
-/// Splits `host[:port]`, where host may be a bracketed IPv6 address.
-fn split_host_port(authority: &[u8]) -> (&[u8], Option<&[u8]>) {
-    let host_end = if authority.first() == Some(&b'[') {
-        match authority.iter().position(|&b| b == b']') {
-            Some(close) => close + 1,
-            None => return (authority, None),
-        }
-    } else {
-        authority
-            .iter()
-            .position(|&b| b == b':')
-            .unwrap_or(authority.len())
-    };
-    let (host, rest) = authority.split_at(host_end);
-    match rest.split_first() {
-        None => (host, None),
-        Some((b':', port)) => (host, Some(port)),
-        // Anything but `:` after an IPv6 literal (`[::1]3000`) is not an origin a browser
-        // serializes: an empty port fails every port rule, also `:*`.
-        Some(_) => (host, Some(&rest[..0])),
     }
 }
 
