@@ -20,14 +20,6 @@ fn lit(value: &str) -> String {
     format!("{value:?}")
 }
 
-/// `Some("value")` or `None`.
-fn optional(value: Option<String>) -> String {
-    match value {
-        Some(value) => format!("::core::option::Option::Some({})", lit(&value)),
-        None => "::core::option::Option::None".to_owned(),
-    }
-}
-
 /// `&["a", "b"]`.
 fn strings<S: AsRef<str>>(values: &[S]) -> String {
     let items: Vec<String> = values.iter().map(|v| lit(v.as_ref())).collect();
@@ -100,11 +92,9 @@ pub(crate) fn compiled(
          __cors::policy(__cors::Parts {{ \
          any_origin: {any_origin}, exact_origins: {exact}, slots: &[{slots}], \
          max_probe: {max_probe}, max_len: {max_len}, patterns: &[{patterns}], \
-         any_method: {any_method}, methods: {methods}, methods_header: {methods_header}, \
-         any_header: {any_header}, allow_headers: {allow_headers}, \
-         allow_headers_header: {allow_headers_header}, \
-         expose_headers_header: {expose_headers_header}, credentials: {credentials}, \
-         max_age: {max_age}, values: __cors::constant::<Self>, env: {env_field}, \
+         any_method: {any_method}, methods: {methods}, any_header: {any_header}, \
+         allow_headers: {allow_headers}, expose_headers: {expose_headers}, \
+         credentials: {credentials}, max_age: {max_age}, values: __cors::constant::<Self>, env: {env_field}, \
          env_default: {env_default} }}) }}; }}",
         any_origin = model.origins.any,
         exact = strings(exact),
@@ -113,14 +103,12 @@ pub(crate) fn compiled(
         max_len = table.max_len,
         patterns = patterns.join(", "),
         any_method = model.any_method,
-        methods = strings(&model.methods),
-        methods_header = lit(&model.methods_header()),
+        methods = lit(&model.methods_header()),
         any_header = model.any_header,
-        allow_headers = strings(&model.allow_headers),
-        allow_headers_header = optional(model.allow_headers_header()),
-        expose_headers_header = optional(model.expose_headers_header()),
+        allow_headers = lit(&model.allow_headers_header().unwrap_or_default()),
+        expose_headers = lit(&model.expose_headers_header().unwrap_or_default()),
         credentials = model.credentials,
-        max_age = optional(model.max_age.map(|seconds| seconds.to_string())),
+        max_age = lit(&model.max_age.map(|s| s.to_string()).unwrap_or_default()),
     );
     // `proc_macro`'s own parser: `proc_macro2`'s would first lex the text again itself,
     // in the macro's unoptimized build.

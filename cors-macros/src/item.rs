@@ -49,7 +49,7 @@ pub(crate) fn expand(item: &ItemFn, tokens: TokenStream, compiled: TokenStream) 
         impl #name {
             /// The policy of this handler, checked at compile time.
             #vis const POLICY: &'static ::cors_runtime::Policy =
-                <#name as ::cors_runtime::__private::Compiled>::POLICY;
+                ::cors_runtime::__private::policy_of::<#name>();
         }
     }
 }

@@ -15,7 +15,7 @@ pub use crate::origin::{OriginPattern, PortMatch};
 pub use crate::policy::Policy;
 pub use crate::values::{Compiled, Field, constant};
 
-use crate::origin::{self, ExactOrigins};
+use crate::origin::ExactOrigins;
 use crate::policy::{Methods, OriginSource, Origins, RequestHeaders};
 use crate::values::Values;
 
@@ -24,6 +24,12 @@ use crate::values::Values;
 /// unless it was resolved already: the first result stays.
 pub fn resolve_as_if(policy: &'static Policy, value: &str) -> Result<(), crate::PolicyError> {
     crate::env::resolve_as_if(policy, value)
+}
+
+/// `C::POLICY`, through a call: a constant that names another directly makes `cargo check`
+/// evaluate it (for a lint), and a policy is only evaluated where it is used.
+pub const fn policy_of<C: Compiled>() -> &'static Policy {
+    C::POLICY
 }
 
 /// Everything a policy is made of, as the macros lay it out.
@@ -43,22 +49,18 @@ pub struct Parts {
     pub patterns: &'static [OriginPattern],
     /// `methods = ["*"]`.
     pub any_method: bool,
-    /// Listed methods.
-    pub methods: &'static [&'static str],
-    /// `Access-Control-Allow-Methods` value.
-    pub methods_header: &'static str,
+    /// `Access-Control-Allow-Methods` value: the methods joined by `, `.
+    pub methods: &'static str,
     /// `allow_headers = ["*"]`.
     pub any_header: bool,
-    /// Listed request header names, lowercase.
-    pub allow_headers: &'static [&'static str],
-    /// `Access-Control-Allow-Headers` value.
-    pub allow_headers_header: Option<&'static str>,
-    /// `Access-Control-Expose-Headers` value.
-    pub expose_headers_header: Option<&'static str>,
+    /// `Access-Control-Allow-Headers` value: the names joined by `, `, or `""`.
+    pub allow_headers: &'static str,
+    /// `Access-Control-Expose-Headers` value, or `""`.
+    pub expose_headers: &'static str,
     /// `credentials`.
     pub credentials: bool,
-    /// `Access-Control-Max-Age` value.
-    pub max_age: Option<&'static str>,
+    /// `Access-Control-Max-Age` value, or `""`.
+    pub max_age: &'static str,
     /// The values of the four headers above, as constants: `constant::<T>` for a type
     /// `T` of the policy's own.
     pub values: fn(Field) -> HeaderValue,
@@ -98,19 +100,22 @@ pub const fn policy(parts: Parts) -> Policy {
         },
         methods: Methods {
             any: parts.any_method,
-            listed: parts.methods,
-            header: parts.methods_header,
+            header: parts.methods,
         },
         allow_headers: RequestHeaders {
             any: parts.any_header,
-            listed: parts.allow_headers,
-            header: parts.allow_headers_header,
+            header: some(parts.allow_headers),
         },
-        expose_headers: parts.expose_headers_header,
+        expose_headers: some(parts.expose_headers),
         credentials: parts.credentials,
-        max_age: parts.max_age,
+        max_age: some(parts.max_age),
         values: Values::Const(parts.values),
     }
+}
+
+/// `None` for `""`.
+const fn some(value: &'static str) -> Option<&'static str> {
+    if value.is_empty() { None } else { Some(value) }
 }
 
 /// Whether both policies serve `method` (`"*"` serves every method).
@@ -119,15 +124,28 @@ pub const fn both_serve(a: &Policy, b: &Policy, method: &str) -> bool {
 }
 
 const fn serves(policy: &Policy, method: &str) -> bool {
-    if policy.methods.any {
-        return true;
-    }
-    let mut i = 0;
-    while i < policy.methods.listed.len() {
-        if origin::bytes_eq(policy.methods.listed[i].as_bytes(), method.as_bytes()) {
-            return true;
+    policy.methods.any || lists(policy.methods.header.as_bytes(), method.as_bytes())
+}
+
+/// Whether the list value `header` (entries joined by `, `) has the entry `name`.
+const fn lists(header: &[u8], name: &[u8]) -> bool {
+    let mut start = 0;
+    while start < header.len() {
+        let mut end = start;
+        while end < header.len() && header[end] != b',' {
+            end += 1;
         }
-        i += 1;
+        if end - start == name.len() {
+            let mut i = 0;
+            while i < name.len() && header[start + i] == name[i] {
+                i += 1;
+            }
+            if i == name.len() {
+                return true;
+            }
+        }
+        // Past `, `.
+        start = end + 2;
     }
     false
 }
@@ -135,15 +153,22 @@ const fn serves(policy: &Policy, method: &str) -> bool {
 /// Whether two policies list a common method (`"*"` overlaps everything). Used by
 /// `route![...]` to reject two handlers on one method at compile time.
 pub const fn methods_overlap(a: &Policy, b: &Policy) -> bool {
-    if a.methods.any {
+    if a.methods.any || b.methods.any {
         return true;
     }
-    let mut i = 0;
-    while i < a.methods.listed.len() {
-        if serves(b, a.methods.listed[i]) {
+    let (header, other) = (a.methods.header.as_bytes(), b.methods.header.as_bytes());
+    let mut start = 0;
+    while start < header.len() {
+        let mut end = start;
+        while end < header.len() && header[end] != b',' {
+            end += 1;
+        }
+        let (entry, _) = header.split_at(end);
+        let (_, entry) = entry.split_at(start);
+        if lists(other, entry) {
             return true;
         }
-        i += 1;
+        start = end + 2;
     }
     false
 }
@@ -155,3 +180,21 @@ pub use crate::axum::{
 };
 #[cfg(feature = "axum")]
 pub use axum;
+
+#[cfg(test)]
+mod tests {
+    use super::lists;
+
+    #[test]
+    fn list_entries_match_whole() {
+        let header = b"GET, PURGE, DELETE";
+        for entry in ["GET", "PURGE", "DELETE"] {
+            assert!(lists(header, entry.as_bytes()), "{entry}");
+        }
+        for other in ["GE", "GETX", "PURG", "ELETE", "", " PURGE", "get"] {
+            assert!(!lists(header, other.as_bytes()), "{other}");
+        }
+        assert!(lists(b"*", b"*"));
+        assert!(!lists(b"", b""));
+    }
+}

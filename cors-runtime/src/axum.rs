@@ -163,10 +163,10 @@ where
         // `methods = ["*"]`: every standard method, and extension methods via the fallback.
         let mut extension = policy.methods.any;
         let mut filter: Option<MethodFilter> = None;
-        let methods: &[&str] = if policy.methods.any {
-            &STANDARD.map(|(name, _)| name)
+        let methods: Vec<&str> = if policy.methods.any {
+            STANDARD.map(|(name, _)| name).to_vec()
         } else {
-            policy.methods.listed
+            policy.methods.listed().collect()
         };
         for method in methods {
             match standard_filter(method) {
@@ -347,9 +347,10 @@ where
             return Box::pin(ready(response));
         }
         let method = request.method().as_str().as_bytes();
-        let found = self.handlers.iter().find(|(policy, _)| {
-            policy.methods.any || policy.methods.listed.iter().any(|m| m.as_bytes() == method)
-        });
+        let found = self
+            .handlers
+            .iter()
+            .find(|(policy, _)| policy.methods.any || policy.methods.lists_exactly(method));
         match found {
             Some((_, handler)) => handler(request, state),
             None => Box::pin(ready(StatusCode::METHOD_NOT_ALLOWED.into_response())),
@@ -361,7 +362,7 @@ where
 /// `GET` handler, as axum routes it.
 fn policy_for(table: &[&'static Policy], method: &[u8]) -> Option<&'static Policy> {
     let serves = |policy: &&'static Policy, method: &[u8]| {
-        policy.methods.any || policy.methods.listed.iter().any(|m| m.as_bytes() == method)
+        policy.methods.any || policy.methods.lists_exactly(method)
     };
     table
         .iter()

@@ -69,9 +69,6 @@ pub(crate) fn origins(origins: cors_rules::Origins) -> Origins {
 
 /// A whole policy from its checked model, as `policy!` would lay it out.
 pub(crate) fn policy(model: Model) -> &'static Policy {
-    let strings = |list: Vec<String>| -> &'static [&'static str] {
-        Vec::leak(list.into_iter().map(leak).collect())
-    };
     let methods_header = leak(model.methods_header());
     let allow_headers_header = model.allow_headers_header().map(leak);
     let expose_headers = model.expose_headers_header().map(leak);
@@ -87,12 +84,10 @@ pub(crate) fn policy(model: Model) -> &'static Policy {
         origins: OriginSource::Fixed(origins(model.origins)),
         methods: Methods {
             any: model.any_method,
-            listed: strings(model.methods),
             header: methods_header,
         },
         allow_headers: RequestHeaders {
             any: model.any_header,
-            listed: strings(model.allow_headers),
             header: allow_headers_header,
         },
         expose_headers,

@@ -10,21 +10,6 @@ use core::fmt;
 /// host and `:65535`. Exact origins are bounded by their own length.
 pub(crate) const MAX_PATTERN_ORIGIN_LEN: usize = 32 + 3 + 253 + 6;
 
-/// Byte equality usable in `const fn`.
-pub(crate) const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
 /// The exact origins of a policy and their hash table (laid out by
 /// [`cors_rules::OriginTable`]).
 #[derive(Debug, Clone, Copy)]

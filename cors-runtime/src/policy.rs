@@ -79,9 +79,8 @@ pub(crate) enum Origins {
 pub(crate) struct Methods {
     /// `methods = ["*"]`.
     pub(crate) any: bool,
-    /// The listed methods, as written (case matters for methods).
-    pub(crate) listed: &'static [&'static str],
-    /// Pre-built `Access-Control-Allow-Methods` value.
+    /// The `Access-Control-Allow-Methods` value: `*` and/or the listed methods as written
+    /// (case matters for methods), joined by `, `. The list is read from it.
     pub(crate) header: &'static str,
 }
 
@@ -90,10 +89,27 @@ pub(crate) struct Methods {
 pub(crate) struct RequestHeaders {
     /// `allow_headers = ["*"]`: every name but `authorization`.
     pub(crate) any: bool,
-    /// The listed names, lowercase.
-    pub(crate) listed: &'static [&'static str],
-    /// Pre-built `Access-Control-Allow-Headers` value, `None` when nothing is allowed.
+    /// The `Access-Control-Allow-Headers` value: `*` and/or the listed names (lowercase),
+    /// joined by `, `; `None` when nothing is allowed. The list is read from it.
     pub(crate) header: Option<&'static str>,
+}
+
+/// The entries of a list value written by the macros or the builder (`GET, PURGE`,
+/// `*, authorization`): tokens joined by `, `, so a split at each comma, without the
+/// space after it, gives them back.
+#[inline]
+fn entries(header: &'static str) -> impl Iterator<Item = &'static [u8]> {
+    header
+        .as_bytes()
+        .split(|&b| b == b',')
+        .map(<[u8]>::trim_ascii_start)
+}
+
+/// The listed names of a list value: its entries but `*`.
+pub(crate) fn listed(header: &'static str) -> impl Iterator<Item = &'static str> {
+    header
+        .split(", ")
+        .filter(|name| *name != "*" && !name.is_empty())
 }
 
 impl Policy {
@@ -255,9 +271,20 @@ impl Methods {
     }
 
     /// Whether `method` is simple (`GET`, `HEAD`, `POST`) or listed, compared exactly.
+    /// (`*`, an entry when the policy allows any method, is not a method browsers send;
+    /// `allows` accepts it then all the same.)
     pub(crate) fn lists(&self, method: &[u8]) -> bool {
-        matches!(method, b"GET" | b"HEAD" | b"POST")
-            || self.listed.iter().any(|m| m.as_bytes() == method)
+        matches!(method, b"GET" | b"HEAD" | b"POST") || entries(self.header).any(|m| m == method)
+    }
+
+    /// The listed methods, as written.
+    pub(crate) fn listed(&self) -> impl Iterator<Item = &'static str> {
+        listed(self.header)
+    }
+
+    /// Whether `method` is one of the listed methods (not `*`), compared exactly.
+    pub(crate) fn lists_exactly(&self, method: &[u8]) -> bool {
+        method != b"*" && entries(self.header).any(|m| m == method)
     }
 }
 
@@ -270,11 +297,10 @@ impl RequestHeaders {
     /// Whether `name` is listed, compared case-insensitively. Browsers send lowercase
     /// names, so an exact comparison runs first.
     pub(crate) fn lists(&self, name: &[u8]) -> bool {
-        self.listed.iter().any(|h| h.as_bytes() == name)
-            || self
-                .listed
-                .iter()
-                .any(|h| h.as_bytes().eq_ignore_ascii_case(name))
+        let Some(header) = self.header else {
+            return false;
+        };
+        entries(header).any(|h| h == name) || entries(header).any(|h| h.eq_ignore_ascii_case(name))
     }
 
     /// Whether `allow_headers = ["*"]` covers `name`: every name but `authorization`.
