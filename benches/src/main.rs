@@ -3,7 +3,9 @@
 //!
 //! 1. runs `cargo bench -p cors-benches --bench cors` (divan, one process) five times
 //!    and reads its medians: time, allocations and bytes per request; every number
-//!    printed is the median of the five rounds. The time targets are also judged on
+//!    printed is the median of the five rounds, and every ratio the median of the five
+//!    rounds' ratios (within a round, the variants of a scenario run back to back, so a
+//!    slow spell of a shared machine moves both sides). The time targets are also judged on
 //!    divan's fastest samples (each the mean of `--sample-size` iterations): on a
 //!    machine where other work slows some samples down, those are the steadier figure;
 //! 2. measures the compile-time cost of `#[cors]`: two generated crates, 100 `#[cors]`
@@ -20,8 +22,8 @@
 //! Options: `--rounds N` (default 5), `--skip-compile` (no compile-time measurement),
 //! `--compile-runs N` (default 9), `--sample-count N` and `--sample-size N` (divan's,
 //! default 2000 and 64), `--save FILE` (also write the report there), `--from FILE`
-//! (format one saved divan output, e.g. `target/cors-benches-divan-1.txt`, instead of
-//! running the benchmark).
+//! (format saved divan outputs instead of running the benchmark, each `--from` one round,
+//! e.g. `target/cors-benches-divan-1.txt` to `-5.txt`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -29,8 +31,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-/// One divan row, per request: the median sample and the fastest one, allocations.
+/// One round's figures of a row.
 #[derive(Debug, Default, Clone, Copy)]
+struct Round {
+    /// Nanoseconds: the median sample.
+    time: f64,
+    /// Nanoseconds: the fastest sample.
+    fastest: f64,
+}
+
+/// One divan row, per request: the median sample and the fastest one, allocations.
+#[derive(Debug, Default, Clone)]
 struct Row {
     /// Nanoseconds: the median sample.
     time: f64,
@@ -42,6 +53,10 @@ struct Row {
     alloc_bytes: f64,
     grows: f64,
     grow_bytes: f64,
+    /// Each round's figures, in the order the rounds ran: ratios are taken within a round,
+    /// where the variants of a scenario ran back to back, then their median is kept, so a
+    /// slow spell of the machine during one round moves no ratio.
+    rounds: Vec<Round>,
 }
 
 type Results = BTreeMap<(String, String), Row>;
@@ -52,7 +67,7 @@ struct Options {
     sample_count: u32,
     sample_size: u32,
     save: Option<PathBuf>,
-    from: Option<PathBuf>,
+    from: Vec<PathBuf>,
     rounds: usize,
 }
 
@@ -63,7 +78,7 @@ fn parse_options() -> Options {
         sample_count: 2000,
         sample_size: 64,
         save: None,
-        from: None,
+        from: Vec::new(),
         rounds: 5,
     };
     let mut args = std::env::args().skip(1);
@@ -78,7 +93,7 @@ fn parse_options() -> Options {
             "--sample-count" => options.sample_count = value(&arg).parse().expect("a count"),
             "--sample-size" => options.sample_size = value(&arg).parse().expect("a count"),
             "--save" => options.save = Some(PathBuf::from(value(&arg))),
-            "--from" => options.from = Some(PathBuf::from(value(&arg))),
+            "--from" => options.from.push(PathBuf::from(value(&arg))),
             "--rounds" => options.rounds = value(&arg).parse().expect("a count"),
             other => panic!("unknown option {other}; see the doc comment of benches/src/main.rs"),
         }
@@ -93,9 +108,15 @@ fn main() {
     let machine = machine(&root);
     eprintln!("{machine}");
 
-    let results = match &options.from {
-        Some(path) => parse_divan(&std::fs::read_to_string(path).expect("cannot read --from")),
-        None => run_divan(&root, &options),
+    let results = if options.from.is_empty() {
+        run_divan(&root, &options)
+    } else {
+        let rounds: Vec<Results> = options
+            .from
+            .iter()
+            .map(|path| parse_divan(&std::fs::read_to_string(path).expect("cannot read --from")))
+            .collect();
+        merge(&rounds)
     };
     let compile = (!options.skip_compile).then(|| compile_cost(&root, options.compile_runs));
 
@@ -205,9 +226,14 @@ fn run_divan(root: &Path, options: &Options) -> Results {
     let rounds: Vec<Results> = (1..=options.rounds.max(1))
         .map(|round| divan_round(root, options, round))
         .collect();
+    merge(&rounds)
+}
+
+/// One row per benchmark: the medians over `rounds` of its figures, and each round's.
+fn merge(rounds: &[Results]) -> Results {
     let mut results = Results::new();
     for key in rounds[0].keys() {
-        let rows: Vec<Row> = rounds.iter().filter_map(|r| r.get(key).copied()).collect();
+        let rows: Vec<Row> = rounds.iter().filter_map(|r| r.get(key).cloned()).collect();
         let pick = |f: fn(&Row) -> f64| median(rows.iter().map(f).collect());
         results.insert(
             key.clone(),
@@ -218,6 +244,7 @@ fn run_divan(root: &Path, options: &Options) -> Results {
                 alloc_bytes: pick(|r| r.alloc_bytes),
                 grows: pick(|r| r.grows),
                 grow_bytes: pick(|r| r.grow_bytes),
+                rounds: rows.iter().flat_map(|r| r.rounds.iter().copied()).collect(),
             },
         );
     }
@@ -275,9 +302,11 @@ fn parse_divan(text: &str) -> Results {
                 group = name;
                 bench = None;
             } else {
+                let (time, fastest) = (parse_time(median), parse_time(node[name.len()..].trim()));
                 let row = Row {
-                    time: parse_time(median),
-                    fastest: parse_time(node[name.len()..].trim()),
+                    time,
+                    fastest,
+                    rounds: vec![Round { time, fastest }],
                     ..Row::default()
                 };
                 results.insert((group.clone(), name.clone()), row);
@@ -377,7 +406,7 @@ const WITHOUT_AXUM: [(&str, &str); 4] = [
 fn get(results: &Results, group: &str, variant: &str) -> Option<Row> {
     results
         .get(&(group.to_owned(), variant.to_owned()))
-        .copied()
+        .cloned()
 }
 
 fn fmt_time(ns: f64) -> String {
@@ -420,28 +449,57 @@ fn cell(row: Option<Row>) -> String {
     cell
 }
 
-fn ratio(a: Option<Row>, b: Option<Row>) -> Option<f64> {
-    Some(a?.time / b?.time)
+/// The median over rounds of `f` applied to each round's figures of `rows` (all measured
+/// in every round); with rows from different numbers of rounds, `f` of the medians.
+fn per_round(rows: &[&Row], f: impl Fn(&[Round]) -> f64) -> f64 {
+    let n = rows[0].rounds.len();
+    if n == 0 || rows.iter().any(|r| r.rounds.len() != n) {
+        let merged: Vec<Round> = rows
+            .iter()
+            .map(|r| Round {
+                time: r.time,
+                fastest: r.fastest,
+            })
+            .collect();
+        return f(&merged);
+    }
+    median(
+        (0..n)
+            .map(|i| {
+                let round: Vec<Round> = rows.iter().map(|r| r.rounds[i]).collect();
+                f(&round)
+            })
+            .collect(),
+    )
 }
 
-/// `a / b` of the fastest samples.
+/// `a / b` of the median samples, within each round, then the median over rounds.
+fn ratio(a: Option<Row>, b: Option<Row>) -> Option<f64> {
+    let (a, b) = (a?, b?);
+    Some(per_round(&[&a, &b], |r| r[0].time / r[1].time))
+}
+
+/// `a / b` of the fastest samples, within each round, then the median over rounds.
 fn fastest_ratio(a: Option<Row>, b: Option<Row>) -> Option<f64> {
-    Some(a?.fastest / b?.fastest)
+    let (a, b) = (a?, b?);
+    Some(per_round(&[&a, &b], |r| r[0].fastest / r[1].fastest))
 }
 
 /// (variant − floor) / (tower-http − floor) of the figure `pick` reads (median or fastest
-/// sample): the CORS work alone, axum's floor removed.
+/// sample): the CORS work alone, axum's floor removed. Within each round, then the median.
 fn cors_only(
     results: &Results,
     group: &str,
     variant: &str,
     floor: &str,
-    pick: fn(&Row) -> f64,
+    pick: fn(&Round) -> f64,
 ) -> Option<f64> {
-    let floor = pick(&get(results, group, floor)?);
-    let ours = pick(&get(results, group, variant)?) - floor;
-    let theirs = pick(&get(results, group, "tower_http")?) - floor;
-    Some(ours / theirs)
+    let floor = get(results, group, floor)?;
+    let ours = get(results, group, variant)?;
+    let theirs = get(results, group, "tower_http")?;
+    Some(per_round(&[&ours, &floor, &theirs], |r| {
+        (pick(&r[0]) - pick(&r[1])) / (pick(&r[2]) - pick(&r[1]))
+    }))
 }
 
 fn fmt_ratio(r: Option<f64>) -> String {
@@ -452,7 +510,9 @@ fn table(results: &Results) -> String {
     let mut out = String::from(
         "Through axum (`Router::with_state(())`, `oneshot` per request). Each cell: median \
          time (median of the rounds' divan medians) · allocations / bytes allocated per request (`+N grow`: reallocations). \
-         Ratios are of median times; \"CORS only\" subtracts the identity-layer router from \
+         Ratios are of median times, taken within each round (the variants of a scenario \
+         run back to back) and then the median over the rounds; \"CORS only\" subtracts the \
+         identity-layer router from \
          both sides.\n\n\
          | scenario | no CORS | identity layer | tower-http | ours, `CorsLayer` | ours, `route!` \
          | layer / tower-http | route! / tower-http | CORS only: layer / tower-http | CORS only: route! / tower-http |\n\
@@ -801,7 +861,8 @@ fn against_the_limit(results: &Results) -> Option<String> {
          `OPTIONS` answered at once with a new response and no check of the requested method \
          or headers, put on the router with `Router::layer` like `CorsLayer`. It sends the same \
          bytes as ours in every scenario below (checked before measuring). Each cell as in the \
-         first table; the ratios of median times, then of fastest samples.\n\n\
+         first table; the ratios of median times, then of fastest samples, each within a \
+         round and then the median over the rounds.\n\n\
          | scenario | limit | ours, `CorsLayer` | ours, `route!` | layer / limit | route! / limit \
          | fastest: layer / limit | fastest: route! / limit |\n\
          |---|---|---|---|---|---|---|---|\n",
@@ -964,9 +1025,9 @@ fn twins(results: &Results, twin: &Twin) -> Option<String> {
             let _ = writeln!(
                 out,
                 "| {title} | {measured} | {} | {} | {} | {} |",
-                cell(literal),
-                cell(ours),
-                fmt_ratio(ratio(ours, literal)),
+                cell(literal.clone()),
+                cell(ours.clone()),
+                fmt_ratio(ratio(ours.clone(), literal.clone())),
                 fmt_ratio(fastest_ratio(ours, literal)),
             );
         }
