@@ -396,11 +396,15 @@ const END_TO_END: [(&str, &str); 11] = [
     ("origin_pattern", "actual, `https://*.example.com`"),
 ];
 
-const WITHOUT_AXUM: [(&str, &str); 4] = [
+const WITHOUT_AXUM: [(&str, &str); 8] = [
     ("svc_actual_allowed", "actual, allowed origin"),
+    ("svc_actual_refused", "actual, refused origin"),
+    ("svc_actual_no_origin", "actual, no `Origin`"),
     ("svc_preflight_allowed", "preflight, allowed"),
+    ("svc_preflight_refused", "preflight, refused origin"),
     ("svc_preflight_hostile_acrh", "preflight, 64 KiB ACRH"),
     ("svc_origins_1000", "actual, 1000 exact origins (last)"),
+    ("svc_origin_pattern", "actual, `https://*.example.com`"),
 ];
 
 fn get(results: &Results, group: &str, variant: &str) -> Option<Row> {
@@ -494,9 +498,21 @@ fn cors_only(
     floor: &str,
     pick: fn(&Round) -> f64,
 ) -> Option<f64> {
+    cors_only_against(results, group, variant, floor, "tower_http", pick)
+}
+
+/// [`cors_only`] with another variant than tower-http's as the reference.
+fn cors_only_against(
+    results: &Results,
+    group: &str,
+    variant: &str,
+    floor: &str,
+    reference: &str,
+    pick: fn(&Round) -> f64,
+) -> Option<f64> {
     let floor = get(results, group, floor)?;
     let ours = get(results, group, variant)?;
-    let theirs = get(results, group, "tower_http")?;
+    let theirs = get(results, group, reference)?;
     Some(per_round(&[&ours, &floor, &theirs], |r| {
         (pick(&r[0]) - pick(&r[1])) / (pick(&r[2]) - pick(&r[1]))
     }))
@@ -540,23 +556,34 @@ fn table(results: &Results) -> String {
 fn without_axum(results: &Results) -> String {
     let mut out = String::from(
         "Without axum: the CORS service over a `tower::service_fn` (cloned per request, as \
-         hyper-util does), and ours' decision + header emission alone (`Policy::decide` + \
-         `write_headers` / `into_response_reusing`; tower-http has no such API).\n\n\
-         | scenario | inner service | tower-http | ours, `CorsLayer` | ours, `decide` + write \
-         | layer / tower-http | CORS only: layer / tower-http |\n\
-         |---|---|---|---|---|---|---|\n",
+         hyper-util does), the limit's over the same, and ours' decision + header emission \
+         alone (`Policy::decide` + `write_headers` / `into_response_reusing`; tower-http has \
+         no such API). \"CORS only\" subtracts the inner service from both sides.\n\n\
+         | scenario | inner service | tower-http | limit | ours, `CorsLayer` | ours, `decide` + write \
+         | layer / tower-http | CORS only: layer / tower-http | layer / limit | CORS only: layer / limit |\n\
+         |---|---|---|---|---|---|---|---|---|---|\n",
     );
     for (group, title) in WITHOUT_AXUM {
         let g = |v| get(results, group, v);
         let _ = writeln!(
             out,
-            "| {title} | {} | {} | {} | {} | {} | {} |",
+            "| {title} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(g("none")),
             cell(g("tower_http")),
+            cell(g("limit")),
             cell(g("ours_layer")),
             cell(g("ours_decide")),
             fmt_ratio(ratio(g("ours_layer"), g("tower_http"))),
             fmt_ratio(cors_only(results, group, "ours_layer", "none", |r| r.time)),
+            fmt_ratio(ratio(g("ours_layer"), g("limit"))),
+            fmt_ratio(cors_only_against(
+                results,
+                group,
+                "ours_layer",
+                "none",
+                "limit",
+                |r| r.time
+            )),
         );
     }
     if let Some(parts) = parts(results) {
