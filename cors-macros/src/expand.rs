@@ -1,5 +1,5 @@
-//! Lays a checked [`Model`] out as a constant expression of type `Policy`, naming runtime
-//! items only through `::cors_runtime::__private`.
+//! Lays a checked [`Model`] out as `impl Compiled for T` (the policy as a constant of a
+//! type), naming runtime items only through `::cors_runtime::__private`.
 
 use cors_rules::{Model, PortPattern};
 use proc_macro2::TokenStream;
@@ -41,6 +41,10 @@ pub(crate) fn compiled(
     ty: &TokenStream,
 ) -> TokenStream {
     let exact = &model.origins.exact;
+    if let Some(problem) = cors_rules::too_many_exact_origins(exact.len()) {
+        return syn::Error::new(proc_macro2::Span::call_site(), crate::ctxt::render(problem))
+            .to_compile_error();
+    }
     // Laid out here, in native code, so that compiling a policy evaluates no loop.
     let table = cors_rules::OriginTable::new(exact);
     let slots: Vec<String> = table.slots.iter().map(u16::to_string).collect();

@@ -54,7 +54,9 @@ pub use method::{Method, parse_method};
 pub use origin::{Origin, PortPattern, parse_origin};
 pub use problem::Problem;
 pub use structure::{ALL_KEYS, MAX_AGE_LIMIT, check_max_age, empty_list, missing_key, unknown_key};
-pub use table::{MAX_EXACT_ORIGINS, OriginTable, lookup, origin_hash, slot_count};
+pub use table::{
+    MAX_EXACT_ORIGINS, OriginTable, lookup, origin_hash, slot_count, too_many_exact_origins,
+};
 pub use validate::{
     Args, CheckedOrigins, Entry, Model, OriginFlags, Origins, Pattern, check_origins, validate,
 };

@@ -10,6 +10,23 @@
 /// ```
 pub const MAX_EXACT_ORIGINS: usize = u16::MAX as usize / 2;
 
+/// More exact origins than one table holds ([`MAX_EXACT_ORIGINS`]), as a problem: the
+/// macros and the startup checks report it with these words.
+///
+/// ```
+/// assert!(cors_rules::too_many_exact_origins(32_767).is_none());
+/// let problem = cors_rules::too_many_exact_origins(40_000).unwrap();
+/// assert_eq!(problem.message, "40000 exact origins, over the 32767 one policy holds");
+/// ```
+pub fn too_many_exact_origins(count: usize) -> Option<crate::Problem> {
+    (count > MAX_EXACT_ORIGINS).then(|| {
+        crate::Problem::new(
+            format!("{count} exact origins, over the {MAX_EXACT_ORIGINS} one policy holds"),
+            "cover families of origins with patterns such as `https://*.example.com`",
+        )
+    })
+}
+
 /// The multiplier of [`origin_hash`]: 2⁶⁴ divided by the golden ratio, odd.
 const K: u64 = 0x9e37_79b9_7f4a_7c15;
 

@@ -1,6 +1,6 @@
 //! Writing a decision into response headers: values built once (at compile time for
-//! policies the macros laid out), the `Vary`
-//! merge, and removal of CORS headers the handler set on its own.
+//! policies the macros laid out), the `Vary` merge, and removal of CORS headers the
+//! handler set on its own.
 
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,

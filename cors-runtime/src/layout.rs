@@ -19,19 +19,7 @@ fn leak(s: String) -> &'static str {
 
 /// More exact origins than one table holds, as a problem.
 pub(crate) fn capacity(origins: &cors_rules::Origins) -> Option<Problem> {
-    let count = origins.exact.len();
-    (count > cors_rules::MAX_EXACT_ORIGINS).then(|| {
-        Problem::new(
-            "",
-            cors_rules::Problem::new(
-                format!(
-                    "{count} exact origins, over the {} one policy holds",
-                    cors_rules::MAX_EXACT_ORIGINS
-                ),
-                "cover families of origins with patterns such as `https://*.example.com`",
-            ),
-        )
-    })
+    cors_rules::too_many_exact_origins(origins.exact.len()).map(|problem| Problem::new("", problem))
 }
 
 /// The tables of checked origins. At most [`cors_rules::MAX_EXACT_ORIGINS`] exact origins

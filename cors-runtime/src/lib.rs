@@ -192,7 +192,9 @@ pub use cors_macros::policy;
 /// No layer is involved: each handler is wrapped in a zero-sized handler that applies its
 /// policy (axum clones it per request for free), and the route's fallback answers the
 /// preflights. An actual request costs no allocation beyond what axum spends without any
-/// CORS, and a preflight is answered in the request's own header map.
+/// CORS, and a preflight is answered in the request's own header map. The route's
+/// `MethodRouter` keeps that fallback: replacing it (`.fallback(...)`) would leave its
+/// preflights to the new one.
 ///
 /// ```
 /// use axum::{http::StatusCode, Router};
