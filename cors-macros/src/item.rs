@@ -3,7 +3,29 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
-use syn::{FnArg, ItemFn};
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, FnArg, Signature, Visibility};
+
+/// A function item as `#[cors]` needs it: its visibility and signature. The body is read
+/// as one braced group and never parsed: a handler's statements are none of the macro's
+/// business, and parsing them would cost every handler in proportion to its length.
+pub(crate) struct ItemFn {
+    pub(crate) vis: Visibility,
+    pub(crate) sig: Signature,
+}
+
+impl Parse for ItemFn {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        let sig = input.parse()?;
+        let body: proc_macro2::Group = input.parse()?;
+        if body.delimiter() != proc_macro2::Delimiter::Brace {
+            return Err(syn::Error::new(body.span(), "expected a function body"));
+        }
+        Ok(ItemFn { vis, sig })
+    }
+}
 
 use crate::ctxt::Ctxt;
 

@@ -63,7 +63,7 @@ fn debug(name: &str, tokens: &TokenStream2) {
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut ctxt = Ctxt::default();
     let input = TokenStream2::from(input);
-    let item = match syn::parse2::<syn::ItemFn>(input.clone()) {
+    let item = match syn::parse2::<item::ItemFn>(input.clone()) {
         Ok(item) => item,
         Err(_) => {
             ctxt.error(
@@ -97,7 +97,7 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut output = if free {
         item::expand(&item, input, policy)
     } else {
-        quote!(#item)
+        input
     };
     if let Some(error) = ctxt.into_error() {
         output.extend(error.to_compile_error());
