@@ -19,9 +19,14 @@ impl Parse for ItemFn {
         input.call(Attribute::parse_outer)?;
         let vis = input.parse()?;
         let sig = input.parse()?;
-        let body: proc_macro2::Group = input.parse()?;
-        if body.delimiter() != proc_macro2::Delimiter::Brace {
-            return Err(syn::Error::new(body.span(), "expected a function body"));
+        // A braced block (looked for through the invisible group a `macro_rules!`
+        // `$body:block` puts around it), then nothing.
+        input.step(|cursor| match cursor.group(proc_macro2::Delimiter::Brace) {
+            Some((_, _, rest)) => Ok(((), rest)),
+            None => Err(cursor.error("expected a function body")),
+        })?;
+        if !input.is_empty() {
+            return Err(input.error("expected a function body"));
         }
         Ok(ItemFn { vis, sig })
     }

@@ -96,23 +96,23 @@ pub(crate) struct RequestHeaders {
 
 /// Whether the list value `header`, written by the macros or the builder (`GET, PURGE`,
 /// `*, authorization`: tokens joined by `, `), has an entry equal to `name` by `eq`. Each
-/// entry is compared where it starts, on `name`'s length, then the scan jumps to the
-/// next comma.
+/// entry runs to the next comma, so a `name` holding a comma (`PUT, DELETE`) is none.
 #[inline]
 fn has_entry(header: &[u8], name: &[u8], eq: impl Fn(&[u8], &[u8]) -> bool) -> bool {
-    let n = name.len();
-    let mut start = 0;
-    while start < header.len() {
-        let rest = &header[start..];
-        if rest.len() >= n && eq(&rest[..n], name) && rest.get(n).is_none_or(|&b| b == b',') {
+    if name.is_empty() {
+        return false;
+    }
+    let mut rest = header;
+    loop {
+        let end = rest.iter().position(|&b| b == b',').unwrap_or(rest.len());
+        if eq(&rest[..end], name) {
             return true;
         }
-        match rest.iter().position(|&b| b == b',') {
-            Some(comma) => start += comma + 2,
-            None => return false,
+        match rest.get(end + 2..) {
+            Some(next) if end < rest.len() => rest = next,
+            _ => return false,
         }
     }
-    false
 }
 
 /// The listed names of a list value: its entries but `*`.
@@ -387,5 +387,40 @@ impl fmt::Display for Origins {
                 Ok(())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_entry;
+
+    fn exact(a: &[u8], b: &[u8]) -> bool {
+        a == b
+    }
+
+    #[test]
+    fn entries_never_span_a_comma() {
+        let header = b"GET, PUT, DELETE";
+        for entry in ["GET", "PUT", "DELETE"] {
+            assert!(has_entry(header, entry.as_bytes(), exact), "{entry}");
+        }
+        for other in [
+            "PUT, DELETE",
+            "GET, PUT",
+            "PUT,",
+            "",
+            " PUT",
+            "DELET",
+            "ELETE",
+            "get",
+        ] {
+            assert!(!has_entry(header, other.as_bytes(), exact), "{other:?}");
+        }
+        assert!(has_entry(
+            b"*, authorization",
+            b"AUTHORIZATION",
+            <[u8]>::eq_ignore_ascii_case
+        ));
+        assert!(!has_entry(b"", b"GET", exact));
     }
 }
