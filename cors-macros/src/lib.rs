@@ -4,9 +4,10 @@
 //!
 //! Each macro parses its arguments (`args.rs`), checks every rule with the policy
 //! language of `cors-rules` (the same rules `cors-runtime` applies at startup to origins
-//! read from the environment) collecting all problems, and lays the policy out as
-//! `'static` tables (`expand.rs`). On error the user's item is still emitted, next to the
-//! errors, so one mistake does not cascade.
+//! read from the environment) collecting all problems, and lays the policy out as the
+//! constant of an `impl Compiled` (`expand.rs`): `'static` tables, the origin table laid
+//! out here, evaluated only where the program uses them. On error the user's item is still
+//! emitted, next to the errors, so one mistake does not cascade.
 //!
 //! Set `CORS_MACROS_DEBUG=1` to print every expansion to standard error.
 
