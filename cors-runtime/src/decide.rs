@@ -76,6 +76,7 @@ impl AllowOrigin {
         }
     }
 
+    #[cfg(feature = "tower")]
     #[inline]
     pub(crate) fn into_value(self) -> HeaderValue {
         match self {

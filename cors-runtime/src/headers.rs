@@ -124,6 +124,7 @@ impl Actual<'_> {
 
     /// [`Actual::write_headers`], moving the `Access-Control-Allow-Origin` value out of
     /// the decision instead of cloning it: for a layer, which writes once.
+    #[cfg(feature = "tower")]
     pub(crate) fn write_headers_once(&mut self, headers: &mut HeaderMap) {
         let allow = self.allow.take().map(AllowOrigin::into_value);
         self.write(allow, headers);

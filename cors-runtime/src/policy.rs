@@ -116,6 +116,7 @@ fn has_entry(header: &[u8], name: &[u8], eq: impl Fn(&[u8], &[u8]) -> bool) -> b
 }
 
 /// The listed names of a list value: its entries but `*`.
+#[cfg(feature = "axum")]
 pub(crate) fn listed(header: &'static str) -> impl Iterator<Item = &'static str> {
     header
         .split(", ")
@@ -289,11 +290,13 @@ impl Methods {
     }
 
     /// The listed methods, as written.
+    #[cfg(feature = "axum")]
     pub(crate) fn listed(&self) -> impl Iterator<Item = &'static str> {
         listed(self.header)
     }
 
     /// Whether `method` is one of the listed methods (not `*`), compared exactly.
+    #[cfg(feature = "axum")]
     pub(crate) fn lists_exactly(&self, method: &[u8]) -> bool {
         method != b"*" && has_entry(self.header.as_bytes(), method, |a, b| a == b)
     }
