@@ -16,7 +16,7 @@ pub use crate::policy::Policy;
 pub use crate::values::{Compiled, Field, constant};
 
 use crate::origin::ExactOrigins;
-use crate::policy::{Methods, OriginSource, Origins, RequestHeaders};
+use crate::policy::{Methods, OriginSource, Origins, RequestHeaders, entry_at};
 use crate::values::Values;
 
 /// For tests: resolves an `origins = env(...)` policy as if its variable held `value`
@@ -120,34 +120,7 @@ const fn some(value: &'static str) -> Option<&'static str> {
 
 /// Whether both policies serve `method` (`"*"` serves every method).
 pub const fn both_serve(a: &Policy, b: &Policy, method: &str) -> bool {
-    serves(a, method) && serves(b, method)
-}
-
-const fn serves(policy: &Policy, method: &str) -> bool {
-    policy.methods.any || lists(policy.methods.header.as_bytes(), method.as_bytes())
-}
-
-/// Whether the list value `header` (entries joined by `, `) has the entry `name`.
-const fn lists(header: &[u8], name: &[u8]) -> bool {
-    let mut start = 0;
-    while start < header.len() {
-        let mut end = start;
-        while end < header.len() && header[end] != b',' {
-            end += 1;
-        }
-        if end - start == name.len() {
-            let mut i = 0;
-            while i < name.len() && header[start + i] == name[i] {
-                i += 1;
-            }
-            if i == name.len() {
-                return true;
-            }
-        }
-        // Past `, `.
-        start = end + 2;
-    }
-    false
+    a.methods.serves(method.as_bytes()) && b.methods.serves(method.as_bytes())
 }
 
 /// Whether two policies list a common method (`"*"` overlaps everything). Used by
@@ -156,19 +129,14 @@ pub const fn methods_overlap(a: &Policy, b: &Policy) -> bool {
     if a.methods.any || b.methods.any {
         return true;
     }
-    let (header, other) = (a.methods.header.as_bytes(), b.methods.header.as_bytes());
+    let header = a.methods.header.as_bytes();
     let mut start = 0;
     while start < header.len() {
-        let mut end = start;
-        while end < header.len() && header[end] != b',' {
-            end += 1;
-        }
-        let (entry, _) = header.split_at(end);
-        let (_, entry) = entry.split_at(start);
-        if lists(other, entry) {
+        let (method, next) = entry_at(header, start);
+        if b.methods.serves(method) {
             return true;
         }
-        start = end + 2;
+        start = next;
     }
     false
 }
@@ -180,21 +148,3 @@ pub use crate::axum::{
 };
 #[cfg(feature = "axum")]
 pub use axum;
-
-#[cfg(test)]
-mod tests {
-    use super::lists;
-
-    #[test]
-    fn list_entries_match_whole() {
-        let header = b"GET, PURGE, DELETE";
-        for entry in ["GET", "PURGE", "DELETE"] {
-            assert!(lists(header, entry.as_bytes()), "{entry}");
-        }
-        for other in ["GE", "GETX", "PURG", "ELETE", "", " PURGE", "get"] {
-            assert!(!lists(header, other.as_bytes()), "{other}");
-        }
-        assert!(lists(b"*", b"*"));
-        assert!(!lists(b"", b""));
-    }
-}

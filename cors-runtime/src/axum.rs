@@ -350,7 +350,7 @@ where
         let found = self
             .handlers
             .iter()
-            .find(|(policy, _)| policy.methods.any || policy.methods.lists_exactly(method));
+            .find(|(policy, _)| policy.methods.serves(method));
         match found {
             Some((_, handler)) => handler(request, state),
             None => Box::pin(ready(StatusCode::METHOD_NOT_ALLOWED.into_response())),
@@ -361,18 +361,8 @@ where
 /// The policy in `table` of the handler that serves `method`; a `HEAD` falls back to the
 /// `GET` handler, as axum routes it.
 fn policy_for(table: &[&'static Policy], method: &[u8]) -> Option<&'static Policy> {
-    let serves = |policy: &&'static Policy, method: &[u8]| {
-        policy.methods.any || policy.methods.lists_exactly(method)
-    };
-    table
-        .iter()
-        .find(|p| serves(p, method))
-        .or_else(|| {
-            (method == b"HEAD")
-                .then(|| table.iter().find(|p| serves(p, b"GET")))
-                .flatten()
-        })
-        .copied()
+    let serving = |method: &[u8]| table.iter().find(|p| p.methods.serves(method)).copied();
+    serving(method).or_else(|| (method == b"HEAD").then(|| serving(b"GET")).flatten())
 }
 
 /// The response to `request` if it is a preflight, decided by the policy of the handler

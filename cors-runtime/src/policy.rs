@@ -94,33 +94,55 @@ pub(crate) struct RequestHeaders {
     pub(crate) header: Option<&'static str>,
 }
 
-/// Whether the list value `header`, written by the macros or the builder (`GET, PURGE`,
-/// `*, authorization`: tokens joined by `, `), has an entry equal to `name` by `eq`. Each
-/// entry runs to the next comma, so a `name` holding a comma (`PUT, DELETE`) is none.
-#[inline]
-fn has_entry(header: &[u8], name: &[u8], eq: impl Fn(&[u8], &[u8]) -> bool) -> bool {
+/// The entry of a list value written by the macros or the builder (`GET, PURGE`,
+/// `*, authorization`: tokens joined by `, `) that starts at `start`, and where the next
+/// one starts. An entry runs to its comma, so none holds one.
+pub(crate) const fn entry_at(header: &[u8], start: usize) -> (&[u8], usize) {
+    let mut end = start;
+    while end < header.len() && header[end] != b',' {
+        end += 1;
+    }
+    let (entry, _) = header.split_at(end);
+    let (_, entry) = entry.split_at(start);
+    // Past `, `.
+    (entry, end + 2)
+}
+
+/// Whether the list value `header` has an entry equal to `name`, with ASCII case ignored
+/// when `ignore_case`. A `name` holding a comma (`PUT, DELETE`) is no entry.
+pub(crate) const fn has_entry(header: &[u8], name: &[u8], ignore_case: bool) -> bool {
     if name.is_empty() {
         return false;
     }
-    let mut rest = header;
-    loop {
-        let end = rest.iter().position(|&b| b == b',').unwrap_or(rest.len());
-        if eq(&rest[..end], name) {
+    let mut start = 0;
+    while start < header.len() {
+        let (entry, next) = entry_at(header, start);
+        let equal = if ignore_case {
+            entry.eq_ignore_ascii_case(name)
+        } else {
+            bytes_eq(entry, name)
+        };
+        if equal {
             return true;
         }
-        match rest.get(end + 2..) {
-            Some(next) if end < rest.len() => rest = next,
-            _ => return false,
-        }
+        start = next;
     }
+    false
 }
 
-/// The listed names of a list value: its entries but `*`.
-#[cfg(feature = "axum")]
-pub(crate) fn listed(header: &'static str) -> impl Iterator<Item = &'static str> {
-    header
-        .split(", ")
-        .filter(|name| *name != "*" && !name.is_empty())
+/// Byte equality usable in `const fn`.
+const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 impl Policy {
@@ -286,19 +308,21 @@ impl Methods {
     /// `allows` accepts it then all the same.)
     pub(crate) fn lists(&self, method: &[u8]) -> bool {
         matches!(method, b"GET" | b"HEAD" | b"POST")
-            || has_entry(self.header.as_bytes(), method, |a, b| a == b)
+            || has_entry(self.header.as_bytes(), method, false)
     }
 
-    /// The listed methods, as written.
+    /// The listed methods, as written (the entries but `*`).
     #[cfg(feature = "axum")]
     pub(crate) fn listed(&self) -> impl Iterator<Item = &'static str> {
-        listed(self.header)
+        self.header
+            .split(", ")
+            .filter(|name| *name != "*" && !name.is_empty())
     }
 
-    /// Whether `method` is one of the listed methods (not `*`), compared exactly.
-    #[cfg(feature = "axum")]
-    pub(crate) fn lists_exactly(&self, method: &[u8]) -> bool {
-        method != b"*" && has_entry(self.header.as_bytes(), method, |a, b| a == b)
+    /// Whether a handler with this policy serves `method`: `methods = ["*"]` serves every
+    /// method, a list its own methods, compared exactly.
+    pub(crate) const fn serves(&self, method: &[u8]) -> bool {
+        self.any || has_entry(self.header.as_bytes(), method, false)
     }
 }
 
@@ -315,8 +339,7 @@ impl RequestHeaders {
             return false;
         };
         let header = header.as_bytes();
-        has_entry(header, name, |a, b| a == b)
-            || has_entry(header, name, <[u8]>::eq_ignore_ascii_case)
+        has_entry(header, name, false) || has_entry(header, name, true)
     }
 
     /// Whether `allow_headers = ["*"]` covers `name`: every name but `authorization`.
@@ -397,15 +420,24 @@ impl fmt::Display for Origins {
 mod tests {
     use super::has_entry;
 
-    fn exact(a: &[u8], b: &[u8]) -> bool {
-        a == b
+    #[test]
+    fn list_entries_match_whole() {
+        let header = b"GET, PURGE, DELETE";
+        for entry in ["GET", "PURGE", "DELETE"] {
+            assert!(has_entry(header, entry.as_bytes(), false), "{entry}");
+        }
+        for other in ["GE", "GETX", "PURG", "ELETE", "", " PURGE", "get"] {
+            assert!(!has_entry(header, other.as_bytes(), false), "{other}");
+        }
+        assert!(has_entry(b"*", b"*", false));
+        assert!(!has_entry(b"", b"", false));
     }
 
     #[test]
     fn entries_never_span_a_comma() {
         let header = b"GET, PUT, DELETE";
         for entry in ["GET", "PUT", "DELETE"] {
-            assert!(has_entry(header, entry.as_bytes(), exact), "{entry}");
+            assert!(has_entry(header, entry.as_bytes(), false), "{entry}");
         }
         for other in [
             "PUT, DELETE",
@@ -417,13 +449,9 @@ mod tests {
             "ELETE",
             "get",
         ] {
-            assert!(!has_entry(header, other.as_bytes(), exact), "{other:?}");
+            assert!(!has_entry(header, other.as_bytes(), false), "{other:?}");
         }
-        assert!(has_entry(
-            b"*, authorization",
-            b"AUTHORIZATION",
-            <[u8]>::eq_ignore_ascii_case
-        ));
-        assert!(!has_entry(b"", b"GET", exact));
+        assert!(has_entry(b"*, authorization", b"AUTHORIZATION", true));
+        assert!(!has_entry(b"", b"GET", false));
     }
 }
