@@ -9,6 +9,7 @@
 //! max_age = 600                           optional, seconds
 //! dangerously_allow_insecure_origins      flag
 //! dangerously_allow_public_suffix_subdomains   flag
+//! dangerously_allow_cross_origin_writes   flag
 //! origins = env("NAME")                   origins read from the environment at startup
 //! origins = env("NAME", default = [...])  ... with the origins used when it is unset
 //! ```
@@ -31,10 +32,11 @@ use crate::ctxt::Ctxt;
 /// Keys that take a list of values.
 const LIST_KEYS: [&str; 4] = ["origins", "methods", "allow_headers", "expose_headers"];
 /// Keys that are flags.
-const FLAG_KEYS: [&str; 3] = [
+const FLAG_KEYS: [&str; 4] = [
     "credentials",
     "dangerously_allow_insecure_origins",
     "dangerously_allow_public_suffix_subdomains",
+    "dangerously_allow_cross_origin_writes",
 ];
 use cors_rules::ALL_KEYS;
 
@@ -208,7 +210,8 @@ pub(crate) fn parse(tokens: TokenStream, whole: Span, ctxt: &mut Ctxt) -> Args {
             let slot = match name.as_str() {
                 "credentials" => &mut args.rules.credentials,
                 "dangerously_allow_insecure_origins" => &mut args.rules.allow_insecure,
-                _ => &mut args.rules.allow_public_suffix,
+                "dangerously_allow_public_suffix_subdomains" => &mut args.rules.allow_public_suffix,
+                _ => &mut args.rules.allow_cross_origin_writes,
             };
             *slot = Some(key_span(&key));
             continue;

@@ -98,7 +98,7 @@ pub(crate) fn compiled(
          max_probe: {max_probe}, max_len: {max_len}, patterns: &[{patterns}], \
          any_method: {any_method}, methods: {methods}, any_header: {any_header}, \
          allow_headers: {allow_headers}, expose_headers: {expose_headers}, \
-         credentials: {credentials}, max_age: {max_age}, values: __cors::constant::<Self>, env: {env_field}, \
+         credentials: {credentials}, guard: {guard}, max_age: {max_age}, values: __cors::constant::<Self>, env: {env_field}, \
          env_default: {env_default} }}) }}; }}",
         any_origin = model.origins.any,
         exact = strings(exact),
@@ -112,6 +112,7 @@ pub(crate) fn compiled(
         allow_headers = lit(&model.allow_headers_header().unwrap_or_default()),
         expose_headers = lit(&model.expose_headers_header().unwrap_or_default()),
         credentials = model.credentials,
+        guard = !model.allow_cross_origin_writes,
         max_age = lit(&model.max_age.map(|s| s.to_string()).unwrap_or_default()),
     );
     // `proc_macro`'s own parser: `proc_macro2`'s would first lex the text again itself,

@@ -59,7 +59,7 @@ pub fn check_max_age(seconds: u64, written: &str) -> Result<u32, Problem> {
 }
 
 /// Every key of a policy, in the order the documentation gives them.
-pub const ALL_KEYS: [&str; 8] = [
+pub const ALL_KEYS: [&str; 9] = [
     "origins",
     "methods",
     "allow_headers",
@@ -68,6 +68,7 @@ pub const ALL_KEYS: [&str; 8] = [
     "max_age",
     "dangerously_allow_insecure_origins",
     "dangerously_allow_public_suffix_subdomains",
+    "dangerously_allow_cross_origin_writes",
 ];
 
 /// An unknown key, and the key it was probably meant to be.

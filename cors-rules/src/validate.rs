@@ -55,6 +55,8 @@ pub struct Args<L> {
     pub allow_insecure: Option<L>,
     /// `dangerously_allow_public_suffix_subdomains`.
     pub allow_public_suffix: Option<L>,
+    /// `dangerously_allow_cross_origin_writes`.
+    pub allow_cross_origin_writes: Option<L>,
     /// `max_age = N`, already range-checked.
     pub max_age: Option<(u32, L)>,
     /// Some key was not recognised (it may have been meant as `credentials`): whether a
@@ -75,6 +77,7 @@ impl<L> Default for Args<L> {
             credentials: None,
             allow_insecure: None,
             allow_public_suffix: None,
+            allow_cross_origin_writes: None,
             max_age: None,
             unknown_key: false,
             origins_at_run_time: false,
@@ -129,6 +132,9 @@ pub struct Model {
     pub allow_insecure: bool,
     /// `dangerously_allow_public_suffix_subdomains`.
     pub allow_public_suffix: bool,
+    /// `dangerously_allow_cross_origin_writes`: the guard on unsafe requests and WebSocket
+    /// handshakes from untrusted origins is off.
+    pub allow_cross_origin_writes: bool,
     /// `max_age`, in seconds.
     pub max_age: Option<u32>,
 }
@@ -231,6 +237,7 @@ pub fn validate<L: Copy>(args: &Args<L>, report: &mut dyn FnMut(L, Problem)) -> 
         credentials: flags.credentials,
         allow_insecure: flags.allow_insecure,
         allow_public_suffix: flags.allow_public_suffix,
+        allow_cross_origin_writes: args.allow_cross_origin_writes.is_some(),
         max_age: args.max_age.map(|(seconds, _)| seconds),
         ..Model::default()
     };
@@ -253,6 +260,14 @@ pub fn validate<L: Copy>(args: &Args<L>, report: &mut dyn FnMut(L, Problem)) -> 
                 "dangerously_allow_public_suffix_subdomains",
                 "no origin of this policy is a subdomain pattern over a public suffix sent \
                  with credentials",
+            );
+            unneeded_flag(
+                report,
+                args.allow_cross_origin_writes,
+                !checked.origins.any,
+                "dangerously_allow_cross_origin_writes",
+                "a `\"*\"` policy trusts every origin, so its guard on cross-origin writes and \
+                 WebSocket handshakes never refuses one",
             );
         }
         model.origins = checked.origins;

@@ -59,6 +59,9 @@ pub struct Parts {
     pub expose_headers: &'static str,
     /// `credentials`.
     pub credentials: bool,
+    /// The guard on untrusted writes and WebSocket handshakes is on (no
+    /// `dangerously_allow_cross_origin_writes`).
+    pub guard: bool,
     /// `Access-Control-Max-Age` value, or `""`.
     pub max_age: &'static str,
     /// The values of the four headers above, as constants: `constant::<T>` for a type
@@ -108,6 +111,7 @@ pub const fn policy(parts: Parts) -> Policy {
         },
         expose_headers: some(parts.expose_headers),
         credentials: parts.credentials,
+        guard: parts.guard,
         max_age: some(parts.max_age),
         values: Values::Const(parts.values),
     }

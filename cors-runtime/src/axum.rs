@@ -231,7 +231,7 @@ where
         if let Some(response) = preflight(R::TABLE, &mut request) {
             return CorsFuture::answered(response);
         }
-        match R::TABLE[I].decide(request.method(), request.headers()) {
+        match R::TABLE[I].decide_request(&request) {
             Decision::Actual(actual) => CorsFuture {
                 state: CorsState::Actual {
                     future: self.handler.call(request, state),
@@ -241,6 +241,11 @@ where
             Decision::Preflight(preflight) => {
                 let headers = core::mem::take(request.headers_mut());
                 CorsFuture::answered(preflight.into_response_reusing(headers))
+            }
+            // An untrusted write or WebSocket handshake: the handler never runs.
+            Decision::Untrusted(untrusted) => {
+                let headers = core::mem::take(request.headers_mut());
+                CorsFuture::answered(untrusted.into_response_reusing(headers))
             }
         }
     }
@@ -382,7 +387,8 @@ fn preflight(table: &'static [&'static Policy], request: &mut Request) -> Option
                 let headers = core::mem::take(request.headers_mut());
                 Some(preflight.into_response_reusing(headers))
             }
-            Decision::Actual(_) => None,
+            // `OPTIONS` is never guarded; without a preflight's headers it is no preflight.
+            Decision::Actual(_) | Decision::Untrusted(_) => None,
         },
         None if headers.contains_key(ORIGIN) => Some(refuse_unserved(table, headers)),
         None => None,

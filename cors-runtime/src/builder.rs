@@ -56,6 +56,7 @@ pub struct PolicyBuilder {
     max_age: Option<u64>,
     allow_insecure: bool,
     allow_public_suffix: bool,
+    allow_cross_origin_writes: bool,
     /// What reports name the policy by.
     name: &'static str,
 }
@@ -239,6 +240,37 @@ impl PolicyBuilder {
         self
     }
 
+    /// Turns off the guard on cross-origin writes and WebSocket handshakes for this
+    /// policy: an unsafe request (any method but `GET`, `HEAD`, `OPTIONS`) or a WebSocket
+    /// handshake from an origin the policy does not allow then reaches the handler, as
+    /// it would with CORS alone. For endpoints that must accept writes from sites they
+    /// cannot list: an OAuth `form_post` callback, a payment provider's return. As for
+    /// the other flags, a policy whose origins do not need it (`"*"`, which trusts every
+    /// origin) is not an error here.
+    ///
+    /// ```
+    /// use cors_runtime::Decision;
+    /// use http::{HeaderMap, HeaderValue, Method};
+    ///
+    /// let callback = cors_runtime::Policy::builder()
+    ///     .origins(["https://app.example.com"])
+    ///     .methods(["POST"])
+    ///     .dangerously_allow_cross_origin_writes()
+    ///     .build()?;
+    ///
+    /// let mut request = HeaderMap::new();
+    /// request.insert("origin", HeaderValue::from_static("https://login.provider.example"));
+    /// request.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+    /// // Reaches the handler (without CORS headers: the origin is not allowed).
+    /// assert!(matches!(callback.decide(&Method::POST, &request), Decision::Actual(_)));
+    /// assert!(!callback.guards_cross_origin_writes());
+    /// # Ok::<(), cors_runtime::PolicyError>(())
+    /// ```
+    pub fn dangerously_allow_cross_origin_writes(mut self) -> Self {
+        self.allow_cross_origin_writes = true;
+        self
+    }
+
     /// Checks every rule and builds the policy, or returns every problem.
     ///
     /// ```
@@ -262,6 +294,7 @@ impl PolicyBuilder {
             credentials: self.credentials.then_some(usize::MAX),
             allow_insecure: self.allow_insecure.then_some(usize::MAX),
             allow_public_suffix: self.allow_public_suffix.then_some(usize::MAX),
+            allow_cross_origin_writes: self.allow_cross_origin_writes.then_some(usize::MAX),
             max_age: None,
             unknown_key: false,
             origins_at_run_time: true,

@@ -51,6 +51,9 @@ pub struct PolicyConfig {
     pub dangerously_allow_insecure_origins: bool,
     /// Subdomain patterns over a public suffix allowed with credentials.
     pub dangerously_allow_public_suffix_subdomains: bool,
+    /// The guard on cross-origin writes and WebSocket handshakes turned off (see
+    /// [`PolicyBuilder::dangerously_allow_cross_origin_writes`]).
+    pub dangerously_allow_cross_origin_writes: bool,
 }
 
 impl PolicyConfig {
@@ -88,6 +91,9 @@ impl PolicyConfig {
         }
         if self.dangerously_allow_public_suffix_subdomains {
             builder = builder.dangerously_allow_public_suffix_subdomains();
+        }
+        if self.dangerously_allow_cross_origin_writes {
+            builder = builder.dangerously_allow_cross_origin_writes();
         }
         builder.build()
     }
@@ -136,6 +142,9 @@ impl<'de> Visitor<'de> for ConfigVisitor {
                 }
                 "dangerously_allow_public_suffix_subdomains" => {
                     config.dangerously_allow_public_suffix_subdomains = value(&mut map, &key)?;
+                }
+                "dangerously_allow_cross_origin_writes" => {
+                    config.dangerously_allow_cross_origin_writes = value(&mut map, &key)?;
                 }
                 _ => {
                     let (problem, _) = cors_rules::unknown_key(&key);

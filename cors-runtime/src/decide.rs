@@ -112,6 +112,13 @@ pub enum Refusal {
     /// `Access-Control-Request-Headers` is longer, or lists more names, than any browser
     /// sends.
     RequestHeadersTooLarge,
+    /// An unsafe request (any method but `GET`, `HEAD`, `OPTIONS`: what a cross-site form
+    /// or a "simple" `fetch` sends without a preflight) that is not trusted: refused
+    /// before the handler. See [`Policy::decide`] for who is trusted.
+    UntrustedWrite,
+    /// A WebSocket handshake (a `GET` with `Upgrade: websocket` or `Sec-WebSocket-Key`,
+    /// which browsers never preflight) that is not trusted: refused before the handler.
+    UntrustedWebSocket,
 }
 
 impl Refusal {
@@ -129,6 +136,8 @@ impl Refusal {
             Refusal::InvalidRequestHeaders => "invalid_request_headers",
             Refusal::RequestHeaderNotAllowed => "request_header_not_allowed",
             Refusal::RequestHeadersTooLarge => "request_headers_too_large",
+            Refusal::UntrustedWrite => "untrusted_write",
+            Refusal::UntrustedWebSocket => "untrusted_websocket_handshake",
         }
     }
 }
@@ -147,6 +156,12 @@ impl fmt::Display for Refusal {
             }
             Refusal::RequestHeaderNotAllowed => "requested header not allowed by the policy",
             Refusal::RequestHeadersTooLarge => "Access-Control-Request-Headers is too large",
+            Refusal::UntrustedWrite => {
+                "untrusted write: an unsafe method from a site the policy does not allow"
+            }
+            Refusal::UntrustedWebSocket => {
+                "untrusted WebSocket handshake: from a site the policy does not allow"
+            }
         })
     }
 }
@@ -178,6 +193,9 @@ pub enum Decision<'p> {
     /// A preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`): the
     /// policy answers it and the handler never runs.
     Preflight(Preflight<'p>),
+    /// An untrusted unsafe request or WebSocket handshake (see [`Policy::decide`]): the
+    /// handler must not run; answer with [`Untrusted::into_response`] (`403 Forbidden`).
+    Untrusted(Untrusted<'p>),
 }
 
 /// The decision for a request that is not a preflight.
@@ -203,10 +221,68 @@ pub struct Preflight<'p> {
     pub(crate) vary: bool,
 }
 
+/// The decision for an untrusted unsafe request or WebSocket handshake: refused before
+/// the handler, with `403 Forbidden`, an empty body, no `Access-Control-*` header and
+/// `Vary: Origin`.
+///
+/// ```
+/// use cors_runtime::{policy, Decision, Policy, Refusal};
+/// use http::{HeaderMap, HeaderValue, Method, StatusCode};
+///
+/// static API: Policy = policy!(origins = ["https://app.example.com"], methods = [POST]);
+///
+/// // A form on another site posts to the API.
+/// let mut request = HeaderMap::new();
+/// request.insert("origin", HeaderValue::from_static("https://evil.example.net"));
+/// request.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+/// let Decision::Untrusted(untrusted) = API.decide(&Method::POST, &request) else {
+///     unreachable!()
+/// };
+/// assert_eq!(untrusted.refusal(), Refusal::UntrustedWrite);
+/// let response: http::Response<()> = untrusted.into_response();
+/// assert_eq!(response.status(), StatusCode::FORBIDDEN);
+/// assert_eq!(response.headers()["vary"], "Origin");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Untrusted<'p> {
+    pub(crate) policy: &'p Policy,
+    pub(crate) refusal: Refusal,
+    /// `Vary: Origin` is owed (always, but for a policy that trusts nothing after a
+    /// failed resolution, which still varies).
+    pub(crate) vary: bool,
+}
+
+impl Untrusted<'_> {
+    /// Why the request was refused: [`Refusal::UntrustedWrite`] or
+    /// [`Refusal::UntrustedWebSocket`].
+    pub fn refusal(&self) -> Refusal {
+        self.refusal
+    }
+
+    /// The policy that refused it.
+    pub fn policy(&self) -> &Policy {
+        self.policy
+    }
+}
+
 impl Decision<'_> {
     /// Whether the request was a preflight.
     pub fn is_preflight(&self) -> bool {
         matches!(self, Decision::Preflight(_))
+    }
+
+    /// Whether the handler may run: `false` for a preflight (the policy answers it) and
+    /// for an untrusted write or WebSocket handshake.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Policy};
+    /// use http::{HeaderMap, Method};
+    ///
+    /// static API: Policy = policy!(origins = ["https://app.example.com"], methods = [GET]);
+    /// assert!(API.decide(&Method::GET, &HeaderMap::new()).runs_handler());
+    /// ```
+    pub fn runs_handler(&self) -> bool {
+        matches!(self, Decision::Actual(_))
     }
 
     /// Why the policy refused the request, if it did. A request without `Origin` is not
@@ -215,6 +291,7 @@ impl Decision<'_> {
         match self {
             Decision::Actual(actual) => actual.refusal,
             Decision::Preflight(preflight) => preflight.result.as_ref().err().copied(),
+            Decision::Untrusted(untrusted) => Some(untrusted.refusal),
         }
     }
 }
@@ -256,6 +333,26 @@ impl Policy {
     /// `Vary: Origin`, so a cache may hand any of them to any origin; they must all be the
     /// same.
     ///
+    /// # The doors CORS does not cover
+    ///
+    /// CORS only hides answers: a cross-site HTML form, or a `fetch` simple enough to need
+    /// no preflight, still runs the handler with the user's cookies, and browsers never
+    /// preflight a WebSocket handshake. So an *unsafe* request (any method but `GET`,
+    /// `HEAD`, `OPTIONS`) or a WebSocket handshake (a `GET` with `Upgrade: websocket` or
+    /// `Sec-WebSocket-Key`) that is not *trusted* is decided [`Decision::Untrusted`]: the
+    /// handler must not run. It is trusted when any of these holds:
+    ///
+    /// 1. `Sec-Fetch-Site` is `same-origin` or `none`;
+    /// 2. its `Origin` is allowed by the policy (a `"*"` policy trusts every origin);
+    /// 3. it carries neither `Sec-Fetch-Site` nor `Origin` (not a browser, or not
+    ///    cross-origin);
+    /// 4. it carries no `Sec-Fetch-Site`, and the host and port of `Origin` are the
+    ///    request's authority (here the `Host` header; [`Policy::decide_request`] reads the
+    ///    URI's first), case and default ports aside: an older browser on the same origin.
+    ///
+    /// A policy with `dangerously_allow_cross_origin_writes` lets every such request
+    /// through.
+    ///
     /// ```
     /// use cors_runtime::{policy, Decision, Policy, Refusal};
     /// use http::{HeaderMap, HeaderValue, Method};
@@ -270,6 +367,47 @@ impl Policy {
     /// assert_eq!(decision.refusal(), Some(Refusal::MethodNotAllowed));
     /// ```
     pub fn decide<'p>(&'p self, method: &Method, headers: &HeaderMap) -> Decision<'p> {
+        self.decide_at(method, None, headers)
+    }
+
+    /// [`Policy::decide`] for a whole request: the guard on writes and WebSocket
+    /// handshakes compares `Origin` with the URI's authority (an HTTP/2 request carries
+    /// it there), or with `Host` when the URI has none. This is what [`CorsLayer`] and
+    /// `route![...]` call.
+    ///
+    /// [`CorsLayer`]: https://docs.rs/cors-runtime/latest/cors_runtime/struct.CorsLayer.html
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Decision, Policy};
+    ///
+    /// static API: Policy = policy!(origins = ["https://app.example.com"], methods = [POST]);
+    ///
+    /// // A browser without `Sec-Fetch-Site`, on the API's own origin.
+    /// let request = http::Request::post("https://api.example.com/orders")
+    ///     .header("origin", "https://api.example.com")
+    ///     .body(())
+    ///     .unwrap();
+    /// assert!(matches!(API.decide_request(&request), Decision::Actual(_)));
+    ///
+    /// // The same request from another site.
+    /// let request = http::Request::post("https://api.example.com/orders")
+    ///     .header("origin", "https://evil.example.net")
+    ///     .body(())
+    ///     .unwrap();
+    /// assert!(matches!(API.decide_request(&request), Decision::Untrusted(_)));
+    /// ```
+    pub fn decide_request<'p, B>(&'p self, request: &http::Request<B>) -> Decision<'p> {
+        let authority = request.uri().authority().map(|a| a.as_str().as_bytes());
+        self.decide_at(request.method(), authority, request.headers())
+    }
+
+    /// `authority`: the request URI's, if it has one (else the guard reads `Host`).
+    fn decide_at<'p>(
+        &'p self,
+        method: &Method,
+        authority: Option<&[u8]>,
+        headers: &HeaderMap,
+    ) -> Decision<'p> {
         // Read once: a policy whose origins are resolved at startup keeps them behind a
         // `OnceLock`.
         let allowed = self.origins();
@@ -290,7 +428,29 @@ impl Policy {
                 );
             }
         }
-        Decision::Actual(self.decide_actual(allowed, origin, duplicate))
+        let actual = self.decide_actual(allowed, origin, duplicate);
+        if self.guard {
+            let untrusted = crate::guard::untrusted(
+                method,
+                headers,
+                origin,
+                duplicate,
+                actual.allow.is_some(),
+                authority,
+            );
+            if let Some(refusal) = untrusted {
+                return Decision::Untrusted(Untrusted {
+                    policy: self,
+                    refusal: refused_bytes(
+                        refusal,
+                        origin.map_or(&b""[..], HeaderValue::as_bytes),
+                        method.as_str().as_bytes(),
+                    ),
+                    vary: actual.vary,
+                });
+            }
+        }
+        Decision::Actual(actual)
     }
 
     /// `allowed`: the policy's origins, `None` when their resolution failed (nothing is
@@ -436,12 +596,17 @@ fn check_origin(
 }
 
 /// Logs a refusal (feature `tracing`) and returns it.
-#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
 fn refused(refusal: Refusal, origin: &HeaderValue, detail: &[u8]) -> Refusal {
+    refused_bytes(refusal, origin.as_bytes(), detail)
+}
+
+/// [`refused`], for a request that may have no `Origin` (`b""`).
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn refused_bytes(refusal: Refusal, origin: &[u8], detail: &[u8]) -> Refusal {
     #[cfg(feature = "tracing")]
     tracing::debug!(
         reason = refusal.as_str(),
-        origin = %String::from_utf8_lossy(origin.as_bytes()),
+        origin = %String::from_utf8_lossy(origin),
         detail = %String::from_utf8_lossy(detail),
         "CORS: {refusal}"
     );

@@ -9,7 +9,7 @@ use http::header::{
 };
 use http::{Response, StatusCode};
 
-use crate::decide::{Actual, AllowOrigin, Preflight};
+use crate::decide::{Actual, AllowOrigin, Preflight, Untrusted};
 use crate::values::Field;
 
 // Values every policy shares, built at compile time.
@@ -313,6 +313,59 @@ impl Preflight<'_> {
     pub fn into_response_reusing<B: Default>(self, mut headers: HeaderMap) -> Response<B> {
         headers.clear();
         headers.reserve(self.capacity());
+        self.write_headers(&mut headers);
+        let mut response = Response::new(B::default());
+        *response.status_mut() = self.status();
+        *response.headers_mut() = headers;
+        response
+    }
+}
+
+impl Untrusted<'_> {
+    /// `403 Forbidden`.
+    pub fn status(&self) -> StatusCode {
+        StatusCode::FORBIDDEN
+    }
+
+    /// Writes the headers of the refusal: `Vary: Origin` (the answer depends on the
+    /// origin), and no `Access-Control-*` header.
+    pub fn write_headers(&self, headers: &mut HeaderMap) {
+        if self.vary {
+            vary_origin(headers);
+        }
+    }
+
+    /// The complete refusal: `403 Forbidden`, `Vary: Origin`, an empty body. The
+    /// handler never ran.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Decision, Policy, Refusal};
+    /// use http::{HeaderMap, HeaderValue, Method, StatusCode};
+    ///
+    /// static LIVE: Policy = policy!(origins = ["https://app.example.com"], methods = [GET]);
+    ///
+    /// // `new WebSocket(...)` on another site: never preflighted.
+    /// let mut request = HeaderMap::new();
+    /// request.insert("origin", HeaderValue::from_static("https://evil.example.net"));
+    /// request.insert("upgrade", HeaderValue::from_static("websocket"));
+    /// request.insert("sec-websocket-key", HeaderValue::from_static("dGhlIHNhbXBsZSBub25jZQ=="));
+    /// let Decision::Untrusted(untrusted) = LIVE.decide(&Method::GET, &request) else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(untrusted.refusal(), Refusal::UntrustedWebSocket);
+    /// let response: http::Response<()> = untrusted.into_response();
+    /// assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    /// assert!(response.headers().get("access-control-allow-origin").is_none());
+    /// ```
+    pub fn into_response<B: Default>(self) -> Response<B> {
+        self.into_response_reusing(HeaderMap::with_capacity(2))
+    }
+
+    /// [`Untrusted::into_response`], built in the allocation of `headers` (cleared
+    /// first), as [`Preflight::into_response_reusing`] does: a layer that owns the
+    /// request passes the request's own header map.
+    pub fn into_response_reusing<B: Default>(self, mut headers: HeaderMap) -> Response<B> {
+        headers.clear();
         self.write_headers(&mut headers);
         let mut response = Response::new(B::default());
         *response.status_mut() = self.status();

@@ -14,7 +14,8 @@ use crate::error::PolicyError;
 use crate::policy::Policy;
 
 /// Applies a `'static` [`Policy`] to every request of the wrapped service: preflights
-/// are answered by the layer (the service never sees them), every other response gets
+/// are answered by the layer (the service never sees them), and so are untrusted writes
+/// and WebSocket handshakes (`403`, see [`Policy::decide`]); every other response gets
 /// its CORS headers.
 ///
 /// Works wherever tower layers do: `axum::Router::layer`, `MethodRouter::layer`,
@@ -141,13 +142,22 @@ where
     ResBody: Default,
 {
     let mut request = request;
-    match policy.decide(request.method(), request.headers()) {
+    match policy.decide_request(&request) {
         Decision::Preflight(preflight) => {
             // The request ends here: its header map becomes the response's.
             let headers = core::mem::take(request.headers_mut());
             ResponseFuture {
-                state: State::Preflight {
+                state: State::Answered {
                     response: Some(preflight.into_response_reusing(headers)),
+                },
+            }
+        }
+        // An untrusted write or WebSocket handshake: refused before `inner`.
+        Decision::Untrusted(untrusted) => {
+            let headers = core::mem::take(request.headers_mut());
+            ResponseFuture {
+                state: State::Answered {
+                    response: Some(untrusted.into_response_reusing(headers)),
                 },
             }
         }
@@ -171,7 +181,7 @@ pin_project! {
 pin_project! {
     #[project = StateProj]
     enum State<F, B> {
-        Preflight { response: Option<Response<B>> },
+        Answered { response: Option<Response<B>> },
         Actual { #[pin] future: F, actual: Actual<'static> },
     }
 }
@@ -184,7 +194,7 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().state.project() {
-            StateProj::Preflight { response } => Poll::Ready(Ok(response
+            StateProj::Answered { response } => Poll::Ready(Ok(response
                 .take()
                 .expect("ResponseFuture polled after completion"))),
             StateProj::Actual { future, actual } => {

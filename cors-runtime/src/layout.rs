@@ -80,6 +80,7 @@ pub(crate) fn policy(model: Model) -> &'static Policy {
         },
         expose_headers,
         credentials: model.credentials,
+        guard: !model.allow_cross_origin_writes,
         max_age,
         values: Values::Shared(values),
     }))

@@ -37,6 +37,7 @@ mod config;
 mod decide;
 mod env;
 mod error;
+mod guard;
 mod headers;
 mod layout;
 mod origin;
@@ -60,7 +61,9 @@ pub use builder::PolicyBuilder;
 pub use config::PolicyConfig;
 pub use decide::{
     Actual, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_NAMES, Preflight, Refusal,
+    Untrusted,
 };
+pub use guard::MAX_UPGRADE_BYTES;
 pub use error::{PolicyError, Problem};
 pub use policy::Policy;
 

@@ -44,6 +44,9 @@ pub struct Policy {
     pub(crate) allow_headers: RequestHeaders,
     pub(crate) expose_headers: Option<&'static str>,
     pub(crate) credentials: bool,
+    /// Untrusted unsafe requests and WebSocket handshakes are refused before the handler
+    /// (SPEC 10); `false` with `dangerously_allow_cross_origin_writes`.
+    pub(crate) guard: bool,
     pub(crate) max_age: Option<&'static str>,
     /// The values of `methods`, `allow_headers`, `expose_headers` and `max_age` above,
     /// built once.
@@ -218,6 +221,27 @@ impl Policy {
         self.credentials
     }
 
+    /// Whether the policy refuses untrusted unsafe requests and WebSocket handshakes
+    /// before the handler (see [`Policy::decide`]): `false` only with
+    /// `dangerously_allow_cross_origin_writes`. A `"*"` policy guards too, but trusts
+    /// every origin.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Policy};
+    ///
+    /// static API: Policy = policy!(origins = ["https://a.example"], methods = [POST]);
+    /// static CALLBACK: Policy = policy!(
+    ///     origins = ["https://a.example"],
+    ///     methods = [POST],
+    ///     dangerously_allow_cross_origin_writes,
+    /// );
+    /// assert!(API.guards_cross_origin_writes());
+    /// assert!(!CALLBACK.guards_cross_origin_writes());
+    /// ```
+    pub const fn guards_cross_origin_writes(&self) -> bool {
+        self.guard
+    }
+
     /// Whether `origin` (the value of an `Origin` request header) is allowed.
     ///
     /// The comparison is byte for byte against the canonical origins of the policy, so a
@@ -384,9 +408,15 @@ impl fmt::Display for Policy {
             if self.credentials { "yes" } else { "no" }
         )?;
         match self.max_age {
-            Some(seconds) => write!(f, "\n  max age: {seconds} s"),
-            None => f.write_str("\n  max age: (browser default)"),
+            Some(seconds) => write!(f, "\n  max age: {seconds} s")?,
+            None => f.write_str("\n  max age: (browser default)")?,
         }
+        f.write_str(if self.guard {
+            "\n  cross-origin writes and WebSocket handshakes: from these origins only"
+        } else {
+            "\n  cross-origin writes and WebSocket handshakes: from any site \
+             (dangerously_allow_cross_origin_writes)"
+        })
     }
 }
 

@@ -17,6 +17,12 @@ pub(crate) enum Counter {
     RequestHeaderLines,
     /// Comma-separated elements of `Access-Control-Request-Headers` read, empty ones too.
     RequestHeaderElements,
+    /// `Sec-Fetch-Site` field lines read.
+    FetchSiteLines,
+    /// `Upgrade` field lines read.
+    UpgradeLines,
+    /// Comma-separated elements of `Upgrade` read.
+    UpgradeElements,
 }
 
 /// `iter`, counting each item it yields under `counter`.
@@ -57,6 +63,12 @@ mod imp {
         pub request_header_lines: usize,
         /// `Access-Control-Request-Headers` elements read.
         pub request_header_elements: usize,
+        /// `Sec-Fetch-Site` field lines read.
+        pub fetch_site_lines: usize,
+        /// `Upgrade` field lines read.
+        pub upgrade_lines: usize,
+        /// `Upgrade` elements read.
+        pub upgrade_elements: usize,
     }
 
     impl Work {
@@ -65,6 +77,9 @@ mod imp {
             method_lines: 0,
             request_header_lines: 0,
             request_header_elements: 0,
+            fetch_site_lines: 0,
+            upgrade_lines: 0,
+            upgrade_elements: 0,
         };
     }
 
@@ -76,6 +91,9 @@ mod imp {
                 Counter::MethodLines => &mut work.method_lines,
                 Counter::RequestHeaderLines => &mut work.request_header_lines,
                 Counter::RequestHeaderElements => &mut work.request_header_elements,
+                Counter::FetchSiteLines => &mut work.fetch_site_lines,
+                Counter::UpgradeLines => &mut work.upgrade_lines,
+                Counter::UpgradeElements => &mut work.upgrade_elements,
             };
             *field += 1;
             counts.set(work);

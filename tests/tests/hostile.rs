@@ -63,7 +63,7 @@ fn headers(lines: &[(&str, &[u8])]) -> HeaderMap {
 fn preflight_refusal(policy: &Twins, lines: &[(&str, &[u8])]) -> Option<Refusal> {
     match policy.decide(&Method::OPTIONS, &headers(lines)) {
         Decision::Preflight(preflight) => preflight.refusal(),
-        Decision::Actual(_) => panic!("not a preflight: {lines:?}"),
+        Decision::Actual(_) | Decision::Untrusted(_) => panic!("not a preflight: {lines:?}"),
     }
 }
 
@@ -623,6 +623,17 @@ fn random_requests_never_panic_and_decide_consistently() {
                     assert_eq!(actual.refusal(), None);
                 }
                 seen[if expected { 2 } else { 3 }] += 1;
+            }
+            Decision::Untrusted(untrusted) => {
+                // Only an unsafe method (the generator draws no WebSocket headers) from
+                // an origin the policy does not allow, without `Sec-Fetch-Site`.
+                assert!(
+                    !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS),
+                    "{map:?}"
+                );
+                assert!(origins > 0 && !origin_ok && !policy.allows_any_origin(), "{map:?}");
+                untrusted.write_headers(&mut response);
+                seen[3] += 1;
             }
         }
         assert!(

@@ -69,7 +69,7 @@ fn map(lines: &[(&str, &[u8])]) -> HeaderMap {
 fn preflight(policy: &Policy, lines: &[(&str, &[u8])]) -> Option<Refusal> {
     match policy.decide(&Method::OPTIONS, &map(lines)) {
         Decision::Preflight(p) => p.refusal(),
-        Decision::Actual(_) => panic!("not a preflight"),
+        Decision::Actual(_) | Decision::Untrusted(_) => panic!("not a preflight"),
     }
 }
 
@@ -78,7 +78,7 @@ fn preflight_work(policy: &Policy, lines: &[(&str, &[u8])]) -> (Work, Option<Ref
     let map = map(lines);
     measure(|| match policy.decide(&Method::OPTIONS, &map) {
         Decision::Preflight(p) => p.refusal(),
-        Decision::Actual(_) => panic!("not a preflight"),
+        Decision::Actual(_) | Decision::Untrusted(_) => panic!("not a preflight"),
     })
 }
 
@@ -86,7 +86,7 @@ fn preflight_work(policy: &Policy, lines: &[(&str, &[u8])]) -> (Work, Option<Ref
 fn actual(policy: &Policy, lines: &[(&str, &[u8])]) -> (bool, Option<Refusal>) {
     match policy.decide(&Method::GET, &map(lines)) {
         Decision::Actual(a) => (a.is_allowed(), a.refusal()),
-        Decision::Preflight(_) => panic!("a preflight"),
+        Decision::Preflight(_) | Decision::Untrusted(_) => panic!("not an actual request"),
     }
 }
 
@@ -262,6 +262,7 @@ fn ten_thousand_names_with_a_poisoned_tail() {
             method_lines: 1,
             request_header_lines: 1,
             request_header_elements: ACRH_MAX_NAMES + 1,
+            ..Work::default()
         }
     );
 }

@@ -191,6 +191,17 @@ pub fn check_exchange(exchange: &Exchange) -> Result<Seen, String> {
             actual.write_headers(&mut response);
             wire::check(spec, method, request, None, &response, handler_vary)
         }
+        Decision::Untrusted(untrusted) => {
+            let response: http::Response<()> = untrusted.into_response();
+            wire::check(
+                spec,
+                method,
+                request,
+                Some(response.status()),
+                response.headers(),
+                (0, false),
+            )
+        }
     }
 }
 
@@ -206,6 +217,11 @@ fn written(decision: &Decision<'_>, handler: &HeaderMap) -> HeaderMap {
         Decision::Actual(actual) => {
             let mut headers = handler.clone();
             actual.write_headers(&mut headers);
+            headers
+        }
+        Decision::Untrusted(untrusted) => {
+            let mut headers = HeaderMap::new();
+            untrusted.write_headers(&mut headers);
             headers
         }
     }

@@ -65,6 +65,7 @@ fn written(decision: &Decision<'_>) -> HeaderMap {
     match decision {
         Decision::Actual(actual) => actual.write_headers(&mut response),
         Decision::Preflight(preflight) => preflight.write_headers(&mut response),
+        Decision::Untrusted(untrusted) => untrusted.write_headers(&mut response),
     }
     response
 }

@@ -272,6 +272,17 @@ fn answer(policy: &Policy, quirk: u8, method: &Method, request: &HeaderMap) -> (
                 },
             )
         }
+        Decision::Untrusted(untrusted) => {
+            let response: http::Response<()> = untrusted.into_response();
+            let (parts, ()) = response.into_parts();
+            (
+                true,
+                Reply {
+                    status: parts.status,
+                    headers: parts.headers,
+                },
+            )
+        }
         Decision::Actual(actual) => {
             let mut headers = handler_headers(quirk);
             actual.write_headers(&mut headers);

@@ -160,6 +160,7 @@ fn policy(variable: &str, flags: Flags) -> &'static Policy {
         allow_headers: "",
         expose_headers: "",
         credentials: flags.credentials,
+        guard: true,
         max_age: "",
         values: __private::constant::<GetOnly>,
         env: Some(env),
