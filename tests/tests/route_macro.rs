@@ -259,7 +259,18 @@ async fn actual_requests_get_their_handlers_policy() {
         );
         assert!(reply.headers.get("access-control-expose-headers").is_none());
 
-        let reply = send(app(), with_origin(method, "/items", A)).await;
+        // A's policy is `read`'s: to `write`, A is an untrusted origin, and a write from
+        // it never reaches the handler (SPEC 10); with `Sec-Fetch-Site: same-origin` it
+        // does, without CORS headers.
+        send(app(), with_origin(method, "/items", A))
+            .await
+            .assert_refused_before_handler();
+        let same_origin = request(
+            method,
+            "/items",
+            &[("origin", A), ("sec-fetch-site", "same-origin")],
+        );
+        let reply = send(app(), same_origin).await;
         assert_ran(&reply, "write");
         assert_not_allowed(&reply);
     }

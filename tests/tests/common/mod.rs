@@ -123,6 +123,16 @@ impl Reply {
         self.assert_handler_did_not_run();
     }
 
+    /// Asserts an untrusted write or WebSocket handshake refused before the handler
+    /// (SPEC 10): 403, empty body, no CORS header, `Vary: Origin` once, handler not run.
+    pub fn assert_refused_before_handler(&self) {
+        assert_eq!(self.status, StatusCode::FORBIDDEN, "{self:?}");
+        assert!(self.body.is_empty(), "{self:?}");
+        self.assert_no_access_control();
+        self.assert_vary_origin_once();
+        self.assert_handler_did_not_run();
+    }
+
     /// Asserts an allowed preflight: 204, empty body, the origin echoed, handler not run.
     pub fn assert_allowed_preflight(&self, allow_origin: &str) {
         assert_eq!(self.status, StatusCode::NO_CONTENT, "{self:?}");
