@@ -439,6 +439,7 @@ impl Policy {
                 authority,
             );
             if let Some(refusal) = untrusted {
+                // Logged once, with the guard's reason.
                 return Decision::Untrusted(Untrusted {
                     policy: self,
                     refusal: refused_bytes(
@@ -449,6 +450,9 @@ impl Policy {
                     vary: actual.vary,
                 });
             }
+        }
+        if let (Some(refusal), Some(origin)) = (actual.refusal, origin) {
+            refused(refusal, origin, b"");
         }
         Decision::Actual(actual)
     }
@@ -487,12 +491,14 @@ impl Policy {
     ) -> Preflight<'_> {
         let mut send_methods = false;
         let mut send_headers = false;
-        let result = check_origin(allowed, origin, duplicate).and_then(|allow| {
-            let method = self.check_request_method(origin, requested_method)?;
-            send_methods = !matches!(method, b"GET" | b"HEAD" | b"POST");
-            send_headers = self.check_request_headers(origin, headers)?;
-            Ok(allow)
-        });
+        let result = check_origin(allowed, origin, duplicate)
+            .map_err(|refusal| refused(refusal, origin, b""))
+            .and_then(|allow| {
+                let method = self.check_request_method(origin, requested_method)?;
+                send_methods = !matches!(method, b"GET" | b"HEAD" | b"POST");
+                send_headers = self.check_request_headers(origin, headers)?;
+                Ok(allow)
+            });
         Preflight {
             policy: self,
             result,
@@ -580,18 +586,20 @@ impl Policy {
     }
 }
 
-/// Whether `origin` (the only `Origin` line unless `duplicate`) is one of `allowed`.
+/// Whether `origin` (the only `Origin` line unless `duplicate`) is one of `allowed`. The
+/// caller logs a refusal: an actual request refused by the guard logs the guard's reason
+/// alone.
 fn check_origin(
     allowed: Option<&Origins>,
     origin: &HeaderValue,
     duplicate: bool,
 ) -> Result<AllowOrigin, Refusal> {
     if duplicate {
-        return Err(refused(Refusal::DuplicateOrigin, origin, b""));
+        return Err(Refusal::DuplicateOrigin);
     }
     match allowed.and_then(|origins| origins.match_origin(origin.as_bytes())) {
         Some(by) => Ok(AllowOrigin::new(by, origin)),
-        None => Err(refused(Refusal::OriginNotAllowed, origin, b"")),
+        None => Err(Refusal::OriginNotAllowed),
     }
 }
 

@@ -345,6 +345,49 @@ fn preflight_in_the_request_map_allocates_nothing() {
     assert_eq!(grow, 0);
 }
 
+/// SPEC 10: an untrusted write or WebSocket handshake is decided and answered in the
+/// request's own header map, as a layer does it: no allocation. A trusted one costs what
+/// any actual request costs (nothing, above).
+#[test]
+fn untrusted_write_in_the_request_map_allocates_nothing() {
+    // What a browser sends with a cross-site form, and with `new WebSocket(...)`.
+    let form = [
+        ("host", "api.example.com"),
+        ("origin", "https://evil.example"),
+        ("content-type", "application/x-www-form-urlencoded"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-mode", "navigate"),
+        ("sec-fetch-dest", "document"),
+        ("user-agent", "Mozilla/5.0"),
+    ];
+    let socket = [
+        ("host", "api.example.com"),
+        ("origin", "https://evil.example"),
+        ("connection", "Upgrade"),
+        ("upgrade", "websocket"),
+        ("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ=="),
+        ("sec-websocket-version", "13"),
+        ("sec-fetch-site", "cross-site"),
+        ("sec-fetch-mode", "websocket"),
+    ];
+    for (method, lines) in [(Method::POST, &form[..]), (Method::GET, &socket[..])] {
+        let run = |mut headers: HeaderMap| {
+            let Decision::Untrusted(untrusted) = API.decide(&method, &headers) else {
+                panic!("not refused: {lines:?}");
+            };
+            let map = std::mem::take(&mut headers);
+            untrusted.into_response_reusing::<()>(map)
+        };
+        drop(run(request(lines)));
+        let headers = request(lines);
+        let (allocations, response) = count(|| run(headers));
+        assert_eq!(response.status().as_u16(), 403);
+        assert_eq!(response.headers().len(), 1, "{:?}", response.headers());
+        assert_eq!(response.headers()["vary"], "Origin");
+        assert_eq!(allocations, 0, "{method}");
+    }
+}
+
 /// Hostile input (`hostile_bounds.rs`): deciding allocates nothing however large or
 /// repeated the headers are, an instrumented bound on the work of refusing them.
 #[test]
@@ -487,8 +530,9 @@ fn router_allocations_for(
     let request = build();
     let (allocations, response) = count(|| run(request));
     let status = response.expect("infallible").status();
+    // 403: a refused preflight, or an untrusted WebSocket handshake (SPEC 10).
     assert!(
-        status.is_success() || (method == "OPTIONS" && matches!(status.as_u16(), 403 | 405)),
+        status.is_success() || matches!(status.as_u16(), 403 | 405),
         "{method}: {status}"
     );
     allocations
@@ -514,10 +558,41 @@ const ACTUAL_ALLOCATIONS: usize = 11;
 const PLAIN_ACTUAL_ALLOCATIONS: usize = 9;
 const PREFLIGHT_ALLOCATIONS: usize = 6;
 const ROUTE_PREFLIGHT_ALLOCATIONS: usize = 5;
+/// An untrusted WebSocket handshake (SPEC 10) through `CorsLayer`: axum's routing and
+/// boxing of the response, the `403` built in the request's header map.
+const LAYER_UNTRUSTED_ALLOCATIONS: usize = 5;
+/// The same through `route![...]`: refused in the handler's zero-sized wrapper.
+const ROUTE_UNTRUSTED_ALLOCATIONS: usize = 4;
 /// The identity router's `405` to the same `OPTIONS` request (with an `Allow` header).
 const IDENTITY_405_ALLOCATIONS: usize = 9;
 /// The plain router's `405` to it.
 const PLAIN_405_ALLOCATIONS: usize = 7;
+
+/// An untrusted WebSocket handshake through each router: refused before the handler, in
+/// the request's own header map, for less than the plain router spends on a request.
+#[test]
+fn untrusted_handshakes_add_no_allocation() {
+    let socket = [
+        ("origin", "https://evil.example"),
+        ("upgrade", "websocket"),
+        ("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ=="),
+        ("sec-fetch-site", "cross-site"),
+    ];
+    assert_eq!(
+        router_allocations(&routers::layer(), &socket),
+        LAYER_UNTRUSTED_ALLOCATIONS,
+        "CorsLayer"
+    );
+    assert_eq!(
+        router_allocations(&routers::route_macro(), &socket),
+        ROUTE_UNTRUSTED_ALLOCATIONS,
+        "route![...]"
+    );
+    // Below what the same request costs when it reaches the handler: no handler future,
+    // no body.
+    const { assert!(LAYER_UNTRUSTED_ALLOCATIONS < ACTUAL_ALLOCATIONS) };
+    const { assert!(ROUTE_UNTRUSTED_ALLOCATIONS < PLAIN_ACTUAL_ALLOCATIONS) };
+}
 
 #[test]
 fn routers_add_no_allocation_to_the_identity_layer() {

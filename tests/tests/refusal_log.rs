@@ -1,5 +1,6 @@
-//! Feature `tracing` (SPEC section 2): every refused origin or preflight is logged at debug
-//! level with its reason; an allowed or non-CORS request logs nothing.
+//! Feature `tracing` (SPEC section 2): every refused origin or preflight, and every
+//! untrusted write or WebSocket handshake (SPEC 10), is logged at debug level with its
+//! reason; an allowed or non-CORS request logs nothing.
 
 mod common;
 
@@ -158,6 +159,24 @@ async fn every_refusal_is_logged_once_with_its_reason() {
         (
             with_origin("GET", "/route", evil),
             one("origin_not_allowed", evil, ""),
+        ),
+        // SPEC 10: an untrusted write or WebSocket handshake is logged once, with the
+        // guard's reason (not also as a refused origin) and the method.
+        (
+            with_origin("PUT", "/layer", evil),
+            one("untrusted_write", evil, "PUT"),
+        ),
+        (
+            request("PUT", "/layer", &[("sec-fetch-site", "cross-site")]),
+            one("untrusted_write", "", "PUT"),
+        ),
+        (
+            request(
+                "GET",
+                "/route",
+                &[("origin", evil), ("upgrade", "websocket")],
+            ),
+            one("untrusted_websocket_handshake", evil, "GET"),
         ),
         // `route!`: no handler of the route serves DELETE.
         (
