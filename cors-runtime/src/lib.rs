@@ -17,6 +17,37 @@
 //! assert!(API.allows_origin(b"https://shop.example.com"));
 //! ```
 //!
+//! # Every door a browser opens
+//!
+//! CORS decides what a page may *read*; it does not stop another site from *acting*. A
+//! cross-site HTML form, or a `fetch` simple enough to need no preflight, runs the
+//! handler with the user's cookies (CORS only hides the answer), and browsers never
+//! preflight a WebSocket handshake. The policy already names the origins the service
+//! trusts, so it guards these doors too: an unsafe request (any method but `GET`, `HEAD`,
+//! `OPTIONS`) or a WebSocket handshake that is not trusted is refused with `403` before
+//! the handler runs ([`Decision::Untrusted`]; the rules are under [`Policy::decide`]).
+//! `dangerously_allow_cross_origin_writes` turns the guard off for one policy, for an
+//! endpoint that must accept writes from sites it cannot list (an OAuth `form_post`
+//! callback, a payment provider's return).
+//!
+//! ```
+//! use cors_runtime::{policy, Decision, Policy, Refusal};
+//! use http::{HeaderMap, HeaderValue, Method};
+//!
+//! static API: Policy = policy!(origins = ["https://app.example.com"], methods = [POST], credentials);
+//!
+//! // `<form method="post" action="https://api.example.com/transfer">` on another site.
+//! let mut form = HeaderMap::new();
+//! form.insert("origin", HeaderValue::from_static("https://evil.example.net"));
+//! form.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+//! form.insert("sec-fetch-mode", HeaderValue::from_static("navigate"));
+//! assert_eq!(API.decide(&Method::POST, &form).refusal(), Some(Refusal::UntrustedWrite));
+//!
+//! // The same form on the allowed origin.
+//! form.insert("origin", HeaderValue::from_static("https://app.example.com"));
+//! assert!(matches!(API.decide(&Method::POST, &form), Decision::Actual(_)));
+//! ```
+//!
 //! Origins may also be read from the environment at startup (`origins = env("NAME")`, see
 //! [`Policy::resolve`]), and whole policies built from configuration
 //! ([`Policy::builder`], `PolicyConfig` with feature `serde`), checked by the same rules
@@ -63,8 +94,8 @@ pub use decide::{
     Actual, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_NAMES, Preflight, Refusal,
     Untrusted,
 };
-pub use guard::MAX_UPGRADE_BYTES;
 pub use error::{PolicyError, Problem};
+pub use guard::MAX_UPGRADE_BYTES;
 pub use policy::Policy;
 
 #[cfg(feature = "tower")]
@@ -73,8 +104,9 @@ pub use layer::CorsLayer;
 /// The CORS policy of an axum handler, checked at compile time.
 ///
 /// Takes the arguments described in the crate documentation (`origins`, `methods`,
-/// `allow_headers`, `expose_headers`, `credentials`, `max_age` and the two
-/// `dangerously_*` flags). The function is emitted exactly as written; next to it, a
+/// `allow_headers`, `expose_headers`, `credentials`, `max_age` and the three
+/// `dangerously_*` flags: `dangerously_allow_insecure_origins`,
+/// `dangerously_allow_public_suffix_subdomains`, `dangerously_allow_cross_origin_writes`). The function is emitted exactly as written; next to it, a
 /// same-named type makes its policy reachable as `NAME::POLICY`, a `&'static Policy`.
 /// Mount the handler with `route![...]` (feature `axum`), or apply
 /// `CorsLayer::new(NAME::POLICY)` yourself.
