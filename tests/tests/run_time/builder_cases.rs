@@ -198,6 +198,9 @@ fn apply(builder: PolicyBuilder, key: &str, value: &Value) -> Result<PolicyBuild
         ("dangerously_allow_public_suffix_subdomains", Value::Flag) => {
             builder.dangerously_allow_public_suffix_subdomains()
         }
+        ("dangerously_allow_cross_origin_writes", Value::Flag) => {
+            builder.dangerously_allow_cross_origin_writes()
+        }
         ("max_age", Value::Integer(seconds)) => {
             builder.max_age(u32::try_from(*seconds).map_err(|_| "max_age over u32")?)
         }
@@ -228,7 +231,8 @@ fn case(file: &UiFile, policy: &Written<'_>, several: bool) -> Result<Case, Stri
             (
                 "credentials"
                 | "dangerously_allow_insecure_origins"
-                | "dangerously_allow_public_suffix_subdomains",
+                | "dangerously_allow_public_suffix_subdomains"
+                | "dangerously_allow_cross_origin_writes",
                 None,
             ) => Value::Flag,
             ("origins" | "methods" | "allow_headers" | "expose_headers", Some(value)) => {

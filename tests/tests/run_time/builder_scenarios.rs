@@ -151,7 +151,58 @@ pub(crate) fn trials() -> Vec<Trial> {
                 .dangerously_allow_public_suffix_subdomains()
                 .build()
                 .map(|_| ())
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.to_string())?;
+            // Nor the guard's escape hatch on a `"*"` policy, which trusts everyone anyway.
+            let open = Policy::builder()
+                .origins(["*"])
+                .methods(["POST"])
+                .dangerously_allow_cross_origin_writes()
+                .build()
+                .map_err(|e| e.to_string())?;
+            ensure(!open.guards_cross_origin_writes(), || open.to_string())
+        }),
+        trial("config_reads_the_escape_hatch_of_the_guard", || {
+            // SPEC 10: the escape hatch is a key of the configuration too, off by default.
+            let base = "origins = [\"https://app.example.com\"]\nmethods = [\"POST\"]\n";
+            let guarded: PolicyConfig = toml::from_str(base).map_err(|e| e.to_string())?;
+            let open: PolicyConfig = toml::from_str(&format!(
+                "{base}dangerously_allow_cross_origin_writes = true\n"
+            ))
+            .map_err(|e| e.to_string())?;
+            let guarded = guarded.build().map_err(|e| e.to_string())?;
+            let open = open.build().map_err(|e| e.to_string())?;
+            ensure(guarded.guards_cross_origin_writes(), || guarded.to_string())?;
+            ensure(!open.guards_cross_origin_writes(), || open.to_string())?;
+            let error =
+                toml::from_str::<PolicyConfig>("dangerously_allow_cross_origin_writes = 1\n")
+                    .expect_err("a wrong type")
+                    .to_string();
+            ensure(
+                error.contains("`dangerously_allow_cross_origin_writes`: "),
+                || error.clone(),
+            )?;
+            // A form from another site: refused by the guarded policy, let through by the
+            // other.
+            let mut form = http::HeaderMap::new();
+            form.insert(
+                "origin",
+                http::HeaderValue::from_static("https://evil.example"),
+            );
+            form.insert(
+                "sec-fetch-site",
+                http::HeaderValue::from_static("cross-site"),
+            );
+            ensure(
+                matches!(
+                    guarded.decide(&http::Method::POST, &form),
+                    cors_runtime::Decision::Untrusted(_)
+                ),
+                || "the guarded policy let the form through".into(),
+            )?;
+            ensure(
+                open.decide(&http::Method::POST, &form).runs_handler(),
+                || "the open policy refused the form".into(),
+            )
         }),
         trial("config_from_toml", || {
             let config: PolicyConfig = toml::from_str(TOML).map_err(|e| e.to_string())?;
