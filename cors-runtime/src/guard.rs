@@ -7,8 +7,8 @@
 //! One function, [`untrusted`], with its checks in a fixed order; nothing here allocates,
 //! and every scan is capped.
 
-use http::header::{HeaderMap, HeaderValue, HOST, SEC_WEBSOCKET_KEY, UPGRADE};
 use http::Method;
+use http::header::{HOST, HeaderMap, HeaderValue, SEC_WEBSOCKET_KEY, UPGRADE};
 
 use crate::decide::Refusal;
 use crate::work::{self, Counter};

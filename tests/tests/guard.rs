@@ -50,7 +50,11 @@ macro_rules! guarded_handler {
     };
 }
 
-guarded_handler!(guarded, [], origins = ["https://app.example.com", "https://*.example.org"]);
+guarded_handler!(
+    guarded,
+    [],
+    origins = ["https://app.example.com", "https://*.example.org"]
+);
 guarded_handler!(guarded_env, [], origins = env("CORS_TESTS_TWIN_ORIGINS"));
 guarded_handler!(
     hatch,
