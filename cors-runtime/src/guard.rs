@@ -68,10 +68,10 @@ pub(crate) fn untrusted(
         headers.get_all(SEC_FETCH_SITE).iter(),
     );
     let site = sites.next();
-    if let (Some(site), None) = (site, sites.next()) {
-        if matches!(site.as_bytes(), b"same-origin" | b"none") {
-            return None;
-        }
+    if let (Some(site), None) = (site, sites.next())
+        && matches!(site.as_bytes(), b"same-origin" | b"none")
+    {
+        return None;
     }
     if site.is_none() {
         match origin {
