@@ -19,6 +19,15 @@
 //!   credentials, or equals the serialized origin byte for byte; with credentials ACAC
 //!   must be exactly `true`.
 //!
+//! One diagnosis goes beyond a console's words: a preflight answered with a status that
+//! is not ok and no `Access-Control-*` header at all was answered by something outside
+//! the CORS policy (an authentication layer in front of it, the router's `405`), and
+//! [`Blocked::PreflightWithoutCors`] says so.
+//!
+//! The Fetch Metadata headers (`Sec-Fetch-*`), `Host`, same-origin requests, forms and
+//! WebSocket handshakes are [`Browser`](super::Browser)'s: these steps are the CORS
+//! protocol alone.
+//!
 //! No preflight cache: every fetch is a fresh browser.
 //!
 //! These are the steps [`Browser`](super::Browser) takes; the crate's own model-based
@@ -28,7 +37,7 @@ use core::fmt;
 use http::header::{
     ACCEPT, ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS,
     ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS,
-    ACCESS_CONTROL_REQUEST_METHOD, HeaderName, ORIGIN,
+    ACCESS_CONTROL_REQUEST_METHOD, HeaderName, ORIGIN, VARY,
 };
 
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -103,6 +112,32 @@ pub enum Blocked {
     },
     /// The preflight's status is not 200-299.
     PreflightStatus(StatusCode),
+    /// The preflight's status is not 200-299 and its response carries no
+    /// `Access-Control-*` header at all: something outside the CORS policy answered it
+    /// (an authentication layer in front of the policy, the router's `405`, ...). A
+    /// policy's own refusal of a preflight (`403 Forbidden` varying on `Origin`) is not
+    /// this.
+    ///
+    /// ```
+    /// use axum::{body::Body, http::{Request, StatusCode}, routing::put, Router};
+    /// use cors_runtime::testing::{Blocked, Browser};
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// // No CORS policy on the route: axum answers the preflight `405`.
+    /// let app: Router = Router::new().route("/orders", put(|| async { "saved" }));
+    /// let request = Request::put("/orders").body(Body::empty()).unwrap();
+    /// let outcome = Browser::new("https://app.example.com").fetch(&app, request).await;
+    /// assert_eq!(
+    ///     outcome.blocked(),
+    ///     Some(&Blocked::PreflightWithoutCors(StatusCode::METHOD_NOT_ALLOWED))
+    /// );
+    /// assert!(outcome.to_string().contains(
+    ///     "It does not have HTTP ok status (405 Method Not Allowed), and it carries no \
+    ///      Access-Control-* header at all"
+    /// ));
+    /// # });
+    /// ```
+    PreflightWithoutCors(StatusCode),
     /// `Access-Control-Allow-Methods` or `-Allow-Headers` is not a list of tokens.
     UnparsableList(String),
     /// The method is not listed in `Access-Control-Allow-Methods` (nor covered by `*`).
@@ -113,6 +148,27 @@ pub enum Blocked {
     /// The service failed to answer (its error, as debug text): `fetch` rejects with a
     /// network error.
     NetworkError(String),
+    /// A form submission or a WebSocket handshake the server refused with
+    /// `403 Forbidden`, before its handler: what a cross-origin write or WebSocket guard
+    /// (such as a policy's, for origins it does not trust) answers.
+    ///
+    /// ```
+    /// use axum::{body::Body, http::Request, routing::post, Router};
+    /// use cors_runtime::testing::{Blocked, Browser};
+    /// use cors_runtime::{policy, CorsLayer, Policy};
+    ///
+    /// static API: Policy = policy!(origins = ["https://app.example.com"], methods = [POST]);
+    ///
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let app: Router = Router::new()
+    ///     .route("/orders", post(|| async { "created" }))
+    ///     .layer(CorsLayer::new(&API));
+    /// let form = Request::post("/orders").body(Body::from("item=1")).unwrap();
+    /// let outcome = Browser::new("https://evil.example").submit_form(&app, form).await;
+    /// assert_eq!(outcome.blocked(), Some(&Blocked::RefusedByServer));
+    /// # });
+    /// ```
+    RefusedByServer,
 }
 
 impl Blocked {
@@ -143,6 +199,7 @@ impl Blocked {
                 preflight: true, ..
             } => "preflight: credentials not allowed",
             Blocked::PreflightStatus(_) => "preflight: status not ok",
+            Blocked::PreflightWithoutCors(_) => "preflight: answered outside the CORS policy",
             Blocked::UnparsableList(_) => "unparsable list",
             Blocked::MethodNotAllowed(_) => "preflight: method not allowed",
             Blocked::HeaderNotAllowed(name) if name == "authorization" => {
@@ -150,6 +207,7 @@ impl Blocked {
             }
             Blocked::HeaderNotAllowed(_) => "preflight: header not allowed",
             Blocked::NetworkError(_) => "network error",
+            Blocked::RefusedByServer => "refused by the server",
         }
     }
 }
@@ -200,6 +258,13 @@ impl fmt::Display for Blocked {
                 "Response to preflight request doesn't pass access control check: It does not \
                  have HTTP ok status ({status})."
             ),
+            Blocked::PreflightWithoutCors(status) => write!(
+                f,
+                "Response to preflight request doesn't pass access control check: It does not \
+                 have HTTP ok status ({status}), and it carries no Access-Control-* header at \
+                 all: {}",
+                outside_hint(*status)
+            ),
             Blocked::UnparsableList(name) => write!(
                 f,
                 "Response to preflight request doesn't pass access control check: \
@@ -211,6 +276,9 @@ impl fmt::Display for Blocked {
                  response."
             ),
             Blocked::NetworkError(error) => write!(f, "the service failed: {error}"),
+            Blocked::RefusedByServer => {
+                f.write_str("the server refused it with 403 Forbidden before its handler ran")
+            }
             Blocked::HeaderNotAllowed(name) => {
                 write!(
                     f,
@@ -224,6 +292,45 @@ impl fmt::Display for Blocked {
             }
         }
     }
+}
+
+/// What most likely answered a preflight with `status` and no CORS header, and what to do.
+fn outside_hint(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        401 | 403 | 407 => {
+            "a layer outside the CORS policy (authentication?) answered the preflight; put \
+             the CORS layer outside it."
+        }
+        404 | 405 => {
+            "no CORS policy answered the preflight, the router did: apply the CORS layer to \
+             this route (`Router::layer`, `MethodRouter::layer` or `route!`, not \
+             `MethodRouter::route_layer`), outside every other layer."
+        }
+        _ => {
+            "something outside the CORS policy answered the preflight; put the CORS layer \
+             outside every other layer."
+        }
+    }
+}
+
+/// Whether `headers` hold any `Access-Control-*` header.
+pub(super) fn has_cors_header(headers: &HeaderMap) -> bool {
+    headers
+        .keys()
+        .any(|name| name.as_str().starts_with("access-control-"))
+}
+
+/// Whether `Vary` lists `Origin`: a CORS policy's own answer, allowed or not.
+fn varies_on_origin(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|name| {
+            name.trim_matches([' ', '\t'])
+                .eq_ignore_ascii_case("origin")
+        })
 }
 
 fn is_token(s: &str) -> bool {
@@ -474,7 +581,16 @@ pub fn preflight_request(fetch: &Fetch, prepared: &Prepared) -> (Method, HeaderM
 }
 
 /// Whether the preflight's response lets the actual request go.
+///
+/// A non-ok status on a response without any `Access-Control-*` header is reported
+/// first, as [`Blocked::PreflightWithoutCors`] (the CORS check fails too, but the status
+/// says who answered), unless it is a policy's own refusal (`403` varying on `Origin`).
 pub fn preflight_check(fetch: &Fetch, prepared: &Prepared, reply: &Reply) -> Result<(), Blocked> {
+    let policy_answered = has_cors_header(&reply.headers)
+        || (reply.status == StatusCode::FORBIDDEN && varies_on_origin(&reply.headers));
+    if !reply.status.is_success() && !policy_answered {
+        return Err(Blocked::PreflightWithoutCors(reply.status));
+    }
     cors_check(&fetch.origin, fetch.credentials, &reply.headers, true)?;
     if !reply.status.is_success() {
         return Err(Blocked::PreflightStatus(reply.status));
