@@ -631,7 +631,10 @@ fn random_requests_never_panic_and_decide_consistently() {
                     !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS),
                     "{map:?}"
                 );
-                assert!(origins > 0 && !origin_ok && !policy.allows_any_origin(), "{map:?}");
+                assert!(
+                    origins > 0 && !origin_ok && !policy.allows_any_origin(),
+                    "{map:?}"
+                );
                 untrusted.write_headers(&mut response);
                 seen[3] += 1;
             }

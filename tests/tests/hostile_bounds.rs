@@ -14,7 +14,9 @@
 //! hyper lets through reaches the policy, the rest is refused before it, and the server
 //! keeps serving); 1 MiB of commas in ACRH; ten thousand names in ACRH with a poisoned
 //! tail; invalid and repeated ACRM; ACRH split over many lines (one name a line, as some
-//! gateways forward it), and floods of empty ACRH lines.
+//! gateways forward it), and floods of empty ACRH lines. For the guard of SPEC 10: floods
+//! of `Sec-Fetch-Site` and `Upgrade` lines, megabyte and non-ASCII values, huge and
+//! non-ASCII `Host` and `Origin`.
 
 mod common;
 
@@ -133,12 +135,19 @@ async fn origin_of_64_kib_of_every_kind() {
             );
             let reply = send(
                 app(policy),
-                request_bytes("PUT", "/r", &[("origin", origin)]),
+                request_bytes("GET", "/r", &[("origin", origin)]),
             )
             .await;
             reply.assert_handler_ran();
             reply.assert_no_cors_grant();
             reply.assert_vary_origin_once();
+            // A write from it is untrusted (SPEC 10), refused before the handler.
+            send(
+                app(policy),
+                request_bytes("PUT", "/r", &[("origin", origin)]),
+            )
+            .await
+            .assert_refused_before_handler();
         }
         assert_eq!(actual(&OPEN, &[("origin", origin)]), (true, None));
         assert_eq!(preflight(&OPEN, &with_acrh(origin, &[])), None);
@@ -440,12 +449,21 @@ async fn control_and_non_ascii_bytes_over_tcp() {
         b"https://a\t.example.org",
         b"\x80\x81\x82",
     ] {
-        let (status, text) = raw_exchange(addr, &head("PUT", &[("origin", origin)]))
+        let (status, text) = raw_exchange(addr, &head("GET", &[("origin", origin)]))
             .await
             .expect("an answer");
         assert_eq!(status, 202, "{text}");
         assert!(
             !text.to_ascii_lowercase().contains("access-control-allow"),
+            "{text}"
+        );
+        // A write from it never reaches the handler (SPEC 10).
+        let (status, text) = raw_exchange(addr, &head("PUT", &[("origin", origin)]))
+            .await
+            .expect("an answer");
+        assert_eq!(status, 403, "{text}");
+        assert!(
+            !text.to_ascii_lowercase().contains("access-control-"),
             "{text}"
         );
         let preflight = head(
@@ -528,4 +546,134 @@ async fn control_and_non_ascii_bytes_over_tcp() {
         server.await.unwrap_err().is_cancelled(),
         "the server task ended on its own"
     );
+}
+
+// --- SPEC 10: the guard's headers ------------------------------------------------------
+
+/// The decision of `method` with `lines`, and the work `decide` did on them.
+fn guarded_work(method: &Method, lines: &[(&str, &[u8])]) -> (Work, Option<Refusal>) {
+    let map = map(lines);
+    measure(|| match EXACT.decide(method, &map) {
+        Decision::Untrusted(untrusted) => Some(untrusted.refusal()),
+        Decision::Actual(_) => None,
+        Decision::Preflight(_) => panic!("a preflight"),
+    })
+}
+
+#[test]
+fn floods_of_sec_fetch_site_lines() {
+    // Rule 1 needs exactly one line: a second ends the reading, whatever follows, and the
+    // request is judged on the other rules (here: an unlisted origin, refused).
+    let evil: &[u8] = b"https://evil.example";
+    let megabyte = vec![b's'; MIB];
+    for (value, count) in [
+        (b"same-origin".as_slice(), 10_000),
+        (b"none", 10_000),
+        (b"cross-site", 10_000),
+        (b"\xff\xfe", 10_000),
+        (&megabyte, 8),
+    ] {
+        let mut lines: Vec<(&str, &[u8])> = vec![("origin", evil)];
+        lines.extend(std::iter::repeat_n(("sec-fetch-site", value), count));
+        let (work, refusal) = guarded_work(&Method::POST, &lines);
+        assert_eq!(refusal, Some(Refusal::UntrustedWrite));
+        assert_eq!(work.fetch_site_lines, 2, "{}", value.len());
+        assert_eq!(work.upgrade_lines, 0);
+    }
+    // One line of a megabyte, or of bytes no browser sends: read once, not trusted.
+    for value in [
+        vec![b'x'; MIB],
+        b"same-origin\xff".to_vec(),
+        b"same-origin ".to_vec(),
+    ] {
+        let (work, refusal) = guarded_work(
+            &Method::DELETE,
+            &[("origin", evil), ("sec-fetch-site", &value)],
+        );
+        assert_eq!(refusal, Some(Refusal::UntrustedWrite));
+        assert_eq!(work.fetch_site_lines, 1);
+    }
+    // And an allowed origin is trusted before any of them is read.
+    let mut lines: Vec<(&str, &[u8])> = vec![("origin", APP)];
+    lines.extend(std::iter::repeat_n(
+        ("sec-fetch-site", b"cross-site".as_slice()),
+        10_000,
+    ));
+    let (work, refusal) = guarded_work(&Method::POST, &lines);
+    assert_eq!(refusal, None);
+    assert_eq!(work.fetch_site_lines, 0);
+}
+
+#[test]
+fn floods_of_upgrade_lines() {
+    const UPGRADE_MAX_BYTES: usize = common::caps::UPGRADE_MAX_BYTES;
+    let evil: &[u8] = b"https://evil.example";
+    // Ten thousand lines that never name `websocket`: the reading stops at the byte cap
+    // (each line costs its bytes and the two of `, `), and the GET counts as a handshake.
+    let mut lines: Vec<(&str, &[u8])> = vec![("origin", evil)];
+    lines.extend(std::iter::repeat_n(("upgrade", b"h2c".as_slice()), 10_000));
+    let (work, refusal) = guarded_work(&Method::GET, &lines);
+    assert_eq!(refusal, Some(Refusal::UntrustedWebSocket));
+    let most = UPGRADE_MAX_BYTES / ("h2c".len() + 2) + 1;
+    // The line that crosses the cap is the last one read.
+    assert!(work.upgrade_lines <= most + 1, "{work:?}");
+    assert!(work.upgrade_elements <= most, "{work:?}");
+    // One line of a megabyte of commas: measured before it is split, never scanned.
+    let commas = vec![b','; MIB];
+    let (work, refusal) = guarded_work(&Method::GET, &[("origin", evil), ("upgrade", &commas)]);
+    assert_eq!(refusal, Some(Refusal::UntrustedWebSocket));
+    assert_eq!((work.upgrade_lines, work.upgrade_elements), (1, 0));
+    // Just under the cap, nothing names `websocket`: an ordinary GET, the handler runs.
+    let under = vec![b'a'; UPGRADE_MAX_BYTES];
+    let (work, refusal) = guarded_work(&Method::GET, &[("origin", evil), ("upgrade", &under)]);
+    assert_eq!(refusal, None);
+    assert_eq!((work.upgrade_lines, work.upgrade_elements), (1, 1));
+    let over = vec![b'a'; UPGRADE_MAX_BYTES + 1];
+    let (_, refusal) = guarded_work(&Method::GET, &[("origin", evil), ("upgrade", &over)]);
+    assert_eq!(refusal, Some(Refusal::UntrustedWebSocket));
+    // Non-ASCII bytes around the token: not `websocket`.
+    for value in [b"websocket\xff".as_slice(), b"\xe9websocket", b"web socket"] {
+        let (_, refusal) = guarded_work(&Method::GET, &[("origin", evil), ("upgrade", value)]);
+        assert_eq!(refusal, None, "{value:?}");
+    }
+    // A write never reads `Upgrade`.
+    let (work, _) = guarded_work(&Method::POST, &lines);
+    assert_eq!(work.upgrade_lines, 0);
+}
+
+#[test]
+fn huge_and_non_ascii_hosts_and_origins() {
+    // Rule 4 compares `Origin` with `Host`, each once, whatever their size or bytes.
+    let mut origin = b"https://".to_vec();
+    origin.resize(KIB_64, b'a');
+    let host = origin[b"https://".len()..].to_vec();
+    let (work, refusal) = guarded_work(&Method::PUT, &[("origin", &origin), ("host", &host)]);
+    assert_eq!(refusal, None, "the same host, however long");
+    assert_eq!((work.fetch_site_lines, work.origin_lines), (0, 1));
+    let mut other = host.clone();
+    *other.last_mut().expect("a byte") = b'b';
+    let (_, refusal) = guarded_work(&Method::PUT, &[("origin", &origin), ("host", &other)]);
+    assert_eq!(refusal, Some(Refusal::UntrustedWrite));
+    for (origin, host) in [
+        (
+            b"https://\xe9.example".as_slice(),
+            b"\xe9.example".as_slice(),
+        ),
+        (b"https://\xe9.example", b"\xc9.example"),
+        (b"\xff://x", b"x"),
+        (b"https://[::1", b"[::1"),
+        (b"https://", b""),
+        (b"://", b""),
+    ] {
+        // No panic; equal bytes after `://` (ASCII case aside, whatever the scheme: a
+        // browser never sends a garbled one, and anything else may omit `Origin`) are
+        // the same server.
+        let (_, refusal) = guarded_work(&Method::POST, &[("origin", origin), ("host", host)]);
+        let after = origin
+            .windows(3)
+            .position(|w| w == b"://")
+            .map(|at| &origin[at + 3..]);
+        let same = after.is_some_and(|after| !after.is_empty() && after.eq_ignore_ascii_case(host));
+        assert_eq!(refusal.is_none(), same, "{origin:?} {host:?}");
+    }
 }

@@ -85,6 +85,9 @@ pub fn builder(spec: &Spec) -> PolicyBuilder {
             "dangerously_allow_public_suffix_subdomains" => {
                 builder.dangerously_allow_public_suffix_subdomains()
             }
+            "dangerously_allow_cross_origin_writes" => {
+                builder.dangerously_allow_cross_origin_writes()
+            }
             other => panic!("no builder call for {other}"),
         };
     }
@@ -267,5 +270,13 @@ cases! {
         allow_headers = ["authorization", "*"],
         expose_headers = ["x-request-id", "etag"],
         max_age = 5,
+    );
+    // The guard on writes and WebSocket handshakes turned off (an OAuth callback).
+    WRITES_FROM_ANYWHERE: (
+        origins = ["https://app.example.com", "https://*.example.org"],
+        methods = [POST, PUT],
+        allow_headers = ["content-type"],
+        credentials,
+        dangerously_allow_cross_origin_writes,
     );
 }

@@ -9,8 +9,10 @@
 //!   byte of a chunk says what the rest of it is:
 //!   `0`, `1`: an `Origin` line; `2`: an ACRM line; `3`, `4`: an ACRH line;
 //!   `5`: a `Vary` line the handler already set; `6`: a CORS header the handler set on
-//!   its own (the next byte picks which); `7`: the method's bytes; anything else: an
-//!   unrelated request header (`x-other`). Values `HeaderValue::from_bytes` refuses are
+//!   its own (the next byte picks which); `7`: the method's bytes; `9`: a
+//!   `Sec-Fetch-Site` line; `10`: an `Upgrade` line; `11`: `Sec-WebSocket-Key`; `12`:
+//!   `Host` (the kind byte is taken modulo 13); `8`: an unrelated request header
+//!   (`x-other`). Values `HeaderValue::from_bytes` refuses are
 //!   skipped.
 //!
 //! An `origin` input is the raw `Origin` value itself, tried against every case.
@@ -18,7 +20,8 @@
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, HeaderName, ORIGIN, VARY,
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, HOST, HeaderName, ORIGIN,
+    SEC_WEBSOCKET_KEY, UPGRADE, VARY,
 };
 use http::{HeaderMap, HeaderValue, Method};
 
@@ -64,7 +67,7 @@ pub fn decode(data: &[u8]) -> Option<Exchange> {
         let Some((&kind, value)) = chunk.split_first() else {
             continue;
         };
-        let kind = kind % 9;
+        let kind = kind % 13;
         if kind == 7 {
             custom_method = Method::from_bytes(value).ok();
             continue;
@@ -82,6 +85,14 @@ pub fn decode(data: &[u8]) -> Option<Exchange> {
                 ),
                 None => continue,
             },
+            9 => (
+                &mut request,
+                HeaderName::from_static("sec-fetch-site"),
+                value,
+            ),
+            10 => (&mut request, UPGRADE, value),
+            11 => (&mut request, SEC_WEBSOCKET_KEY, value),
+            12 => (&mut request, HOST, value),
             _ => (&mut request, HeaderName::from_static("x-other"), value),
         };
         if let Ok(value) = HeaderValue::from_bytes(value) {

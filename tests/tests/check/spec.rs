@@ -8,7 +8,9 @@
 //!   an explicit default port under a `:*` pattern (`https://h:443`: the same origin as
 //!   `https://h`), and a host over 253 bytes (no DNS name is that long).
 
-use super::caps::{ACRH_MAX_BYTES, ACRH_MAX_NAMES, acrh_combined_len};
+use http::{HeaderMap, Method};
+
+use super::caps::{ACRH_MAX_BYTES, ACRH_MAX_NAMES, UPGRADE_MAX_BYTES, acrh_combined_len};
 
 /// The oracle's answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +79,8 @@ pub struct Spec {
     pub expose_headers: Vec<String>,
     pub credentials: bool,
     pub max_age: Option<u32>,
+    /// `dangerously_allow_cross_origin_writes`: the guard of SPEC 10 is off.
+    pub cross_origin_writes: bool,
     /// The arguments as written: each list key with its entries, then each flag (with no
     /// entries), in order. Not read by the oracle; it rebuilds the policy elsewhere.
     pub written: Vec<(String, Vec<String>)>,
@@ -195,6 +199,7 @@ impl Spec {
                 }
                 "credentials" => spec.credentials = true,
                 "max_age" => spec.max_age = number,
+                "dangerously_allow_cross_origin_writes" => spec.cross_origin_writes = true,
                 k if k.starts_with("dangerously_") => {}
                 other => return Err(format!("unknown key {other}")),
             }
@@ -269,6 +274,119 @@ impl Spec {
         let names: Vec<&[u8]> = request_header_names(lines);
         names.len() <= ACRH_MAX_NAMES && names.iter().all(|n| self.header(n))
     }
+}
+
+impl Spec {
+    /// SPEC 10, read from its text alone: whether a request that is not a preflight is
+    /// refused before the handler. `Yes` for an unsafe method or a WebSocket handshake
+    /// that no trust rule admits; `Either` when the only rule that could admit it rests
+    /// on an origin form no browser sends.
+    pub fn refuses_untrusted(&self, method: &Method, request: &HeaderMap) -> Verdict {
+        if self.cross_origin_writes || self.any_origin {
+            return Verdict::No;
+        }
+        let lines = |name: &str| -> Vec<&[u8]> {
+            request.get_all(name).iter().map(|v| v.as_bytes()).collect()
+        };
+        let guarded = match method.as_str() {
+            "GET" => {
+                let upgrade = lines("upgrade");
+                !lines("sec-websocket-key").is_empty()
+                    || acrh_combined_len(&upgrade) > UPGRADE_MAX_BYTES
+                    || request_header_names(&upgrade).iter().any(|protocol| {
+                        let name = protocol.split(|&b| b == b'/').next().unwrap_or(b"");
+                        name.trim_ascii().eq_ignore_ascii_case(b"websocket")
+                    })
+            }
+            "HEAD" | "OPTIONS" => false,
+            _ => true,
+        };
+        if !guarded {
+            return Verdict::No;
+        }
+        let sites = lines("sec-fetch-site");
+        if let [site] = sites[..]
+            && (site == b"same-origin" || site == b"none")
+        {
+            return Verdict::No;
+        }
+        let origins = lines("origin");
+        let listed = match origins[..] {
+            [one] => self.origin(one),
+            _ => Verdict::No,
+        };
+        let own = match (sites.is_empty(), &origins[..]) {
+            (true, []) => Verdict::Yes,
+            (true, [one]) => lines("host")
+                .first()
+                .map_or(Verdict::No, |host| names_the_server(one, host)),
+            _ => Verdict::No,
+        };
+        // Trusted when either rule is: refused when neither is.
+        match (listed, own) {
+            (Verdict::Yes, _) | (_, Verdict::Yes) => Verdict::No,
+            (Verdict::No, Verdict::No) => Verdict::Yes,
+            _ => Verdict::Either,
+        }
+    }
+}
+
+/// Whether `origin` (`scheme://host[:port]`) names the server at `host` (a `Host`
+/// value): the two compared as lowercase text once the scheme's default port is cut
+/// from the end of each. `Either` when either side is not `host[:port]` as browsers
+/// write it (userinfo, a path, two colons, an unclosed bracket): which part is the port
+/// is then anyone's guess.
+fn names_the_server(origin: &[u8], host: &[u8]) -> Verdict {
+    let origin = origin.to_ascii_lowercase();
+    let host = host.to_ascii_lowercase();
+    let Some(at) = origin.windows(3).position(|w| w == b"://") else {
+        return Verdict::No;
+    };
+    // `host[:port]` as browsers write it: a DNS name or an IPv4 address in
+    // `[a-z0-9.-_]`, or an IPv6 literal in brackets, then digits after one colon.
+    let well_formed = |text: &[u8]| {
+        let (host, port) = match text.first() {
+            Some(b'[') => match text.iter().position(|&b| b == b']') {
+                Some(close) => (&text[..=close], &text[close + 1..]),
+                None => return false,
+            },
+            _ => match text.iter().position(|&b| b == b':') {
+                Some(colon) => (&text[..colon], &text[colon..]),
+                None => (text, &b""[..]),
+            },
+        };
+        let host_ok = if host.first() == Some(&b'[') {
+            host[1..host.len() - 1]
+                .iter()
+                .all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.'))
+        } else {
+            !host.is_empty()
+                && host
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+        };
+        let port_ok = port.is_empty()
+            || (port[0] == b':' && port.len() > 1 && port[1..].iter().all(u8::is_ascii_digit));
+        host_ok && port_ok
+    };
+    if !well_formed(&origin[at + 3..]) || !well_formed(&host) {
+        return Verdict::Either;
+    }
+    let (scheme, authority) = (&origin[..at], &origin[at + 3..]);
+    let suffix: &[u8] = match scheme {
+        b"https" => b":443",
+        b"http" => b":80",
+        _ => b"",
+    };
+    let cut = |text: &[u8]| -> Vec<u8> {
+        match text.strip_suffix(suffix) {
+            Some(rest) if !suffix.is_empty() => rest.to_vec(),
+            _ => text.to_vec(),
+        }
+    };
+    Verdict::from_bool(
+        !authority.starts_with(b":") && !cut(authority).is_empty() && cut(authority) == cut(&host),
+    )
 }
 
 /// The non-empty, OWS-trimmed elements of a comma list spread over `lines`.

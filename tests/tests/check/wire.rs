@@ -19,6 +19,8 @@ pub enum Seen {
     ActualRefused,
     PreflightAllowed,
     PreflightRefused,
+    /// An untrusted write or WebSocket handshake, refused before the handler (SPEC 10).
+    Untrusted,
 }
 
 /// The values of `name`, one per field line.
@@ -76,10 +78,33 @@ pub fn check(
     handler_vary: (usize, bool),
 ) -> Result<Seen, String> {
     let preflight = is_preflight(method, request);
-    ensure!(
-        preflight == answered.is_some(),
-        "preflight {preflight} but answered by the policy: {answered:?}"
-    );
+    if !preflight {
+        // SPEC 10: refused before the handler exactly when the oracle says so.
+        let expected = spec.refuses_untrusted(method, request);
+        ensure!(
+            expected.admits(answered.is_some()),
+            "not a preflight: answered by the policy {answered:?}, the guard's oracle {expected:?}"
+        );
+        if let Some(status) = answered {
+            ensure!(
+                status == StatusCode::FORBIDDEN,
+                "untrusted request refused with {status}"
+            );
+            for (name, value) in response {
+                ensure!(
+                    !name.as_str().starts_with("access-control-"),
+                    "untrusted request refused with {name}: {value:?}"
+                );
+            }
+            let (vary_origin, _) = vary_origin(response);
+            ensure!(
+                vary_origin == 1,
+                "untrusted request refused with Vary {:?}",
+                items(response, &VARY)
+            );
+            return Ok(Seen::Untrusted);
+        }
+    }
     let origins = values(request, &ORIGIN);
     let acao = values(response, &ACCESS_CONTROL_ALLOW_ORIGIN);
     let acac = values(response, &ACCESS_CONTROL_ALLOW_CREDENTIALS);

@@ -57,10 +57,10 @@ use check::wire::{self, Seen};
 const CASES: [(&str, u32); 7] = [
     ("browser_via_decide", 40_000),
     ("builder_via_random_policies", 12_000),
-    ("raw_via_decide", 40_000),
+    ("raw_via_decide", 80_000),
     ("origin_bytes_via_decide", 12_000),
     ("browser_via_layer", 8_000),
-    ("raw_via_layer", 6_000),
+    ("raw_via_layer", 20_000),
     ("browser_via_route", 6_000),
 ];
 
@@ -151,6 +151,12 @@ impl Stats {
                 "{key}: read {read}, blocked {blocked}: the generator misses an outcome"
             );
         }
+    }
+
+    /// SPEC 10's refusals drawn at least `min` times.
+    fn assert_untrusted(&self, min: u32) {
+        let n = self.seen.get("Untrusted").copied().unwrap_or_default();
+        assert!(n >= min, "Untrusted seen {n} times: {:?}", self.seen);
     }
 
     fn assert_every_kind(&self, min: u32, not_cors: bool) {
@@ -407,6 +413,7 @@ fn raw_via_decide() {
     let stats = stats.into_inner();
     eprintln!("raw_via_decide: {:?}", stats.seen);
     stats.assert_every_kind(1000, true);
+    stats.assert_untrusted(2000);
 }
 
 #[test]
@@ -589,6 +596,7 @@ fn raw_via_layer() {
     let stats = stats.into_inner();
     eprintln!("raw_via_layer: {:?}", stats.seen);
     stats.assert_every_kind(100, true);
+    stats.assert_untrusted(500);
 }
 
 #[test]
@@ -658,6 +666,27 @@ fn browser_via_route() {
                         }
                     }
                 }
+            } else if let (StatusCode::FORBIDDEN, Some(h)) =
+                (status, routes::handler_for(route, method.as_str()))
+            {
+                // SPEC 10: an untrusted write, refused by the policy of the handler that
+                // serves the method, before it.
+                if !body.is_empty() {
+                    return fail("a refusal with a body".into());
+                }
+                let seen = checked(
+                    wire::check(
+                        routes::spec(h),
+                        &method,
+                        &request,
+                        Some(status),
+                        &headers,
+                        (0, false),
+                    ),
+                    &method,
+                    &request,
+                )?;
+                stats.borrow_mut().seen(seen);
             } else if status != StatusCode::METHOD_NOT_ALLOWED
                 || routes::handler_for(route, method.as_str()).is_some()
             {

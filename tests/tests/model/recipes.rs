@@ -626,12 +626,87 @@ pub struct RawRecipe {
     /// Headers the handler sets itself: `Vary` values and a stray ACAO.
     pub handler_vary: Vec<&'static str>,
     pub handler_acao: bool,
+    /// SPEC 10's dimensions: `Sec-Fetch-Site` lines, `Upgrade` lines,
+    /// `Sec-WebSocket-Key`, and the `Host` the request names.
+    pub fetch_site: Vec<&'static [u8]>,
+    pub upgrade: Vec<&'static [u8]>,
+    pub websocket_key: bool,
+    pub host: HostPick,
+}
+
+/// The request's authority (`Host`), against its first `Origin`.
+#[derive(Debug, Clone)]
+pub enum HostPick {
+    None,
+    /// The first origin's host and port: as is (0), upper-case (1), with the scheme's
+    /// default port written out (2), with another port (3).
+    Origin(u8),
+    Other(&'static [u8]),
+}
+
+const FETCH_SITES: &[&[u8]] = &[
+    b"same-origin",
+    b"none",
+    b"same-site",
+    b"cross-site",
+    b"cross-site",
+    b"SAME-ORIGIN",
+    b"same-origin, none",
+    b"",
+    b"same-origin\xff",
+];
+
+const UPGRADES: &[&[u8]] = &[
+    b"websocket",
+    b"WebSocket",
+    b"h2c, websocket",
+    b"websocket/13",
+    b"h2c",
+    b"websockets",
+    b"",
+    b" , tls/1.0,WEBSOCKET ",
+];
+
+fn host_pick() -> impl Strategy<Value = HostPick> {
+    prop_oneof![
+        2 => Just(HostPick::None),
+        3 => (0u8..4).prop_map(HostPick::Origin),
+        1 => prop::sample::select(vec![
+            &b"api.example.com"[..],
+            b"app.example.com",
+            b"127.0.0.1:3000",
+            b"[::1]:3000",
+            b"localhost",
+            b"app.example.com:443",
+        ])
+        .prop_map(HostPick::Other),
+    ]
+}
+
+/// The `Host` of `pick`, for a request whose first `Origin` is `origin`.
+fn realize_host(pick: &HostPick, origin: Option<&[u8]>) -> Option<Vec<u8>> {
+    match pick {
+        HostPick::None => None,
+        HostPick::Other(host) => Some(host.to_vec()),
+        HostPick::Origin(variant) => {
+            let origin = origin?;
+            let at = origin.windows(3).position(|w| w == b"://")?;
+            let (scheme, mut host) = (&origin[..at], origin[at + 3..].to_vec());
+            match variant {
+                0 => {}
+                1 => host.make_ascii_uppercase(),
+                2 => host.extend_from_slice(if scheme == b"http" { b":80" } else { b":443" }),
+                _ => host.extend_from_slice(b":1"),
+            }
+            Some(host)
+        }
+    }
 }
 
 pub fn raw_recipe() -> impl Strategy<Value = RawRecipe> {
     let count = |w0: u32, w1: u32, w2: u32| prop_oneof![w0 => Just(0usize), w1 => Just(1usize), w2 => Just(2usize)];
     (
-        prop_oneof![4 => Just(6usize), 2 => 0..RAW_METHODS.len()],
+        prop_oneof![4 => Just(6usize), 1 => Just(0usize), 1 => Just(2usize), 2 => 0..RAW_METHODS.len()],
         count(1, 8, 1).prop_flat_map(|n| prop::collection::vec(raw_origin(), n)),
         count(1, 8, 1).prop_flat_map(|n| prop::collection::vec(0..RAW_METHODS.len(), n)),
         prop_oneof![
@@ -650,15 +725,36 @@ pub fn raw_recipe() -> impl Strategy<Value = RawRecipe> {
             0..2,
         ),
         prop::bool::weighted(0.2),
+        (
+            prop::collection::vec(prop::sample::select(FETCH_SITES), 0..3),
+            prop_oneof![
+                3 => Just(Vec::new()),
+                1 => prop::collection::vec(prop::sample::select(UPGRADES), 1..3),
+            ],
+            prop::bool::weighted(0.2),
+            host_pick(),
+        ),
     )
         .prop_map(
-            |(method, origins, acrm, acrh, handler_vary, handler_acao)| RawRecipe {
+            |(
                 method,
                 origins,
                 acrm,
                 acrh,
                 handler_vary,
                 handler_acao,
+                (fetch_site, upgrade, websocket_key, host),
+            )| RawRecipe {
+                method,
+                origins,
+                acrm,
+                acrh,
+                handler_vary,
+                handler_acao,
+                fetch_site,
+                upgrade,
+                websocket_key,
+                host,
             },
         )
 }
@@ -700,6 +796,27 @@ impl RawRecipe {
                 ACCESS_CONTROL_REQUEST_HEADERS,
                 &realize_names(spec, names),
             );
+        }
+        for site in &self.fetch_site {
+            append(
+                &mut request,
+                HeaderName::from_static("sec-fetch-site"),
+                site,
+            );
+        }
+        for protocol in &self.upgrade {
+            append(&mut request, http::header::UPGRADE, protocol);
+        }
+        if self.websocket_key {
+            append(
+                &mut request,
+                http::header::SEC_WEBSOCKET_KEY,
+                b"dGhlIHNhbXBsZSBub25jZQ==",
+            );
+        }
+        let first = request.get(ORIGIN).map(|o| o.as_bytes().to_vec());
+        if let Some(host) = realize_host(&self.host, first.as_deref()) {
+            append(&mut request, http::header::HOST, &host);
         }
         let mut handler = HeaderMap::new();
         for v in &self.handler_vary {
