@@ -24,6 +24,10 @@
 //! `into_response_reusing`). tower-http exposes no decision API; its closest equivalent is the
 //! service row.
 //!
+//! The `guard_*` groups (`guard.rs`) measure the guard on writes and WebSocket handshakes:
+//! the same policy with it (`on_<path>`) and without it (`off_<path>`,
+//! `dangerously_allow_cross_origin_writes`).
+//!
 //! The `env_origins_*` groups compare the 1- and 1000-origin policies with their twins
 //! written `origins = env("CORS_BENCHES_ORIGINS_<n>")` (`ENV_POLICY_*`, `env_route_*`),
 //! the variables holding the very same origins, for an allowed and a refused origin:
@@ -56,6 +60,7 @@ use tower::layer::util::Identity;
 use tower::{Layer, Service, ServiceExt};
 use tower_http::cors::AllowOrigin;
 
+mod guard;
 mod limit;
 
 use limit::{LimitLayer, OneOrigin};
@@ -78,6 +83,7 @@ const SUBDOMAIN: &str = "https://shop.eu.example.com";
 fn main() {
     with_origin_variables();
     check();
+    guard::check();
     warm_up();
     divan::main();
 }

@@ -140,6 +140,10 @@ fn main() {
         report.push('\n');
         report.push_str(&from_builder);
     }
+    if let Some(guard) = guard(&results) {
+        report.push('\n');
+        report.push_str(&guard);
+    }
     if let Some(compile) = compile {
         report.push('\n');
         report.push_str(&compile);
@@ -933,6 +937,122 @@ fn against_the_limit(results: &Results) -> Option<String> {
                 worst.map_or("–".to_owned(), |(r, group)| format!("{r:.2} ({group})")),
             );
         }
+    }
+    Some(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// The guard on writes and WebSocket handshakes (SPEC 10)
+
+/// The guard's groups: group, title, whether it was measured through axum too.
+const GUARD: [(&str, &str, bool); 4] = [
+    (
+        "guard_allowed_post",
+        "`POST`, allowed origin (trusted)",
+        true,
+    ),
+    ("guard_allowed_get", "`GET`, allowed origin", true),
+    (
+        "guard_refused_write",
+        "`POST`, unlisted origin (refused)",
+        true,
+    ),
+    (
+        "guard_refused_socket",
+        "WebSocket handshake, unlisted origin (refused)",
+        false,
+    ),
+];
+
+/// The paths each group is measured on: variant suffix, title.
+const GUARD_PATHS: [(&str, &str); 3] = [
+    ("decide", "`decide_request` + headers"),
+    ("layer", "axum, `CorsLayer`"),
+    ("route", "axum, `route!`"),
+];
+
+/// On an allowed request, the guard's checks may cost at most this (on / off).
+const GUARD_MAX_RATIO: f64 = 1.02;
+
+/// The table and the targets of the guard: the same policy with the guard on and off
+/// (`dangerously_allow_cross_origin_writes`); `None` when the results have no guard rows.
+fn guard(results: &Results) -> Option<String> {
+    let g = |group: &str, v: String| get(results, group, &v);
+    if !GUARD
+        .iter()
+        .any(|(group, ..)| g(group, "on_decide".into()).is_some())
+    {
+        return None;
+    }
+    let mut out = String::from(
+        "The guard on writes and WebSocket handshakes (SPEC 10): the same policy with the \
+         guard on and off (`dangerously_allow_cross_origin_writes`). A refused request is \
+         answered `403` before the handler with the guard on, and reaches the handler with \
+         it off. Each cell as in the first table; ratios within each round, then the \
+         median over the rounds.\n\n\
+         | scenario | path | guard on | guard off | on / off | fastest: on / off |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for (group, title, axum) in GUARD {
+        for (path, path_title) in GUARD_PATHS {
+            if path != "decide" && !axum {
+                continue;
+            }
+            let on = g(group, format!("on_{path}"));
+            let off = g(group, format!("off_{path}"));
+            let _ = writeln!(
+                out,
+                "| {title} | {path_title} | {} | {} | {} | {} |",
+                cell(on.clone()),
+                cell(off.clone()),
+                fmt_ratio(ratio(on.clone(), off.clone())),
+                fmt_ratio(fastest_ratio(on, off)),
+            );
+        }
+    }
+    out.push_str("\nTargets (the guard):\n\n");
+    for (group, title, _) in GUARD
+        .iter()
+        .filter(|(group, ..)| group.starts_with("guard_allowed"))
+    {
+        for (path, path_title) in GUARD_PATHS {
+            let on = g(group, format!("on_{path}"));
+            let off = g(group, format!("off_{path}"));
+            let median = ratio(on.clone(), off.clone());
+            let fastest = fastest_ratio(on.clone(), off.clone());
+            let ok = median.is_some_and(|r| r <= GUARD_MAX_RATIO);
+            let _ = writeln!(
+                out,
+                "- {} {title}, {path_title}: guard on / off ≤ {GUARD_MAX_RATIO:.2} by medians: {} (fastest samples: {})",
+                verdict(ok),
+                fmt_ratio(median),
+                fmt_ratio(fastest),
+            );
+            let same = match (&on, &off) {
+                (Some(on), Some(off)) => {
+                    (on.allocs - off.allocs).abs() < 0.01
+                        && (on.alloc_bytes - off.alloc_bytes).abs() < 0.5
+                }
+                _ => false,
+            };
+            let _ = writeln!(
+                out,
+                "- {} {title}, {path_title}: the same allocations with and without the guard: {} and {}",
+                verdict(same),
+                on.as_ref().map_or("–".into(), |r| fmt_count(r.allocs)),
+                off.as_ref().map_or("–".into(), |r| fmt_count(r.allocs)),
+            );
+        }
+    }
+    for (group, title, _) in GUARD {
+        let on = g(group, "on_decide".into());
+        let ok = on.as_ref().is_some_and(|r| r.allocs == 0.0);
+        let _ = writeln!(
+            out,
+            "- {} {title}: `decide_request` and the headers allocate nothing, guard on: {}",
+            verdict(ok),
+            on.as_ref().map_or("–".into(), |r| fmt_count(r.allocs)),
+        );
     }
     Some(out)
 }
