@@ -1,6 +1,8 @@
 //! The browser demo: an API whose routes carry compile-time checked CORS policies, and,
 //! on a second origin, a page whose buttons call the API with `fetch` and show what the
-//! browser allowed.
+//! browser allowed, and open the two doors CORS does not cover: real HTML forms posting
+//! to the API and WebSockets, which the same policies guard (refused before the handler
+//! from an origin they do not list).
 //!
 //! ```sh
 //! cargo run --example demo                       # API on 127.0.0.1:3000, page on 127.0.0.1:3001
@@ -61,7 +63,7 @@ fn parse_options() -> Result<Options, String> {
     Ok(options)
 }
 
-/// Prints each failed policy's report; policies that fail alike (the three `/orders`
+/// Prints each failed policy's report; policies that fail alike (the four `/orders`
 /// handlers share `DEMO_ORIGINS`) are named together under one report.
 fn report(errors: &[cors_runtime::PolicyError]) {
     let mut shown: Vec<&cors_runtime::PolicyError> = Vec::new();

@@ -16,6 +16,8 @@ use crate::server::{self, Server};
 pub(crate) struct Demo {
     pub(crate) api: Server,
     pub(crate) page: Server,
+    /// What the demo API's handlers counted (notes accepted, orders created).
+    pub(crate) counts: crate::api::Counts,
 }
 
 /// Makes the demo's scoped refusal log reliable; call once, before any server starts.
@@ -47,9 +49,11 @@ pub(crate) async fn start() -> Demo {
     // handlers resolve to their four default origins.
     let errors = crate::api::resolve_policies();
     assert!(errors.is_empty(), "{errors:?}");
-    let api = crate::api::router().layer(middleware::from_fn_with_state(dispatch, with_log));
+    let counts = crate::api::Counts::default();
+    let api = crate::api::router_counting(counts.clone())
+        .layer(middleware::from_fn_with_state(dispatch, with_log));
     let api = server::serve(api).await.expect("the demo API starts");
     let page = crate::page::router(format!("http://127.0.0.1:{}", api.port), log);
     let page = server::serve(page).await.expect("the demo page starts");
-    Demo { api, page }
+    Demo { api, page, counts }
 }

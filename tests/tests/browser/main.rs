@@ -1,5 +1,7 @@
 //! The browser suite: real browsers decide whether each cross-origin `fetch` is allowed,
-//! in both engines users run: Chromium (Blink) and Firefox ESR (Gecko).
+//! in both engines users run: Chromium (Blink) and Firefox ESR (Gecko). Real HTML forms
+//! and WebSocket handshakes, which browsers send without asking, show that the server's
+//! guard refuses them from origins a policy does not list (`doors.rs`).
 //!
 //! Every scenario is a named test per engine (`cargo test -p cors-tests --test browser --
 //! firefox::NAME`), run in its own headless browser with a fresh profile (no cache or
@@ -7,9 +9,9 @@
 //! `geckodriver` (the `fantoccini` crate).
 //! The servers run in this process on ephemeral loopback ports and log every request, so a
 //! scenario can also assert what the browser sent (how many preflights, which cookie).
-//! Every `fetch` a scenario makes is also made by the model of `cors_runtime::testing`
-//! (same origin, method, headers, body and credentials mode, against the same API), and
-//! the model's verdict must be the browser's.
+//! Every `fetch`, form and WebSocket a scenario makes is also made by the model of
+//! `cors_runtime::testing` (same origin, method, headers, body and credentials mode,
+//! against the same API), and the model's verdict must be the browser's.
 //!
 //! Chromium (`chromium`, `chromium-browser`, `google-chrome-stable` or `google-chrome`) and
 //! `chromedriver`, Firefox (`firefox-esr` or `firefox`) and `geckodriver` are looked up on
@@ -18,6 +20,7 @@
 //! set (to anything but `false`): then its every scenario fails and says what is missing.
 
 mod demo;
+mod doors;
 mod engine;
 mod probe;
 mod routes;
@@ -25,6 +28,7 @@ mod scenarios;
 mod server;
 
 // The demo's own modules, shared with `cargo run --example demo`.
+#[allow(dead_code)] // `router` is for the demo binary; the suite reads the counts it passes.
 #[path = "../../../examples/demo/api.rs"]
 mod api;
 #[path = "../../../examples/demo/page.rs"]

@@ -1,5 +1,7 @@
 //! What a scenario works with: a browser session, the scenarios' API and a blank page on
-//! their own ports, and `fetch` calls whose verdict the browser reports.
+//! their own ports, `fetch` calls whose verdict the browser reports, and the two doors
+//! that are not CORS (SPEC 10): real HTML form submissions and WebSocket handshakes, whose
+//! verdict is whether they reached the handler.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -8,10 +10,11 @@ use fantoccini::Client;
 use serde_json::{Value, json};
 
 use crate::engine::Engine;
-use crate::routes;
-use crate::server::{self, Server};
+use crate::routes::{self, Counters};
+use crate::server::{self, Seen, Server};
 
 const PROBE: &str = include_str!("probe.js");
+const DOORS: &str = include_str!("doors.js");
 
 /// What the browser let the script see.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -128,6 +131,8 @@ pub(crate) struct Ctx {
     pub(crate) engine: Engine,
     /// The scenarios' API (`routes::router`), with its request log.
     pub(crate) api: Server,
+    /// How many times each counted handler of the API ran.
+    pub(crate) handled: Counters,
     /// A blank page: the origins the scripts run on.
     pub(crate) page: Server,
 }
@@ -135,10 +140,12 @@ pub(crate) struct Ctx {
 impl Ctx {
     /// Starts the API and the page server for one scenario.
     pub(crate) async fn start(client: Client, engine: Engine) -> Result<Ctx, String> {
+        let handled = Counters::default();
         Ok(Ctx {
             client,
             engine,
-            api: server::serve(routes::router()).await?,
+            api: server::serve(routes::router_counting(handled.clone())).await?,
+            handled,
             page: server::serve(server::blank_page()).await?,
         })
     }
@@ -212,6 +219,241 @@ impl Ctx {
         self.open(host).await;
         self.fetch(call).await
     }
+}
+
+/// A form's enctype.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Enctype {
+    /// `application/x-www-form-urlencoded`, a form's default.
+    UrlEncoded,
+    /// `text/plain`.
+    TextPlain,
+}
+
+impl Enctype {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Enctype::UrlEncoded => "application/x-www-form-urlencoded",
+            Enctype::TextPlain => "text/plain",
+        }
+    }
+
+    /// The body a browser sends for `fields` (names and values of plain ASCII).
+    fn encode(self, fields: &[(&str, &str)]) -> String {
+        match self {
+            Enctype::UrlEncoded => url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(fields)
+                .finish(),
+            Enctype::TextPlain => fields
+                .iter()
+                .map(|(name, value)| format!("{name}={value}\r\n"))
+                .collect(),
+        }
+    }
+}
+
+/// Which door a [`Door`] went through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DoorKind {
+    /// A real `<form method="post">`, submitted into a hidden frame.
+    Form(Enctype),
+    /// `new WebSocket(url)`.
+    WebSocket,
+}
+
+/// A form submission or a WebSocket handshake, as the browser made it and the server
+/// answered it.
+#[derive(Clone, Debug)]
+pub(crate) struct Door {
+    pub(crate) kind: DoorKind,
+    /// The page's origin.
+    pub(crate) origin: String,
+    /// The request as the server saw it (the headers the browser sent, the status the
+    /// server answered).
+    pub(crate) seen: Seen,
+    /// The browser's verdict: the request reached the handler (for a form, the server did
+    /// not answer `403 Forbidden`; for a WebSocket, the socket opened).
+    pub(crate) reached: bool,
+    /// The text messages the socket received.
+    pub(crate) messages: Vec<String>,
+    /// The code of the socket's `close` event.
+    pub(crate) close_code: Option<u64>,
+    /// What the page's script reported.
+    pub(crate) report: Value,
+}
+
+impl fmt::Display for Door {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            DoorKind::Form(enctype) => format!("form ({})", enctype.as_str()),
+            DoorKind::WebSocket => "WebSocket".to_owned(),
+        };
+        write!(
+            f,
+            "{what} {} {} from {}: {}, server answered {}, {}; the page saw {}",
+            self.seen.method,
+            self.seen.path,
+            self.origin,
+            if self.reached {
+                "reached the handler"
+            } else {
+                "refused"
+            },
+            self.seen.status.unwrap_or(0),
+            self.seen.metadata(),
+            self.report
+        )
+    }
+}
+
+impl Ctx {
+    /// Submits a real HTML form of the loaded page: `<form method="post" action="{API}{path}"
+    /// enctype target>` with `fields` as hidden inputs, into a hidden `<iframe>`; returns
+    /// it once the server has answered. The model of `cors_runtime::testing` submits the
+    /// same form and must reach the same verdict.
+    pub(crate) async fn submit_form(
+        &self,
+        path: &str,
+        enctype: Enctype,
+        fields: &[(&str, &str)],
+    ) -> Door {
+        let url = format!("http://127.0.0.1:{}{path}", self.api.port);
+        let fields_json: serde_json::Map<String, Value> = fields
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), Value::from(*value)))
+            .collect();
+        let door = json!({
+            "kind": "form", "url": url, "enctype": enctype.as_str(), "fields": fields_json,
+        });
+        let door = self
+            .open_door(DoorKind::Form(enctype), "POST", path, door)
+            .await;
+        let body = enctype.encode(fields);
+        let request = http::Request::post(url.as_str())
+            .header("content-type", enctype.as_str())
+            .body(axum::body::Body::from(body))
+            .expect("a request");
+        let tab = cors_runtime::testing::Browser::new(door.origin.as_str());
+        let outcome = tab.submit_form(&routes::router(), request).await;
+        model_agrees_on_door(&door, &outcome);
+        door
+    }
+
+    /// Opens `new WebSocket("ws://127.0.0.1:{API port}{path}")` from the loaded page, until
+    /// it closes; returns it with what the server saw. The model opens the same WebSocket
+    /// and must reach the same verdict.
+    pub(crate) async fn open_websocket(&self, path: &str) -> Door {
+        let url = format!("ws://127.0.0.1:{}{path}", self.api.port);
+        let door = json!({ "kind": "websocket", "url": url });
+        let door = self.open_door(DoorKind::WebSocket, "GET", path, door).await;
+        assert_eq!(
+            door.reached,
+            door.seen.status == Some(101),
+            "the socket opened exactly when the server switched protocols: {door}"
+        );
+        let request = http::Request::get(url.as_str())
+            .body(axum::body::Body::empty())
+            .expect("a request");
+        let tab = cors_runtime::testing::Browser::new(door.origin.as_str());
+        let outcome = tab.open_websocket(&routes::router(), request).await;
+        model_agrees_on_door(&door, &outcome);
+        door
+    }
+
+    /// Runs `doors.js` for `door` and finds the one request it made to `path`.
+    async fn open_door(&self, kind: DoorKind, method: &str, path: &str, door: Value) -> Door {
+        let before = self.api.log.count(method, path);
+        let report = self
+            .client
+            .execute_async(DOORS, vec![door])
+            .await
+            .unwrap_or_else(|e| panic!("the doors script did not finish: {e}"));
+        let seen = self.api.log.answered(method, path, before + 1).await;
+        assert_eq!(
+            seen.len(),
+            before + 1,
+            "one {method} {path} reached the server and was answered (the page saw {report})\n\
+             the API saw:\n  {}",
+            self.api.log.dump()
+        );
+        let seen = seen.last().cloned().expect("one request");
+        let origin = report["origin"].as_str().unwrap_or_default().to_owned();
+        let reached = match kind {
+            DoorKind::Form(_) => {
+                assert_eq!(
+                    report["loaded"].as_bool(),
+                    Some(true),
+                    "the form's answer loaded in its frame: {report}"
+                );
+                seen.status != Some(403)
+            }
+            DoorKind::WebSocket => {
+                assert!(
+                    report["kind"] == "websocket" && report["closeCode"].is_u64(),
+                    "the WebSocket closed: {report}"
+                );
+                report["opened"].as_bool() == Some(true)
+            }
+        };
+        Door {
+            kind,
+            origin,
+            seen,
+            reached,
+            messages: report["messages"]
+                .as_array()
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|m| m.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            close_code: report["closeCode"].as_u64(),
+            report,
+        }
+    }
+}
+
+/// The model's form or WebSocket reaches the browser's verdict, and sends the `Origin`
+/// the browser sent, and its `Sec-Fetch-Site` when the browser sent one.
+fn model_agrees_on_door(door: &Door, outcome: &cors_runtime::testing::Outcome) {
+    assert_eq!(
+        outcome.is_allowed(),
+        door.reached,
+        "the model and the browser disagree:\n  browser: {door}\n  model: {outcome}"
+    );
+    assert_eq!(
+        outcome.origin_sent(),
+        door.seen.origin.as_deref(),
+        "the model sends another Origin:\n  browser: {door}\n  model: {outcome}"
+    );
+    if let Some(site) = &door.seen.fetch_site {
+        assert_eq!(
+            outcome.site().as_str(),
+            site,
+            "the model sends another Sec-Fetch-Site:\n  browser: {door}\n  model: {outcome}"
+        );
+    }
+}
+
+/// Asserts the form or WebSocket reached the handler (and the server answered `status`).
+pub(crate) fn reached(door: Door, status: u16, ctx: &Ctx) -> Door {
+    assert!(
+        door.reached && door.seen.status == Some(status),
+        "expected the handler to run and answer {status}: {door}\nthe API saw:\n  {}",
+        ctx.api.log.dump()
+    );
+    door
+}
+
+/// Asserts the server refused the form or WebSocket with `403 Forbidden`.
+pub(crate) fn refused(door: Door, ctx: &Ctx) -> Door {
+    assert!(
+        !door.reached && door.seen.status == Some(403),
+        "expected the server to refuse it with 403: {door}\nthe API saw:\n  {}",
+        ctx.api.log.dump()
+    );
+    door
 }
 
 /// The model of `cors_runtime::testing` makes the same call, from the same origin, to the

@@ -4,13 +4,56 @@
 //! The page runs on `http://127.0.0.1:<port>`, `http://localhost:<port>` or
 //! `http://<sub>.localhost:<port>`, with ephemeral ports, so the policies name loopback
 //! origins with port patterns.
+//!
+//! The handlers behind the guard of SPEC 10 (writes and WebSocket handshakes) count the
+//! times they ran in [`Handled`], the router's state: a refused request must leave its
+//! counter as it was. Each router has its own counters (scenarios run side by side, and the
+//! model calls a fresh router of its own).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
 use axum::http::header::{COOKIE, HeaderName, SET_COOKIE};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use cors_runtime::{CorsLayer, Policy, cors, policy, route};
+
+/// How many times each counted handler ran.
+#[derive(Debug, Default)]
+pub(crate) struct Handled {
+    /// `GET /elsewhere`.
+    pub(crate) elsewhere_get: AtomicUsize,
+    /// `POST /elsewhere`.
+    pub(crate) elsewhere_post: AtomicUsize,
+    /// `POST /guarded/notes` (`route!`, `http://127.0.0.1:*`).
+    pub(crate) notes: AtomicUsize,
+    /// `POST /guarded/localhost-notes` (`route!`, `http://localhost:*`).
+    pub(crate) localhost_notes: AtomicUsize,
+    /// `POST /layered/notes` (behind `CorsLayer`, `http://127.0.0.1:*`).
+    pub(crate) layered_notes: AtomicUsize,
+    /// `GET /guarded/live` (`route!`, `http://127.0.0.1:*`), a WebSocket.
+    pub(crate) live: AtomicUsize,
+    /// `GET /guarded/localhost-live` (`route!`, `http://localhost:*`), a WebSocket.
+    pub(crate) localhost_live: AtomicUsize,
+    /// `GET /layered/live` (behind `CorsLayer`, `http://127.0.0.1:*`), a WebSocket.
+    pub(crate) layered_live: AtomicUsize,
+}
+
+/// The counters a router's handlers increment.
+pub(crate) type Counters = Arc<Handled>;
+
+/// Reads a counter.
+pub(crate) fn ran(counter: &AtomicUsize) -> usize {
+    counter.load(Ordering::SeqCst)
+}
+
+fn count(counter: &AtomicUsize) {
+    counter.fetch_add(1, Ordering::SeqCst);
+}
 
 type Answer = (StatusCode, [(&'static str, &'static str); 1], &'static str);
 
@@ -41,9 +84,16 @@ async fn no_policy() -> &'static str {
     "no policy"
 }
 
-/// Only an origin the page never has; the handler still runs (CORS never blocks a server).
+/// Only an origin the page never has. A `GET` still runs the handler (CORS never blocks a
+/// read on the server); a `POST`, a write from an origin the policy does not trust, is
+/// refused before it (SPEC 10).
 #[cors(origins = ["https://app.example.com"], methods = [GET, POST])]
-async fn elsewhere() -> Answer {
+async fn elsewhere(State(handled): State<Counters>, method: Method) -> Answer {
+    if method == Method::POST {
+        count(&handled.elsewhere_post);
+    } else {
+        count(&handled.elsewhere_get);
+    }
     answer("elsewhere")
 }
 
@@ -278,8 +328,87 @@ async fn https_only() -> Answer {
     answer("https only")
 }
 
-/// The API of the scenarios.
+// --- writes and WebSocket handshakes (SPEC 10) ------------------------------------------
+
+/// A note posted by a form: counted, and answered `201 Created` with what arrived.
+fn noted(counter: &AtomicUsize, body: &str) -> (StatusCode, String) {
+    count(counter);
+    (StatusCode::CREATED, format!("noted: {body}"))
+}
+
+#[cors(origins = ["http://127.0.0.1:*"], methods = [POST], credentials)]
+async fn guarded_notes(State(handled): State<Counters>, body: String) -> (StatusCode, String) {
+    noted(&handled.notes, &body)
+}
+
+/// Trusts `http://localhost:*` only: a page on `127.0.0.1` is same-site and still refused.
+#[cors(origins = ["http://localhost:*"], methods = [POST], credentials)]
+async fn localhost_notes(State(handled): State<Counters>, body: String) -> (StatusCode, String) {
+    noted(&handled.localhost_notes, &body)
+}
+
+/// The WebSocket of every `*live` route: one text message, `hello`, then a normal close.
+async fn say_hello(mut socket: WebSocket) {
+    if socket.send(Message::Text("hello".into())).await.is_err() {
+        return;
+    }
+    let close = CloseFrame {
+        code: close_code::NORMAL,
+        reason: "bye".into(),
+    };
+    if socket.send(Message::Close(Some(close))).await.is_err() {
+        return;
+    }
+    // Until the browser answers the close.
+    while let Some(Ok(_)) = socket.recv().await {}
+}
+
+fn hello(counter: &AtomicUsize, upgrade: WebSocketUpgrade) -> Response {
+    count(counter);
+    upgrade.on_upgrade(say_hello)
+}
+
+#[cors(origins = ["http://127.0.0.1:*"], methods = [GET])]
+async fn guarded_live(State(handled): State<Counters>, upgrade: WebSocketUpgrade) -> Response {
+    hello(&handled.live, upgrade)
+}
+
+/// Trusts `http://localhost:*` only.
+#[cors(origins = ["http://localhost:*"], methods = [GET])]
+async fn localhost_live(State(handled): State<Counters>, upgrade: WebSocketUpgrade) -> Response {
+    hello(&handled.localhost_live, upgrade)
+}
+
+/// One policy for a router of plain axum handlers: the guard of `CorsLayer`.
+static LAYERED: Policy = policy!(origins = ["http://127.0.0.1:*"], methods = [GET, POST]);
+
+fn layered(handled: Counters) -> Router {
+    Router::new()
+        .route(
+            "/layered/notes",
+            axum::routing::post(|State(handled): State<Counters>, body: String| async move {
+                noted(&handled.layered_notes, &body)
+            }),
+        )
+        .route(
+            "/layered/live",
+            get(
+                |State(handled): State<Counters>, upgrade: WebSocketUpgrade| async move {
+                    hello(&handled.layered_live, upgrade)
+                },
+            ),
+        )
+        .layer(CorsLayer::new(&LAYERED))
+        .with_state(handled)
+}
+
+/// The API of the scenarios, with counters of its own.
 pub(crate) fn router() -> Router {
+    router_counting(Counters::default())
+}
+
+/// The API of the scenarios; its counted handlers increment `handled`.
+pub(crate) fn router_counting(handled: Counters) -> Router {
     Router::new()
         .route("/simple", route![simple_get, simple_post])
         .route("/star", route![star])
@@ -310,5 +439,11 @@ pub(crate) fn router() -> Router {
         .route("/subdomains", route![subdomains])
         .route("/default-port-only", route![default_port_only])
         .route("/https-only", route![https_only])
+        .route("/guarded/notes", route![guarded_notes])
+        .route("/guarded/localhost-notes", route![localhost_notes])
+        .route("/guarded/live", route![guarded_live])
+        .route("/guarded/localhost-live", route![localhost_live])
+        .with_state(handled.clone())
+        .merge(layered(handled))
         .merge(get_post_only())
 }

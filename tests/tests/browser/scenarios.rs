@@ -1,11 +1,26 @@
-//! The scenarios: each loads a page, makes `fetch` calls to the API of `routes.rs`, and
-//! asserts what Chromium decided, and, where it says something, what the server saw.
+//! The scenarios: each loads a page, makes `fetch` calls to the API of `routes.rs` (or
+//! submits forms and opens WebSockets: `doors.rs`), and asserts what the browser decided,
+//! and, where it says something, what the server saw.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use serde_json::json;
 
+use crate::doors::{
+    fetch_metadata_of_forms_and_websockets, form_behind_cors_layer_listed_reached_unlisted_refused,
+    form_from_unlisted_same_site_origin_refused_by_route,
+    form_text_plain_from_listed_cross_site_origin_reaches_route_handler,
+    form_text_plain_from_unlisted_cross_site_origin_refused_by_route,
+    form_urlencoded_from_listed_origin_reaches_route_handler,
+    refused_origin_get_blocked_but_handler_ran,
+    simple_fetch_post_from_refused_origin_never_reaches_handler,
+    websocket_behind_cors_layer_listed_opens_unlisted_refused,
+    websocket_from_listed_cross_site_origin_opens_route_handler,
+    websocket_from_listed_origin_opens_route_handler,
+    websocket_from_unlisted_cross_site_origin_refused_by_route,
+    websocket_from_unlisted_same_site_origin_refused_by_route,
+};
 use crate::engine::Engine;
 use crate::probe::{Call, Ctx, allowed, blocked};
 
@@ -35,7 +50,8 @@ scenarios![
     credentialed_cookie_round_trips,
     credentialed_call_blocked_without_credentials_flag,
     handler_star_allow_origin_replaced_for_credentials,
-    refused_origin_blocked_but_handler_ran,
+    refused_origin_get_blocked_but_handler_ran,
+    simple_fetch_post_from_refused_origin_never_reaches_handler,
     route_without_policy_blocked,
     preflighted_post_json_with_custom_header,
     delete_preflight_allowed,
@@ -69,6 +85,18 @@ scenarios![
     subdomain_pattern_refuses_bare_localhost,
     exact_origin_refuses_other_port,
     https_pattern_refuses_http_page,
+    // Forms and WebSockets (`doors.rs`).
+    fetch_metadata_of_forms_and_websockets,
+    form_urlencoded_from_listed_origin_reaches_route_handler,
+    form_text_plain_from_unlisted_cross_site_origin_refused_by_route,
+    form_from_unlisted_same_site_origin_refused_by_route,
+    form_text_plain_from_listed_cross_site_origin_reaches_route_handler,
+    form_behind_cors_layer_listed_reached_unlisted_refused,
+    websocket_from_listed_origin_opens_route_handler,
+    websocket_from_unlisted_cross_site_origin_refused_by_route,
+    websocket_from_unlisted_same_site_origin_refused_by_route,
+    websocket_from_listed_cross_site_origin_opens_route_handler,
+    websocket_behind_cors_layer_listed_opens_unlisted_refused,
 ];
 
 const IP: &str = "127.0.0.1";
@@ -180,23 +208,7 @@ async fn handler_star_allow_origin_replaced_for_credentials(ctx: Ctx) {
     assert_eq!(reply.body, "own star replaced");
 }
 
-// --- refused origins -------------------------------------------------------------------
-
-async fn refused_origin_blocked_but_handler_ran(ctx: Ctx) {
-    ctx.open(IP).await;
-    let get = ctx.call("/elsewhere");
-    let post = ctx.call("/elsewhere").init(json!({
-        "method": "POST",
-        "headers": { "content-type": "application/x-www-form-urlencoded" },
-        "body": "a=1",
-    }));
-    let replies = ctx.fetch_all(&[get, post], false).await;
-    blocked(replies[0].clone(), "GET /elsewhere", &ctx);
-    blocked(replies[1].clone(), "POST /elsewhere", &ctx);
-    // Simple requests reach the server: CORS protects the reading, never the server.
-    assert_eq!(ctx.api.log.count("GET", "/elsewhere"), 1);
-    assert_eq!(ctx.api.log.count("POST", "/elsewhere"), 1);
-}
+// --- no policy -------------------------------------------------------------------------
 
 async fn route_without_policy_blocked(ctx: Ctx) {
     let reply = ctx.fetch_from(IP, ctx.call("/no-policy")).await;
@@ -617,7 +629,7 @@ async fn demo_page_runs_all_as_expected(ctx: Ctx) {
         let _ = std::fs::write(path, png);
     }
     let rows = report["rows"].as_array().expect("rows");
-    assert!(rows.len() >= 10, "the demo has its scenarios: {report}");
+    assert!(rows.len() >= 15, "the demo has its scenarios: {report}");
     for row in rows {
         assert_eq!(
             row["match"].as_str(),
@@ -644,6 +656,79 @@ async fn demo_page_runs_all_as_expected(ctx: Ctx) {
             .is_some_and(|d| d.starts_with("server refused")),
         "the refusal log explains the admin-put row: {admin}"
     );
+    // The doors CORS does not cover: a real form and a WebSocket each, from the page's
+    // origin, to a route that lists it and to one that does not.
+    let row = |id: &str| {
+        rows.iter()
+            .find(|r| r["id"] == format!("row-{id}"))
+            .unwrap_or_else(|| panic!("the {id} row: {report}"))
+    };
+    for (id, verdict, detail) in [
+        (
+            "admin-notes-form",
+            "refused",
+            "notes accepted: 0 \u{2192} 0",
+        ),
+        ("orders-form", "accepted", "orders created: "),
+        (
+            "orders-live",
+            "opened",
+            "received [\"hello\"], closed with 1000",
+        ),
+        ("admin-live", "refused", "the handshake failed"),
+    ] {
+        let row = row(id);
+        assert_eq!(row["verdict"].as_str(), Some(verdict), "{row}");
+        assert!(
+            row["detail"].as_str().is_some_and(|d| d.contains(detail)),
+            "the {id} row says {detail:?}: {row}"
+        );
+    }
+    for (id, reason) in [
+        ("admin-notes-form", "untrusted write"),
+        ("admin-live", "untrusted WebSocket handshake"),
+    ] {
+        assert!(
+            row(id)["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("server refused: ") && d.contains(reason)),
+            "the refusal log explains the {id} row: {}",
+            row(id)
+        );
+    }
+    // On the server: the refused form and handshake never ran their handler.
+    let status = |method: &str, path: &str| -> Vec<Option<u16>> {
+        page.api
+            .log
+            .seen(method, path)
+            .iter()
+            .map(|s| s.status)
+            .collect()
+    };
+    assert_eq!(status("POST", "/admin/notes"), [Some(403)]);
+    assert_eq!(
+        page.counts.notes.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "no note was accepted"
+    );
+    let forms: Vec<_> = page
+        .api
+        .log
+        .seen("POST", "/orders")
+        .into_iter()
+        .filter(|s| s.fetch_mode.as_deref() == Some("navigate"))
+        .collect();
+    assert!(
+        forms.len() == 1 && forms[0].status == Some(201),
+        "the form's order was created: {forms:?}"
+    );
+    assert_eq!(
+        page.counts.orders.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "the JSON fetch and the form each created one order"
+    );
+    assert_eq!(status("GET", "/orders/live"), [Some(101)]);
+    assert_eq!(status("GET", "/admin/live"), [Some(403)]);
     // The demo's credentialed GET sets its session cookie, and later calls send it back.
     let orders = page.api.log.seen("GET", "/orders");
     assert!(orders.iter().any(|s| s.cookie.is_none()));

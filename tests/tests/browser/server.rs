@@ -1,11 +1,13 @@
 //! In-process axum servers on ephemeral loopback ports, each with a log of the requests it
-//! saw, so a scenario can count what the browser really sent (preflights included).
+//! saw, so a scenario can count what the browser really sent (preflights included), with
+//! the Fetch Metadata headers it added and the status the server answered.
 
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::http::header::{CACHE_CONTROL, COOKIE, ORIGIN};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, COOKIE, ORIGIN, UPGRADE};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -21,6 +23,35 @@ pub(crate) struct Seen {
     pub(crate) cookie: Option<String>,
     /// `Access-Control-Request-Method`, on preflights.
     pub(crate) request_method: Option<String>,
+    /// `Sec-Fetch-Site`: `same-origin`, `same-site`, `cross-site` or `none`.
+    pub(crate) fetch_site: Option<String>,
+    /// `Sec-Fetch-Mode`: `cors`, `no-cors`, `navigate`, `websocket`, ...
+    pub(crate) fetch_mode: Option<String>,
+    /// `Sec-Fetch-Dest`: `empty`, `document`, `iframe`, ...
+    pub(crate) fetch_dest: Option<String>,
+    /// `Sec-Fetch-User`: `?1` on a navigation the user started.
+    pub(crate) fetch_user: Option<String>,
+    /// `Upgrade`, on WebSocket handshakes.
+    pub(crate) upgrade: Option<String>,
+    /// `Content-Type`: a form's enctype.
+    pub(crate) content_type: Option<String>,
+    /// The status the server answered; `None` until it has.
+    pub(crate) status: Option<u16>,
+}
+
+impl Seen {
+    /// The Fetch Metadata and `Origin` the browser sent, for tables and messages:
+    /// `site / mode / dest / origin`, `-` for a header it did not send.
+    pub(crate) fn metadata(&self) -> String {
+        let show = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".to_owned());
+        format!(
+            "Sec-Fetch-Site {} / Sec-Fetch-Mode {} / Sec-Fetch-Dest {} / Origin {}",
+            show(&self.fetch_site),
+            show(&self.fetch_mode),
+            show(&self.fetch_dest),
+            show(&self.origin)
+        )
+    }
 }
 
 /// The requests a server saw, in order.
@@ -54,14 +85,43 @@ impl RequestLog {
             .count()
     }
 
+    /// The requests to `path` with `method` that the server has answered, waiting up to
+    /// ten seconds for the `expected`-th of them (a form's answer reaches the server's log
+    /// when the server has sent it, which may be after the page saw its frame load).
+    pub(crate) async fn answered(&self, method: &str, path: &str, expected: usize) -> Vec<Seen> {
+        let answered = || -> Vec<Seen> {
+            self.seen(method, path)
+                .into_iter()
+                .filter(|s| s.status.is_some())
+                .collect()
+        };
+        for _ in 0..200 {
+            let seen = answered();
+            if seen.len() >= expected {
+                return seen;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        answered()
+    }
+
     /// Everything, for failure messages.
     pub(crate) fn dump(&self) -> String {
         self.lock()
             .iter()
             .map(|s| {
                 format!(
-                    "{} {} (origin {:?}, request method {:?})",
-                    s.method, s.path, s.origin, s.request_method
+                    "{} {} -> {} (origin {:?}, request method {:?}, {}{})",
+                    s.method,
+                    s.path,
+                    s.status
+                        .map_or("no answer yet".to_owned(), |s| s.to_string()),
+                    s.origin,
+                    s.request_method,
+                    s.metadata(),
+                    s.upgrade
+                        .as_ref()
+                        .map_or(String::new(), |u| format!(", upgrade {u}")),
                 )
             })
             .collect::<Vec<_>>()
@@ -83,9 +143,22 @@ async fn record(State(log): State<RequestLog>, request: Request, next: Next) -> 
         origin: header(&request, ORIGIN),
         cookie: header(&request, COOKIE),
         request_method: header(&request, "access-control-request-method"),
+        fetch_site: header(&request, "sec-fetch-site"),
+        fetch_mode: header(&request, "sec-fetch-mode"),
+        fetch_dest: header(&request, "sec-fetch-dest"),
+        fetch_user: header(&request, "sec-fetch-user"),
+        upgrade: header(&request, UPGRADE),
+        content_type: header(&request, CONTENT_TYPE),
+        status: None,
     };
-    log.lock().push(seen);
-    next.run(request).await
+    let index = {
+        let mut log = log.lock();
+        log.push(seen);
+        log.len() - 1
+    };
+    let response = next.run(request).await;
+    log.lock()[index].status = Some(response.status().as_u16());
+    response
 }
 
 /// A router served on `127.0.0.1:0`; stops accepting when dropped.
