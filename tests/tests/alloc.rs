@@ -440,12 +440,18 @@ fn hostile_input_allocates_nothing() {
     // SPEC 10: floods of `Sec-Fetch-Site` and `Upgrade` lines, a huge `Host`.
     let evil = ("origin", "https://evil.example");
     let mut sites = vec![evil];
-    sites.extend(std::iter::repeat_n(("sec-fetch-site", "same-origin"), 10_000));
+    sites.extend(std::iter::repeat_n(
+        ("sec-fetch-site", "same-origin"),
+        10_000,
+    ));
     cases.push((Method::POST, sites));
     let mut upgrades = vec![evil];
     upgrades.extend(std::iter::repeat_n(("upgrade", "h2c, h2c"), 10_000));
     cases.push((Method::GET, upgrades));
-    cases.push((Method::PUT, vec![("origin", &long_origin), ("host", &long_origin)]));
+    cases.push((
+        Method::PUT,
+        vec![("origin", &long_origin), ("host", &long_origin)],
+    ));
 
     for (method, lines) in &cases {
         let headers = request(lines);

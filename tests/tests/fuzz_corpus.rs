@@ -55,6 +55,104 @@ fn decide_corpus() {
     );
 }
 
+/// The corpus keeps its meaning: byte 0 picks the same case as when the format began
+/// (the cases of then, in their order, first in `ALL`), and every case added since has a
+/// byte of its own.
+#[test]
+fn case_bytes_keep_their_meaning() {
+    use check::cases::ALL;
+    use check::input::{CASES_BEFORE_SPEC_10, NEW_CASE_BYTES, byte_of_case, case_of_byte};
+    const BEFORE: [&str; CASES_BEFORE_SPEC_10] = [
+        "EXACT_ONE",
+        "EXACT_CREDENTIALS",
+        "SUBDOMAINS",
+        "SUBDOMAINS_PORT",
+        "ANY_PORT",
+        "SUBDOMAINS_ANY_PORT",
+        "STAR",
+        "STAR_EVERYTHING",
+        "STAR_AUTHORIZATION",
+        "HEADER_WILDCARD",
+        "EXTENSIONS",
+        "IP_HOSTS",
+        "INSECURE_CREDENTIALS",
+        "PUBLIC_SUFFIX",
+        "PUNYCODE",
+        "MANY_EXACT",
+        "LOCALHOST",
+        "POST_ONLY",
+        "MIXED",
+    ];
+    let names: Vec<&str> = ALL.iter().map(|c| c.name).collect();
+    assert_eq!(names[..CASES_BEFORE_SPEC_10], BEFORE);
+    assert!(ALL.len() - CASES_BEFORE_SPEC_10 <= NEW_CASE_BYTES.len());
+    for byte in 0..=u8::MAX {
+        let case = case_of_byte(byte);
+        if !NEW_CASE_BYTES.contains(&byte) {
+            assert_eq!(case.name, BEFORE[usize::from(byte) % CASES_BEFORE_SPEC_10]);
+        }
+    }
+    for (index, case) in ALL.iter().enumerate() {
+        assert_eq!(case_of_byte(byte_of_case(index)).name, case.name);
+    }
+}
+
+/// The chunk kinds of the headers of SPEC 10 are bytes no input committed before them
+/// began a chunk with: every such input still decodes to the request it always meant.
+#[test]
+fn chunk_kinds_keep_their_meaning() {
+    use check::input::{
+        HOST_LINE, REQUEST_URI, SEC_FETCH_SITE, UPGRADE_LINE, WEBSOCKET_KEY, decode, encode,
+    };
+    // Each was an unrelated header (`x-other`) before.
+    for kind in [
+        SEC_FETCH_SITE,
+        UPGRADE_LINE,
+        WEBSOCKET_KEY,
+        HOST_LINE,
+        REQUEST_URI,
+    ] {
+        assert_eq!(kind % 9, 8, "{kind:#x}");
+    }
+    let data = encode(
+        0,
+        4,
+        &[
+            (9, b"https://a.example"),
+            (0x11, b"x"),
+            (SEC_FETCH_SITE, b"cross-site"),
+            (UPGRADE_LINE, b"websocket"),
+            (WEBSOCKET_KEY, b"k"),
+            (HOST_LINE, b"api.example"),
+            (REQUEST_URI, b"https://api.example/r"),
+            (0xf1, b"DELETE"),
+        ],
+    );
+    let exchange = decode(&data).expect("an exchange");
+    let lines = |name: &str| -> Vec<&[u8]> {
+        exchange
+            .request
+            .get_all(name)
+            .iter()
+            .map(|v| v.as_bytes())
+            .collect()
+    };
+    assert_eq!(exchange.method, http::Method::POST);
+    assert_eq!(lines("origin"), [b"https://a.example"]);
+    assert_eq!(lines("x-other"), [b"x"]);
+    assert_eq!(lines("sec-fetch-site"), [b"cross-site"]);
+    assert_eq!(lines("upgrade"), [b"websocket"]);
+    assert_eq!(lines("sec-websocket-key"), [b"k"]);
+    assert_eq!(lines("host"), [b"api.example"]);
+    assert_eq!(exchange.uri, "https://api.example/r");
+    // 0xf1 % 9 is 7: the method's bytes, used when byte 1 is past the method table.
+    let data = encode(0, 10, &[(0xf1, b"DELETE")]);
+    assert_eq!(
+        decode(&data).expect("an exchange").method,
+        http::Method::DELETE
+    );
+}
+
 #[test]
 fn origin_corpus() {
     let files = corpus("origin");

@@ -1,14 +1,17 @@
 //! Hostile input (SPEC section 5, "Bounds"): oversized, repeated, malformed or non-ASCII
 //! `Origin`, `Access-Control-Request-Method` and `Access-Control-Request-Headers` are
 //! refused, within fixed caps, and nothing panics. Actual requests still reach the handler.
-//! Every policy also runs as its twin with origins read at startup (`common/twins.rs`).
+//! The guard of SPEC 10 reads `Sec-Fetch-Site`, `Upgrade`, `Host` and `Origin` byte for
+//! byte: every byte a header value may hold, anywhere in them, changes the verdict exactly
+//! as the rules say. Every policy also runs as its twin with origins read at startup
+//! (`common/twins.rs`).
 
 mod common;
 
 use axum::Router;
 use axum::body::Body;
 use axum::routing::get;
-use common::caps::{ACRH_MAX_BYTES, ACRH_MAX_EMPTY_LINES, ACRH_MAX_NAMES};
+use common::caps::{ACRH_MAX_BYTES, ACRH_MAX_EMPTY_LINES, ACRH_MAX_NAMES, UPGRADE_MAX_BYTES};
 use common::twins::{self, Twins};
 use common::{handler, request, request_bytes, send};
 use cors_runtime::{
@@ -344,6 +347,7 @@ fn request_headers_caps_are_exact() {
 fn public_caps_are_the_pinned_ones() {
     assert_eq!(MAX_REQUEST_HEADERS_BYTES, ACRH_MAX_BYTES);
     assert_eq!(MAX_REQUEST_HEADERS_NAMES, ACRH_MAX_NAMES);
+    assert_eq!(cors_runtime::MAX_UPGRADE_BYTES, UPGRADE_MAX_BYTES);
 }
 
 #[tokio::test]
@@ -498,6 +502,121 @@ impl Rng {
         }
         value
     }
+}
+
+/// Whether the guard refused `lines` before the handler (SPEC 10), the literal and its
+/// twin agreeing.
+fn untrusted(method: &Method, lines: &[(&str, &[u8])]) -> Option<Refusal> {
+    match API.decide(method, &headers(lines)) {
+        Decision::Untrusted(untrusted) => Some(untrusted.refusal()),
+        Decision::Actual(_) => None,
+        Decision::Preflight(_) => panic!("a preflight: {lines:?}"),
+    }
+}
+
+/// `value` with `byte` inserted at `at`.
+fn inserted(value: &[u8], at: usize, byte: u8) -> Vec<u8> {
+    let mut value = value.to_vec();
+    value.insert(at, byte);
+    value
+}
+
+/// Every byte a header value may hold (tab, visible ASCII, obs-text), at the start, in
+/// the middle and at the end of the values the guard compares: `Sec-Fetch-Site` is
+/// `same-origin` or `none` byte for byte; `Upgrade` names `websocket` as a list element,
+/// optional whitespace around it and a `/version` after it; `Host` and the host of
+/// `Origin` are equal, ASCII case aside, or not.
+#[test]
+fn every_byte_in_the_guard_headers() {
+    let put = Method::PUT;
+    let get = Method::GET;
+    let evil: &[u8] = b"https://evil.example";
+    let own: &[u8] = b"https://api.example.com";
+    let host: &[u8] = b"api.example.com";
+    // The values as written are trusted, or a handshake.
+    for site in [&b"same-origin"[..], b"none"] {
+        assert_eq!(
+            untrusted(&put, &[("origin", evil), ("sec-fetch-site", site)]),
+            None
+        );
+    }
+    assert_eq!(
+        untrusted(&get, &[("origin", evil), ("upgrade", b"websocket")]),
+        Some(Refusal::UntrustedWebSocket)
+    );
+    assert_eq!(untrusted(&put, &[("origin", own), ("host", host)]), None);
+    let valid = |byte: u8| byte == b'\t' || (byte >= 0x20 && byte != 0x7f);
+    let mut tried = 0;
+    for byte in (0..=u8::MAX).filter(|&b| valid(b)) {
+        for site in [&b"same-origin"[..], b"none"] {
+            for at in [0, site.len() / 2, site.len()] {
+                let value = inserted(site, at, byte);
+                assert_eq!(
+                    untrusted(&put, &[("origin", evil), ("sec-fetch-site", &value)]),
+                    Some(Refusal::UntrustedWrite),
+                    "Sec-Fetch-Site {value:?}"
+                );
+            }
+        }
+        let websocket = b"websocket";
+        for (at, names_it) in [
+            (0, matches!(byte, b' ' | b'\t' | b',')),
+            (websocket.len() / 2, false),
+            (websocket.len(), matches!(byte, b' ' | b'\t' | b',' | b'/')),
+        ] {
+            let value = inserted(websocket, at, byte);
+            let refusal = untrusted(&get, &[("origin", evil), ("upgrade", &value)]);
+            assert_eq!(
+                refusal,
+                names_it.then_some(Refusal::UntrustedWebSocket),
+                "Upgrade {value:?}"
+            );
+            // A write never looks at `Upgrade`.
+            assert_eq!(
+                untrusted(&put, &[("origin", evil), ("upgrade", &value)]),
+                Some(Refusal::UntrustedWrite)
+            );
+        }
+        for at in [0, host.len() / 2, host.len()] {
+            let value = inserted(host, at, byte);
+            assert_eq!(
+                untrusted(&put, &[("origin", own), ("host", &value)]),
+                Some(Refusal::UntrustedWrite),
+                "Host {value:?}"
+            );
+            let scheme = b"https://".len();
+            let origin = inserted(own, scheme + at, byte);
+            assert_eq!(
+                untrusted(&put, &[("origin", &origin), ("host", host)]),
+                Some(Refusal::UntrustedWrite),
+                "Origin {origin:?}"
+            );
+        }
+        tried += 1;
+    }
+    assert_eq!(tried, 1 + 95 + 128);
+    // ASCII case aside: an upper-case `Host` or `Origin` host names the same server.
+    assert_eq!(
+        untrusted(
+            &put,
+            &[
+                ("origin", b"HTTPS://API.Example.COM"),
+                ("host", b"api.EXAMPLE.com:443")
+            ]
+        ),
+        None
+    );
+    // Obs-text has no case: `\xc9` is not an upper-case `\xe9`.
+    assert_eq!(
+        untrusted(
+            &put,
+            &[
+                ("origin", b"https://\xe9.example"),
+                ("host", b"\xc9.example")
+            ]
+        ),
+        Some(Refusal::UntrustedWrite)
+    );
 }
 
 /// Random requests: the decision never panics and always agrees with the policy's own

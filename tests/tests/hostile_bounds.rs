@@ -7,7 +7,8 @@
 //! nothing past the cap is parsed, and the runtime's work counter (hidden feature
 //! `test-work-counter`) counts the field lines and list elements `decide` reads. The caps
 //! are pinned as numbers (`check/caps.rs`), not imported. The allocation count of deciding
-//! these inputs is in `alloc.rs` (`hostile_input_allocates_nothing`).
+//! the inputs of SPEC 5 is in `alloc.rs` (`hostile_input_allocates_nothing`); the guard's
+//! (SPEC 10) are counted here, by a counting allocator of this file's own.
 //!
 //! Covered here: a 64 KiB `Origin` against every kind of policy and of byte; a thousand
 //! `Origin` headers on preflights; control and non-ASCII bytes sent over real TCP (what
@@ -15,8 +16,14 @@
 //! keeps serving); 1 MiB of commas in ACRH; ten thousand names in ACRH with a poisoned
 //! tail; invalid and repeated ACRM; ACRH split over many lines (one name a line, as some
 //! gateways forward it), and floods of empty ACRH lines. For the guard of SPEC 10: floods
-//! of `Sec-Fetch-Site` and `Upgrade` lines, megabyte and non-ASCII values, huge and
-//! non-ASCII `Host` and `Origin`.
+//! of `Sec-Fetch-Site`, `Upgrade`, `Host` and `Origin` lines, megabyte and non-ASCII
+//! values in each, `Upgrade` lists of every length around the bytes the guard reads; for
+//! each, the verdict the rules give, a fixed cap on the lines and elements read, and no
+//! allocation, through `decide`, `decide_request` and `CorsLayer`.
+
+// `GlobalAlloc` is an `unsafe trait`: the counting allocator that shows the guard
+// allocates nothing cannot be written without `unsafe` (as in `alloc.rs`).
+#![allow(unsafe_code)]
 
 mod common;
 
@@ -29,7 +36,65 @@ use common::{handler, request_bytes, send};
 use cors_runtime::__private::work::{Work, measure};
 use cors_runtime::{CorsLayer, Decision, Policy, Refusal, policy};
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::io::{Read, Write};
+
+struct Counting;
+
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+fn note() {
+    // `try_with`: never panic inside the allocator, even while a thread is torn down.
+    let _ = COUNTING.try_with(|on| {
+        if on.get() {
+            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+        }
+    });
+}
+
+// SAFETY: every call is forwarded unchanged to `System`; the counter only touches
+// const-initialised thread-locals without destructors, which never allocate.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note();
+        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, passed on as is.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        note();
+        // SAFETY: as above.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note();
+        // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f` and returns how many allocations this thread made meanwhile, and `f`'s
+/// result (dropped by the caller, outside the count).
+fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    ALLOCATIONS.with(|n| n.set(0));
+    COUNTING.with(|on| on.set(true));
+    let result = std::hint::black_box(f());
+    COUNTING.with(|on| on.set(false));
+    (ALLOCATIONS.with(Cell::get), result)
+}
 
 static EXACT: Policy = policy!(
     origins = ["https://app.example.com"],
@@ -675,5 +740,461 @@ fn huge_and_non_ascii_hosts_and_origins() {
             .map(|at| &origin[at + 3..]);
         let same = after.is_some_and(|after| !after.is_empty() && after.eq_ignore_ascii_case(host));
         assert_eq!(refusal.is_none(), same, "{origin:?} {host:?}");
+    }
+}
+
+/// What the guard should make of a request: the handler runs (whatever CORS answers),
+/// or it is refused before it for the given reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Guarded {
+    Runs,
+    Refused(Refusal),
+}
+
+impl Guarded {
+    fn of(decision: &Decision<'_>) -> Guarded {
+        match decision {
+            Decision::Untrusted(untrusted) => Guarded::Refused(untrusted.refusal()),
+            Decision::Actual(_) => Guarded::Runs,
+            Decision::Preflight(_) => panic!("a preflight"),
+        }
+    }
+}
+
+/// A header value as hyper hands it over: a slice of the buffer the request was read
+/// into (shared), so that keeping a clone of it costs no allocation.
+fn shared(value: &[u8]) -> HeaderValue {
+    let buffer = bytes::Bytes::from(value.to_vec());
+    let shared = buffer.clone();
+    drop(buffer);
+    HeaderValue::from_maybe_shared(shared).expect("a header value")
+}
+
+/// One hostile request for the guard: its method, URI and header lines, and what the
+/// rules of SPEC 10 say of it.
+struct GuardCase {
+    name: &'static str,
+    method: Method,
+    uri: &'static str,
+    lines: Vec<(&'static str, Vec<u8>)>,
+    expected: Guarded,
+}
+
+impl GuardCase {
+    fn new(name: &'static str, method: Method, lines: Vec<(&'static str, Vec<u8>)>) -> Self {
+        GuardCase {
+            name,
+            method,
+            uri: "/r",
+            lines,
+            expected: Guarded::Runs,
+        }
+    }
+
+    fn at(mut self, uri: &'static str) -> Self {
+        self.uri = uri;
+        self
+    }
+
+    fn refused(mut self, refusal: Refusal) -> Self {
+        self.expected = Guarded::Refused(refusal);
+        self
+    }
+
+    fn request(&self) -> http::Request<()> {
+        let mut request = http::Request::new(());
+        *request.method_mut() = self.method.clone();
+        *request.uri_mut() = self.uri.parse().expect("a URI");
+        for (name, value) in &self.lines {
+            request
+                .headers_mut()
+                .append(HeaderName::from_static(name), shared(value));
+        }
+        request
+    }
+}
+
+/// `count` lines of `name: value`.
+fn repeat(name: &'static str, value: &[u8], count: usize) -> Vec<(&'static str, Vec<u8>)> {
+    vec![(name, value.to_vec()); count]
+}
+
+fn line(name: &'static str, value: &[u8]) -> (&'static str, Vec<u8>) {
+    (name, value.to_vec())
+}
+
+/// The hostile requests of SPEC 10, against [`EXACT`] (`https://app.example.com`, `PUT`,
+/// credentials): every rule reached through floods, megabytes and bytes no browser sends.
+fn guard_cases() -> Vec<GuardCase> {
+    use Refusal::{UntrustedWebSocket, UntrustedWrite};
+    let evil = line("origin", b"https://evil.example");
+    let app = line("origin", APP);
+    let own = line("origin", b"https://api.example.com");
+    let host = line("host", b"api.example.com");
+    let get = || Method::GET;
+    let put = || Method::PUT;
+    let with = |mut lines: Vec<(&'static str, Vec<u8>)>, rest: Vec<(&'static str, Vec<u8>)>| {
+        lines.extend(rest);
+        lines
+    };
+    let megabyte_of = |byte: u8| vec![byte; MIB];
+    // A megabyte host, `Origin` naming it or not.
+    let long_host = {
+        let mut host = vec![b'a'; MIB];
+        host.extend_from_slice(b".example");
+        host
+    };
+    let long_origin = [b"https://".as_slice(), &long_host].concat();
+    let mut other_long_host = long_host.clone();
+    other_long_host[MIB / 2] = b'b';
+    let obs_host = vec![0xe9; MIB];
+    let obs_origin = [b"https://".as_slice(), &obs_host].concat();
+    // `Upgrade` lists around the bytes the guard reads.
+    let websocket_at = |at: usize| {
+        let mut value = vec![b','; at];
+        value.extend_from_slice(b"websocket");
+        value
+    };
+    let cap = common::caps::UPGRADE_MAX_BYTES;
+    vec![
+        // Sec-Fetch-Site.
+        GuardCase::new(
+            "10 000 lines of same-origin",
+            put(),
+            with(
+                vec![evil.clone()],
+                repeat("sec-fetch-site", b"same-origin", 10_000),
+            ),
+        )
+        .refused(UntrustedWrite),
+        GuardCase::new(
+            "10 000 lines of none, no Origin",
+            put(),
+            repeat("sec-fetch-site", b"none", 10_000),
+        )
+        .refused(UntrustedWrite),
+        GuardCase::new(
+            "10 000 lines of cross-site, an allowed origin",
+            put(),
+            with(
+                vec![app.clone()],
+                repeat("sec-fetch-site", b"cross-site", 10_000),
+            ),
+        ),
+        GuardCase::new(
+            "a megabyte Sec-Fetch-Site",
+            put(),
+            vec![evil.clone(), line("sec-fetch-site", &megabyte_of(b's'))],
+        )
+        .refused(UntrustedWrite),
+        GuardCase::new(
+            "a megabyte of obs-text in Sec-Fetch-Site, the server's own origin",
+            put(),
+            vec![
+                own.clone(),
+                host.clone(),
+                line("sec-fetch-site", &megabyte_of(0xff)),
+            ],
+        )
+        .refused(UntrustedWrite),
+        GuardCase::new(
+            "obs-text after same-origin",
+            put(),
+            vec![evil.clone(), line("sec-fetch-site", b"same-origin\xff")],
+        )
+        .refused(UntrustedWrite),
+        GuardCase::new(
+            "one same-origin line, a handshake of a megabyte of Upgrade",
+            get(),
+            vec![
+                evil.clone(),
+                line("sec-fetch-site", b"same-origin"),
+                line("upgrade", &megabyte_of(b',')),
+            ],
+        ),
+        // Upgrade.
+        GuardCase::new(
+            "10 000 Upgrade lines of h2c",
+            get(),
+            with(vec![evil.clone()], repeat("upgrade", b"h2c", 10_000)),
+        )
+        .refused(UntrustedWebSocket),
+        GuardCase::new(
+            "10 000 Upgrade lines of one comma",
+            get(),
+            with(vec![evil.clone()], repeat("upgrade", b",", 10_000)),
+        )
+        .refused(UntrustedWebSocket),
+        GuardCase::new(
+            "10 000 empty Upgrade lines",
+            get(),
+            with(vec![evil.clone()], repeat("upgrade", b"", 10_000)),
+        )
+        .refused(UntrustedWebSocket),
+        GuardCase::new(
+            "the guard's bytes of commas and letters, no websocket",
+            get(),
+            vec![evil.clone(), line("upgrade", &b"a,".repeat(cap / 2))],
+        ),
+        GuardCase::new(
+            "websocket as the last bytes the guard reads",
+            get(),
+            vec![
+                evil.clone(),
+                line("upgrade", &websocket_at(cap - "websocket".len())),
+            ],
+        )
+        .refused(UntrustedWebSocket),
+        GuardCase::new(
+            "a megabyte of commas in Upgrade, an allowed origin",
+            get(),
+            vec![app.clone(), line("upgrade", &megabyte_of(b','))],
+        ),
+        GuardCase::new(
+            "a megabyte of obs-text in Upgrade, no Origin",
+            get(),
+            vec![line("upgrade", &megabyte_of(0x80))],
+        ),
+        GuardCase::new(
+            "obs-text around websocket",
+            get(),
+            vec![evil.clone(), line("upgrade", b"\xe9websocket\xff, h2c")],
+        ),
+        GuardCase::new(
+            "HEAD with a flood of websocket lines",
+            Method::HEAD,
+            with(vec![evil.clone()], repeat("upgrade", b"websocket", 10_000)),
+        ),
+        GuardCase::new(
+            "a megabyte Sec-WebSocket-Key, cross-site",
+            get(),
+            vec![
+                evil.clone(),
+                line("sec-fetch-site", b"cross-site"),
+                line("sec-websocket-key", &megabyte_of(b'k')),
+            ],
+        )
+        .refused(UntrustedWebSocket),
+        // Host and the URI's authority against Origin.
+        GuardCase::new(
+            "a megabyte host, named by Origin",
+            put(),
+            vec![line("origin", &long_origin), line("host", &long_host)],
+        ),
+        GuardCase::new(
+            "a megabyte host, one byte off",
+            put(),
+            vec![line("origin", &long_origin), line("host", &other_long_host)],
+        )
+        .refused(UntrustedWrite),
+        GuardCase::new(
+            "the URI's authority in upper case with its default port, Host elsewhere",
+            put(),
+            vec![
+                line("origin", b"https://api.example.com"),
+                line("host", b"evil.example"),
+            ],
+        )
+        .at("https://API.example.com:443/r"),
+        GuardCase::new(
+            "the URI's authority before Host",
+            put(),
+            vec![own.clone(), host.clone()],
+        )
+        .at("https://evil.example/r")
+        .refused(UntrustedWrite),
+        GuardCase::new(
+            "a megabyte of obs-text in Origin and Host, the same bytes",
+            put(),
+            vec![line("origin", &obs_origin), line("host", &obs_host)],
+        ),
+        GuardCase::new(
+            "obs-text hosts that differ but in non-ASCII case",
+            put(),
+            vec![
+                line("origin", b"https://\xe9.example"),
+                line("host", b"\xc9.example"),
+            ],
+        )
+        .refused(UntrustedWrite),
+        GuardCase::new(
+            "10 000 Host lines, the first the server's",
+            put(),
+            with(
+                vec![own.clone(), host.clone()],
+                repeat("host", b"evil.example", 10_000),
+            ),
+        ),
+        GuardCase::new(
+            "10 000 Host lines, the first another's",
+            put(),
+            with(
+                vec![own.clone(), line("host", b"evil.example")],
+                repeat("host", b"api.example.com", 10_000),
+            ),
+        )
+        .refused(UntrustedWrite),
+        GuardCase::new(
+            "Host with userinfo",
+            put(),
+            vec![own.clone(), line("host", b"user@api.example.com")],
+        )
+        .refused(UntrustedWrite),
+        // Origin.
+        GuardCase::new(
+            "10 000 Origin lines naming the server",
+            put(),
+            with(
+                vec![host.clone()],
+                repeat("origin", b"https://api.example.com", 10_000),
+            ),
+        )
+        .refused(UntrustedWrite),
+        GuardCase::new(
+            "10 000 allowed Origin lines, a handshake",
+            get(),
+            with(
+                vec![line("upgrade", b"websocket")],
+                repeat("origin", APP, 10_000),
+            ),
+        )
+        .refused(UntrustedWebSocket),
+        GuardCase::new(
+            "Origin: null on the server's own host",
+            put(),
+            vec![line("origin", b"null"), line("host", b"null")],
+        )
+        .refused(UntrustedWrite),
+        GuardCase::new(
+            "two Origin lines on a GET",
+            get(),
+            vec![evil.clone(), evil.clone()],
+        ),
+        // Methods: extension methods and `get` are unsafe.
+        GuardCase::new(
+            "an extension method from elsewhere",
+            Method::from_bytes(b"PURGE").expect("a method"),
+            vec![evil.clone(), line("sec-fetch-site", b"same-site")],
+        )
+        .refused(UntrustedWrite),
+        GuardCase::new(
+            "get in lower case, with a flood of same-origin",
+            Method::from_bytes(b"get").expect("a method"),
+            with(
+                vec![evil.clone()],
+                repeat("sec-fetch-site", b"same-origin", 1000),
+            ),
+        )
+        .refused(UntrustedWrite),
+    ]
+}
+
+/// Every hostile request of the guard: the verdict the rules give, through `decide` (on
+/// `Host`) where the URI names no authority and through `decide_request`; at most two
+/// `Sec-Fetch-Site` and two `Origin` lines read, the `Upgrade` scan within the bytes the
+/// guard reads; no allocation.
+#[test]
+fn guard_hostile_requests_bounded_and_allocation_free() {
+    let cap = common::caps::UPGRADE_MAX_BYTES;
+    // The counter counts.
+    assert_eq!(allocations(|| Vec::<u8>::with_capacity(1)).0, 1);
+    for case in guard_cases() {
+        let request = case.request();
+        let decide = || Guarded::of(&EXACT.decide_request(&request));
+        // Warm up, then count.
+        assert_eq!(decide(), case.expected, "{}", case.name);
+        let (work, (allocated, verdict)) = measure(|| allocations(decide));
+        assert_eq!(verdict, case.expected, "{}", case.name);
+        assert_eq!(allocated, 0, "{}: {allocated} allocations", case.name);
+        assert!(work.fetch_site_lines <= 2, "{}: {work:?}", case.name);
+        assert!(work.origin_lines <= 2, "{}: {work:?}", case.name);
+        // Each line read costs its bytes and the two of `, ` before it, each element at
+        // least one byte but the last of a line: within the bytes the guard reads, at
+        // most this many of each, and one more line (the one that crosses them).
+        assert!(work.upgrade_lines <= cap / 2 + 2, "{}: {work:?}", case.name);
+        assert!(work.upgrade_elements <= cap + 1, "{}: {work:?}", case.name);
+        assert_eq!(
+            (work.method_lines, work.request_header_lines),
+            (0, 0),
+            "{}",
+            case.name
+        );
+        if request.uri().authority().is_none() {
+            let by_headers = EXACT.decide(request.method(), request.headers());
+            assert_eq!(Guarded::of(&by_headers), case.expected, "{}", case.name);
+            assert_eq!(
+                by_headers.refusal(),
+                EXACT.decide_request(&request).refusal(),
+                "{}",
+                case.name
+            );
+        }
+    }
+}
+
+/// The same requests through `CorsLayer` in a router: refused ones never reach the
+/// handler and get the guard's `403`; the others reach it.
+#[tokio::test]
+async fn guard_hostile_requests_through_a_layer() {
+    for case in guard_cases() {
+        let request = case.request();
+        let (parts, ()) = request.into_parts();
+        let request = http::Request::from_parts(parts, axum::body::Body::empty());
+        let reply = send(app(&EXACT), request).await;
+        match case.expected {
+            Guarded::Refused(_) => reply.assert_refused_before_handler(),
+            // The router serves PUT and GET (HEAD through it): `PURGE` and `get` get its
+            // `405`.
+            Guarded::Runs if !matches!(case.method, Method::GET | Method::HEAD | Method::PUT) => {
+                reply.assert_handler_did_not_run();
+                assert_eq!(reply.status, http::StatusCode::METHOD_NOT_ALLOWED);
+            }
+            Guarded::Runs => {
+                if case.method == Method::HEAD {
+                    assert_eq!(reply.status, common::HANDLER_STATUS, "{}", case.name);
+                    assert_eq!(reply.header(common::HANDLER_HEADER), Some("ran"));
+                } else {
+                    reply.assert_handler_ran();
+                }
+                reply.assert_vary_origin_once();
+            }
+        }
+    }
+}
+
+/// `Upgrade` lists of every length around the bytes the guard reads, with `websocket`
+/// at their end or not: a `GET` is a handshake exactly when the list names it within
+/// those bytes or runs past them, and no element past them is read.
+#[test]
+fn upgrade_lists_around_the_cap() {
+    let cap = common::caps::UPGRADE_MAX_BYTES;
+    let evil: &[u8] = b"https://evil.example";
+    for length in (cap - 40..=cap + 40).chain([2 * cap, 64 * cap]) {
+        for tail in [&b""[..], b"websocket", b"h2c"] {
+            // Commas up to `length` bytes in all, the tail last.
+            let mut value = vec![b','; length.saturating_sub(tail.len())];
+            value.extend_from_slice(tail);
+            let handshake = length > cap || tail == b"websocket";
+            let (work, refusal) =
+                guarded_work(&Method::GET, &[("origin", evil), ("upgrade", &value)]);
+            let expected = handshake.then_some(Refusal::UntrustedWebSocket);
+            assert_eq!(refusal, expected, "{length} bytes ending in {tail:?}");
+            assert!(work.upgrade_elements <= cap + 1, "{length}: {work:?}");
+            if length > cap {
+                assert_eq!(work.upgrade_elements, 0, "{length}: {work:?}");
+            }
+            // The same bytes over two lines: `, ` between them counts.
+            let (first, second) = value.split_at(value.len() / 2);
+            let (_, split) = guarded_work(
+                &Method::GET,
+                &[("origin", evil), ("upgrade", first), ("upgrade", second)],
+            );
+            let split_handshake = length + 2 > cap || tail == b"websocket";
+            assert_eq!(
+                split,
+                split_handshake.then_some(Refusal::UntrustedWebSocket),
+                "{length} bytes over two lines, ending in {tail:?}"
+            );
+        }
     }
 }

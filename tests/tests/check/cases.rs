@@ -116,7 +116,9 @@ macro_rules! cases {
                 args: stringify!(origins = [$($origin),*] $(, $($rest)*)?),
             };
         )*
-        /// Every case, in a fixed order (fuzz inputs select one by index).
+        /// Every case, in a fixed order: fuzz inputs select one by index
+        /// (`input::case_of_byte`). A new case goes at the end, and needs a byte of
+        /// `input::NEW_CASE_BYTES`.
         pub static ALL: &[&Case] = &[$(&$name),*];
     };
 }

@@ -6,7 +6,13 @@
 //!   browsers serialize for DNS names);
 //! - for patterns, two forms no browser ever sends are "either way" ([`Verdict::Either`]):
 //!   an explicit default port under a `:*` pattern (`https://h:443`: the same origin as
-//!   `https://h`), and a host over 253 bytes (no DNS name is that long).
+//!   `https://h`), and a host over 253 bytes (no DNS name is that long);
+//! - SPEC 10: `Sec-Fetch-Site` values are compared byte for byte (`SAME-ORIGIN` is not
+//!   `same-origin`); an `Upgrade` longer than the guard reads (its lines combined as
+//!   Fetch combines them, pinned in `caps.rs`) makes a `GET` a handshake; rule 4 reads
+//!   the origin with the `url` crate and is "either way" when the origin is not written
+//!   as a browser writes one (ASCII case and an explicit default port aside), when the
+//!   authority carries userinfo, and when several `Host` lines disagree.
 
 use http::{HeaderMap, Method};
 
@@ -276,116 +282,167 @@ impl Spec {
     }
 }
 
+/// The door of SPEC 10 a request opens, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Door {
+    /// An unsafe method: anything but `GET`, `HEAD`, `OPTIONS` (case-sensitive).
+    Write,
+    /// A `GET` with `Upgrade: websocket` (a token of the list, any case, maybe with a
+    /// `/version`) or `Sec-WebSocket-Key`; or a `GET` whose `Upgrade` lines, combined as
+    /// Fetch combines them, are longer than the guard reads.
+    WebSocket,
+}
+
+/// The door `method` and `request` open (SPEC 10, "Terms"); `None` for a safe request.
+/// A preflight is never asked about: it is answered before the guard.
+pub fn door(method: &Method, request: &HeaderMap) -> Option<Door> {
+    match method.as_str() {
+        "GET" => {
+            let upgrade = lines(request, "upgrade");
+            let websocket = !lines(request, "sec-websocket-key").is_empty()
+                || acrh_combined_len(&upgrade) > UPGRADE_MAX_BYTES
+                || request_header_names(&upgrade).iter().any(|protocol| {
+                    let name = protocol.split(|&b| b == b'/').next().unwrap_or(b"");
+                    name.trim_ascii().eq_ignore_ascii_case(b"websocket")
+                });
+            websocket.then_some(Door::WebSocket)
+        }
+        "HEAD" | "OPTIONS" => None,
+        _ => Some(Door::Write),
+    }
+}
+
+/// The values of `name` in `request`, one per field line.
+fn lines<'a>(request: &'a HeaderMap, name: &str) -> Vec<&'a [u8]> {
+    request.get_all(name).iter().map(|v| v.as_bytes()).collect()
+}
+
+/// Whether any of `verdicts` trusts a request: `Yes` when one surely does, `No` when
+/// none does, `Either` otherwise.
+fn any(verdicts: &[Verdict]) -> Verdict {
+    if verdicts.contains(&Verdict::Yes) {
+        Verdict::Yes
+    } else if verdicts.contains(&Verdict::Either) {
+        Verdict::Either
+    } else {
+        Verdict::No
+    }
+}
+
 impl Spec {
     /// SPEC 10, read from its text alone: whether a request that is not a preflight is
     /// refused before the handler. `Yes` for an unsafe method or a WebSocket handshake
     /// that no trust rule admits; `Either` when the only rule that could admit it rests
-    /// on an origin form no browser sends.
-    pub fn refuses_untrusted(&self, method: &Method, request: &HeaderMap) -> Verdict {
-        if self.cross_origin_writes || self.any_origin {
+    /// on a form no browser sends.
+    ///
+    /// `uri_authority` is the authority of the request's URI, when it has one (an
+    /// absolute URI, HTTP/2's `:authority`); the `Host` header stands in otherwise.
+    pub fn refuses_untrusted(
+        &self,
+        method: &Method,
+        request: &HeaderMap,
+        uri_authority: Option<&[u8]>,
+    ) -> Verdict {
+        if self.cross_origin_writes || self.any_origin || door(method, request).is_none() {
             return Verdict::No;
         }
-        let lines = |name: &str| -> Vec<&[u8]> {
-            request.get_all(name).iter().map(|v| v.as_bytes()).collect()
-        };
-        let guarded = match method.as_str() {
-            "GET" => {
-                let upgrade = lines("upgrade");
-                !lines("sec-websocket-key").is_empty()
-                    || acrh_combined_len(&upgrade) > UPGRADE_MAX_BYTES
-                    || request_header_names(&upgrade).iter().any(|protocol| {
-                        let name = protocol.split(|&b| b == b'/').next().unwrap_or(b"");
-                        name.trim_ascii().eq_ignore_ascii_case(b"websocket")
-                    })
-            }
-            "HEAD" | "OPTIONS" => false,
-            _ => true,
-        };
-        if !guarded {
-            return Verdict::No;
-        }
-        let sites = lines("sec-fetch-site");
-        if let [site] = sites[..]
-            && (site == b"same-origin" || site == b"none")
-        {
-            return Verdict::No;
-        }
-        let origins = lines("origin");
-        let listed = match origins[..] {
+        let sites = lines(request, "sec-fetch-site");
+        let origins = lines(request, "origin");
+        // 1. One `Sec-Fetch-Site` line, `same-origin` or `none` (the values are
+        //    lower-case tokens: nothing else is either).
+        let by_fetch_metadata =
+            Verdict::from_bool(matches!(sites[..], [b"same-origin"] | [b"none"]));
+        // 2. One `Origin` line, allowed by the policy.
+        let by_policy = match origins[..] {
             [one] => self.origin(one),
             _ => Verdict::No,
         };
-        let own = match (sites.is_empty(), &origins[..]) {
-            (true, []) => Verdict::Yes,
-            (true, [one]) => lines("host")
-                .first()
-                .map_or(Verdict::No, |host| names_the_server(one, host)),
+        // 3. Neither header.
+        let by_absence = Verdict::from_bool(sites.is_empty() && origins.is_empty());
+        // 4. No `Sec-Fetch-Site`, one `Origin`, naming the server itself.
+        let by_authority = match (&sites[..], &origins[..]) {
+            ([], [one]) => match uri_authority {
+                Some(authority) => names_the_server(one, authority),
+                None => {
+                    // Two `Host` lines are a malformed request: whichever is read, the
+                    // answer must be one of theirs.
+                    let verdicts: Vec<Verdict> = lines(request, "host")
+                        .iter()
+                        .map(|host| names_the_server(one, host))
+                        .collect();
+                    match verdicts[..] {
+                        [] => Verdict::No,
+                        [first, ..] if verdicts.iter().all(|v| *v == first) => first,
+                        _ => Verdict::Either,
+                    }
+                }
+            },
             _ => Verdict::No,
         };
-        // Trusted when either rule is: refused when neither is.
-        match (listed, own) {
-            (Verdict::Yes, _) | (_, Verdict::Yes) => Verdict::No,
-            (Verdict::No, Verdict::No) => Verdict::Yes,
-            _ => Verdict::Either,
+        match any(&[by_fetch_metadata, by_policy, by_absence, by_authority]) {
+            Verdict::Yes => Verdict::No,
+            Verdict::No => Verdict::Yes,
+            Verdict::Either => Verdict::Either,
         }
     }
 }
 
-/// Whether `origin` (`scheme://host[:port]`) names the server at `host` (a `Host`
-/// value): the two compared as lowercase text once the scheme's default port is cut
-/// from the end of each. `Either` when either side is not `host[:port]` as browsers
-/// write it (userinfo, a path, two colons, an unclosed bracket): which part is the port
-/// is then anyone's guess.
-fn names_the_server(origin: &[u8], host: &[u8]) -> Verdict {
-    let origin = origin.to_ascii_lowercase();
-    let host = host.to_ascii_lowercase();
-    let Some(at) = origin.windows(3).position(|w| w == b"://") else {
-        return Verdict::No;
-    };
-    // `host[:port]` as browsers write it: a DNS name or an IPv4 address in
-    // `[a-z0-9.-_]`, or an IPv6 literal in brackets, then digits after one colon.
-    let well_formed = |text: &[u8]| {
-        let (host, port) = match text.first() {
-            Some(b'[') => match text.iter().position(|&b| b == b']') {
-                Some(close) => (&text[..=close], &text[close + 1..]),
-                None => return false,
-            },
-            _ => match text.iter().position(|&b| b == b':') {
-                Some(colon) => (&text[..colon], &text[colon..]),
-                None => (text, &b""[..]),
-            },
-        };
-        let host_ok = if host.first() == Some(&b'[') {
-            host[1..host.len() - 1]
-                .iter()
-                .all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.'))
-        } else {
-            !host.is_empty()
-                && host
-                    .iter()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
-        };
-        let port_ok = port.is_empty()
-            || (port[0] == b':' && port.len() > 1 && port[1..].iter().all(u8::is_ascii_digit));
-        host_ok && port_ok
-    };
-    if !well_formed(&origin[at + 3..]) || !well_formed(&host) {
+/// The default port of the schemes SPEC 10 names.
+fn default_port_of(scheme: &str) -> Option<u16> {
+    match scheme {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    }
+}
+
+/// Rule 4 of SPEC 10: whether `origin` names the server at `authority` (the request
+/// URI's authority, or a `Host` value): the same host and port, ASCII case aside, a
+/// scheme's default port (80 for `http`, 443 for `https`) written or not.
+///
+/// The origin is read by the `url` crate, as a browser would serialize it. `Either` when
+/// it is not an origin as a browser writes one, ASCII case and an explicit default port
+/// aside (a path, userinfo, a non-canonical IP address or port, percent-escapes,
+/// non-ASCII bytes: which part is the host is then anyone's guess), and when the
+/// authority holds userinfo. `No` when the origin has no host at all (`null`, no `://`).
+pub fn names_the_server(origin: &[u8], authority: &[u8]) -> Verdict {
+    if authority.contains(&b'@') {
         return Verdict::Either;
     }
-    let (scheme, authority) = (&origin[..at], &origin[at + 3..]);
-    let suffix: &[u8] = match scheme {
-        b"https" => b":443",
-        b"http" => b":80",
-        _ => b"",
+    let Some(origin) = std::str::from_utf8(origin).ok().filter(|o| o.is_ascii()) else {
+        return Verdict::Either;
     };
-    let cut = |text: &[u8]| -> Vec<u8> {
-        match text.strip_suffix(suffix) {
-            Some(rest) if !suffix.is_empty() => rest.to_vec(),
-            _ => text.to_vec(),
-        }
+    if !origin.contains("://") {
+        return Verdict::No;
+    }
+    let Ok(url) = url::Url::parse(origin) else {
+        return Verdict::Either;
+    };
+    let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
+        return Verdict::Either;
+    };
+    let scheme = url.scheme();
+    let default = default_port_of(scheme);
+    let bare = format!("{scheme}://{host}").to_ascii_lowercase();
+    let written = origin.to_ascii_lowercase();
+    // `url` leaves out the port when it is its scheme's default.
+    let port = url.port().filter(|p| Some(*p) != default);
+    let canonical = match port {
+        Some(port) => written == format!("{bare}:{port}"),
+        None => written == bare || default.is_some_and(|d| written == format!("{bare}:{d}")),
+    };
+    if !canonical {
+        return Verdict::Either;
+    }
+    let names: Vec<String> = match (port, default) {
+        (Some(port), _) => vec![format!("{host}:{port}")],
+        (None, Some(default)) => vec![host.to_owned(), format!("{host}:{default}")],
+        (None, None) => vec![host.to_owned()],
     };
     Verdict::from_bool(
-        !authority.starts_with(b":") && !cut(authority).is_empty() && cut(authority) == cut(&host),
+        names
+            .iter()
+            .any(|name| name.as_bytes().eq_ignore_ascii_case(authority)),
     )
 }
 
@@ -561,5 +618,207 @@ mod tests {
         assert_eq!(spec.origin(b"https://x.b.example:443"), Verdict::Either);
         assert_eq!(spec.origin(b"https://b.example"), Verdict::No);
         assert_eq!(spec.origin(b"https://x.b.example:01"), Verdict::No);
+    }
+
+    fn request(lines: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in lines {
+            map.append(*name, http::HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn doors() {
+        let get = Method::GET;
+        assert_eq!(door(&get, &request(&[])), None);
+        assert_eq!(
+            door(&Method::HEAD, &request(&[("upgrade", "websocket")])),
+            None
+        );
+        assert_eq!(door(&Method::OPTIONS, &request(&[])), None);
+        for method in ["POST", "PUT", "DELETE", "PATCH", "PURGE", "get", "Options"] {
+            let method = Method::from_bytes(method.as_bytes()).unwrap();
+            assert_eq!(door(&method, &request(&[])), Some(Door::Write), "{method}");
+        }
+        for upgrade in [
+            "websocket",
+            "WebSocket",
+            "h2c, websocket",
+            "websocket/13",
+            " , x,WEBSOCKET ",
+        ] {
+            assert_eq!(
+                door(&get, &request(&[("upgrade", upgrade)])),
+                Some(Door::WebSocket),
+                "{upgrade}"
+            );
+        }
+        for upgrade in ["h2c", "websockets", "web socket", "", "tls/1.0, ws"] {
+            assert_eq!(
+                door(&get, &request(&[("upgrade", upgrade)])),
+                None,
+                "{upgrade}"
+            );
+        }
+        assert_eq!(
+            door(
+                &get,
+                &request(&[("upgrade", "h2c"), ("upgrade", "websocket")])
+            ),
+            Some(Door::WebSocket)
+        );
+        assert_eq!(
+            door(&get, &request(&[("sec-websocket-key", "x")])),
+            Some(Door::WebSocket)
+        );
+        // Past the bytes the guard reads, a GET is taken for a handshake.
+        let long: &'static str = "a".repeat(UPGRADE_MAX_BYTES + 1).leak();
+        assert_eq!(
+            door(&get, &request(&[("upgrade", long)])),
+            Some(Door::WebSocket)
+        );
+        let exact: &'static str = "a".repeat(UPGRADE_MAX_BYTES).leak();
+        assert_eq!(door(&get, &request(&[("upgrade", exact)])), None);
+    }
+
+    #[test]
+    fn servers_named_by_origins() {
+        use Verdict::{Either, No, Yes};
+        for (origin, authority, verdict) in [
+            ("https://api.example.com", "api.example.com", Yes),
+            ("https://api.example.com", "API.Example.com", Yes),
+            ("https://api.example.com", "api.example.com:443", Yes),
+            ("https://api.example.com:443", "api.example.com", Yes),
+            ("HTTPS://API.EXAMPLE.COM", "api.example.com", Yes),
+            ("http://api.example.com", "api.example.com:80", Yes),
+            ("http://api.example.com:8080", "api.example.com:8080", Yes),
+            ("http://[::1]:3000", "[::1]:3000", Yes),
+            ("https://[::1]", "[::1]:443", Yes),
+            ("http://127.0.0.1", "127.0.0.1", Yes),
+            ("foo://h", "H", Yes),
+            ("https://api.example.com", "api.example.com:80", No),
+            ("http://api.example.com", "api.example.com:443", No),
+            ("https://api.example.com:8443", "api.example.com", No),
+            ("https://api.example.com", "api.example.com:8443", No),
+            ("https://api.example.com", "example.com", No),
+            ("https://api.example.com", "api.example.com.", No),
+            ("https://api.example.com", "api.example.com:", No),
+            ("https://api.example.com", "api.example.com:0443", No),
+            ("null", "null", No),
+            ("api.example.com", "api.example.com", No),
+            ("https://api.example.com/", "api.example.com", Either),
+            ("https://u@api.example.com", "api.example.com", Either),
+            ("http://127.1", "127.1", Either),
+            ("https://api.example.com:0443", "api.example.com", Either),
+            ("https://", "", Either),
+            ("https://api.example.com", "u@api.example.com", Either),
+        ] {
+            assert_eq!(
+                names_the_server(origin.as_bytes(), authority.as_bytes()),
+                verdict,
+                "{origin} {authority}"
+            );
+        }
+        assert_eq!(
+            names_the_server(b"https://\xe9.example", b"\xe9.example"),
+            Either
+        );
+        assert_eq!(names_the_server(b"https://a.example", b"a.example\xff"), No);
+    }
+
+    #[test]
+    fn trust_rules() {
+        let s = Spec::parse(r#"origins = ["https://app.example.com"], methods = [PUT]"#).unwrap();
+        let put = Method::PUT;
+        let refused = |lines: &[(&'static str, &'static str)], uri: Option<&[u8]>| {
+            s.refuses_untrusted(&put, &request(lines), uri)
+        };
+        let evil = ("origin", "https://evil.example");
+        assert_eq!(refused(&[evil], None), Verdict::Yes);
+        assert_eq!(refused(&[], None), Verdict::No);
+        assert_eq!(
+            refused(&[("origin", "https://app.example.com")], None),
+            Verdict::No
+        );
+        assert_eq!(
+            refused(&[evil, ("sec-fetch-site", "same-origin")], None),
+            Verdict::No
+        );
+        assert_eq!(
+            refused(&[evil, ("sec-fetch-site", "none")], None),
+            Verdict::No
+        );
+        assert_eq!(
+            refused(&[("sec-fetch-site", "cross-site")], None),
+            Verdict::Yes
+        );
+        assert_eq!(
+            refused(
+                &[
+                    evil,
+                    ("sec-fetch-site", "same-origin"),
+                    ("sec-fetch-site", "same-origin")
+                ],
+                None
+            ),
+            Verdict::Yes
+        );
+        assert_eq!(
+            refused(&[evil, ("sec-fetch-site", "SAME-ORIGIN")], None),
+            Verdict::Yes
+        );
+        assert_eq!(
+            refused(&[evil, ("host", "evil.example")], None),
+            Verdict::No
+        );
+        assert_eq!(
+            refused(&[evil, ("host", "evil.example")], Some(b"api.example")),
+            Verdict::Yes
+        );
+        assert_eq!(
+            refused(&[evil, ("host", "api.example")], Some(b"evil.example")),
+            Verdict::No
+        );
+        assert_eq!(
+            refused(
+                &[
+                    evil,
+                    ("host", "evil.example"),
+                    ("sec-fetch-site", "same-site")
+                ],
+                None
+            ),
+            Verdict::Yes
+        );
+        assert_eq!(
+            refused(&[evil, evil, ("host", "evil.example")], None),
+            Verdict::Yes
+        );
+        assert_eq!(
+            refused(
+                &[evil, ("host", "evil.example"), ("host", "api.example")],
+                None
+            ),
+            Verdict::Either
+        );
+        assert_eq!(
+            refused(&[("origin", "https://app.example.com"), evil], None),
+            Verdict::Yes
+        );
+        let open = Spec::parse(
+            r#"origins = ["https://app.example.com"], methods = [PUT], dangerously_allow_cross_origin_writes"#,
+        )
+        .unwrap();
+        assert!(open.cross_origin_writes);
+        assert_eq!(
+            open.refuses_untrusted(&put, &request(&[evil]), None),
+            Verdict::No
+        );
+        let star = Spec::parse(r#"origins = ["*"], methods = [PUT]"#).unwrap();
+        assert_eq!(
+            star.refuses_untrusted(&put, &request(&[evil]), None),
+            Verdict::No
+        );
     }
 }

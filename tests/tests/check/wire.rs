@@ -65,14 +65,17 @@ macro_rules! ensure {
 
 /// Checks one exchange.
 ///
-/// `answered` is `Some(status)` when the policy answered the request itself (a
-/// preflight), `None` when the handler's response went out with headers added.
-/// `handler_vary` is how many `Vary` items naming `Origin`, and whether a `Vary: *`,
-/// the handler's own response already carried (for actual requests).
+/// `uri_authority` is the authority of the request's URI, if it had one (SPEC 10 reads
+/// it before `Host`). `answered` is `Some(status)` when the policy answered the request
+/// itself (a preflight, or a refusal before the handler), `None` when the handler's
+/// response went out with headers added. `handler_vary` is how many `Vary` items naming
+/// `Origin`, and whether a `Vary: *`, the handler's own response already carried (for
+/// actual requests).
 pub fn check(
     spec: &Spec,
     method: &Method,
     request: &HeaderMap,
+    uri_authority: Option<&[u8]>,
     answered: Option<StatusCode>,
     response: &HeaderMap,
     handler_vary: (usize, bool),
@@ -80,10 +83,12 @@ pub fn check(
     let preflight = is_preflight(method, request);
     if !preflight {
         // SPEC 10: refused before the handler exactly when the oracle says so.
-        let expected = spec.refuses_untrusted(method, request);
+        let expected = spec.refuses_untrusted(method, request, uri_authority);
         ensure!(
             expected.admits(answered.is_some()),
-            "not a preflight: answered by the policy {answered:?}, the guard's oracle {expected:?}"
+            "not a preflight: answered by the policy {answered:?}, the guard's oracle \
+             {expected:?} (URI authority {:?})",
+            uri_authority.map(String::from_utf8_lossy)
         );
         if let Some(status) = answered {
             ensure!(
@@ -383,7 +388,7 @@ mod tests {
             ("vary", "Origin"),
         ]);
         assert_eq!(
-            check(&s, &get, &request, None, &good, (0, false)),
+            check(&s, &get, &request, None, None, &good, (0, false)),
             Ok(Seen::ActualAllowed)
         );
         let wrong = [
@@ -424,7 +429,7 @@ mod tests {
         ];
         for response in &wrong {
             assert!(
-                check(&s, &get, &request, None, response, (0, false)).is_err(),
+                check(&s, &get, &request, None, None, response, (0, false)).is_err(),
                 "{response:?}"
             );
         }
@@ -435,7 +440,7 @@ mod tests {
             ("access-control-allow-credentials", "true"),
             ("vary", "Origin"),
         ]);
-        assert!(check(&s, &get, &evil, None, &granted, (0, false)).is_err());
+        assert!(check(&s, &get, &evil, None, None, &granted, (0, false)).is_err());
     }
 
     #[test]
@@ -455,7 +460,7 @@ mod tests {
             ("access-control-max-age", "5"),
         ]);
         assert_eq!(
-            check(&s, &options, &request, Some(ok), &good, (0, false)),
+            check(&s, &options, &request, None, Some(ok), &good, (0, false)),
             Ok(Seen::PreflightAllowed)
         );
         for (status, response) in [
@@ -500,12 +505,117 @@ mod tests {
             (StatusCode::FORBIDDEN, HeaderMap::new()),
         ] {
             assert!(
-                check(&s, &options, &request, Some(status), &response, (0, false)).is_err(),
+                check(
+                    &s,
+                    &options,
+                    &request,
+                    None,
+                    Some(status),
+                    &response,
+                    (0, false)
+                )
+                .is_err(),
                 "{status} {response:?}"
             );
         }
         // Answered by the handler although it is a preflight.
-        assert!(check(&s, &options, &request, None, &good, (0, false)).is_err());
+        assert!(check(&s, &options, &request, None, None, &good, (0, false)).is_err());
+    }
+
+    #[test]
+    fn wrong_guard_answers_are_caught() {
+        let s = spec(r#"origins = ["https://app.example.com"], methods = [POST], credentials"#);
+        let post = Method::POST;
+        let forbidden = Some(StatusCode::FORBIDDEN);
+        let refused = headers(&[("vary", "Origin")]);
+        let evil = headers(&[("origin", "https://evil.example")]);
+        assert_eq!(
+            check(&s, &post, &evil, None, forbidden, &refused, (0, false)),
+            Ok(Seen::Untrusted)
+        );
+        // The handler ran for an untrusted write.
+        let ran = headers(&[("vary", "Origin")]);
+        assert!(check(&s, &post, &evil, None, None, &ran, (0, false)).is_err());
+        // Refused with another status, with a CORS header, without or with two `Vary`.
+        for (status, response) in [
+            (Some(StatusCode::OK), refused.clone()),
+            (Some(StatusCode::METHOD_NOT_ALLOWED), refused.clone()),
+            (
+                forbidden,
+                headers(&[("vary", "Origin"), ("access-control-allow-origin", APP)]),
+            ),
+            (
+                forbidden,
+                headers(&[("vary", "Origin"), ("access-control-max-age", "5")]),
+            ),
+            (forbidden, headers(&[])),
+            (forbidden, headers(&[("vary", "Origin, origin")])),
+        ] {
+            assert!(
+                check(&s, &post, &evil, None, status, &response, (0, false)).is_err(),
+                "{status:?} {response:?}"
+            );
+        }
+        // Trusted writes refused: an allowed origin, `Sec-Fetch-Site: same-origin`, no
+        // `Origin` at all, the server's own origin (in `Host`, or in the URI).
+        let app = headers(&[("origin", APP)]);
+        let same = headers(&[
+            ("origin", "https://evil.example"),
+            ("sec-fetch-site", "same-origin"),
+        ]);
+        let own = headers(&[
+            ("origin", "https://api.example"),
+            ("host", "API.example:443"),
+        ]);
+        let own_uri = headers(&[("origin", "https://api.example")]);
+        for (request, authority) in [
+            (&app, None),
+            (&same, None),
+            (&HeaderMap::new(), None),
+            (&own, None),
+            (&own_uri, Some(&b"api.example"[..])),
+        ] {
+            assert!(
+                check(
+                    &s,
+                    &post,
+                    request,
+                    authority,
+                    forbidden,
+                    &refused,
+                    (0, false)
+                )
+                .is_err(),
+                "{request:?}"
+            );
+        }
+        // The URI's authority comes before `Host`.
+        let own_host_only = headers(&[("origin", "https://api.example"), ("host", "api.example")]);
+        assert_eq!(
+            check(
+                &s,
+                &post,
+                &own_host_only,
+                Some(b"other.example"),
+                forbidden,
+                &refused,
+                (0, false)
+            ),
+            Ok(Seen::Untrusted)
+        );
+        // A handshake from elsewhere, let through.
+        let handshake = headers(&[
+            ("origin", "https://evil.example"),
+            ("upgrade", "h2c, WebSocket/13"),
+            ("sec-fetch-site", "cross-site"),
+        ]);
+        assert!(check(&s, &Method::GET, &handshake, None, None, &ran, (0, false)).is_err());
+        // With the escape hatch, nothing is refused.
+        let open = spec(
+            r#"origins = ["https://app.example.com"], methods = [POST], dangerously_allow_cross_origin_writes"#,
+        );
+        assert!(check(&open, &post, &evil, None, forbidden, &refused, (0, false)).is_err());
+        assert!(check(&open, &post, &evil, None, None, &ran, (0, false)).is_ok());
     }
 
     #[test]

@@ -10,7 +10,14 @@
 //! would send (damaged or repeated origins, broken ACRM/ACRH, handlers that set CORS
 //! headers themselves) check the invariants and the raw decision.
 //!
-//! Each property runs a fixed number of cases ([`CASES`], 112 000 in all) from a fixed
+//! Raw requests also draw the dimensions of SPEC 10's guard on writes and WebSocket
+//! handshakes: the method's safety, `Sec-Fetch-Site` lines, `Origin` against the
+//! request's authority (`Host`, and an absolute URI's, with case and default-port
+//! variants), `Upgrade` lines and `Sec-WebSocket-Key`; whether the runtime refused a
+//! request before its handler must agree with the guard's oracle (`../check/spec.rs`),
+//! and a refused request never runs its handler (counted).
+//!
+//! Each property runs a fixed number of cases ([`CASES`], 171 000 in all) from a fixed
 //! seed, so a run is reproducible. `PROPTEST_CASES=n` runs `n` cases for every property
 //! instead; `PROPTEST_RNG_SEED=n` picks another seed.
 
@@ -28,7 +35,7 @@ mod twins;
 // What `twins` reaches as `super::twin`.
 use check::twin;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use axum::Router;
@@ -50,18 +57,39 @@ use tower::ServiceExt;
 
 use browser::{Fetch, Prepared, Reply};
 use check::cases::{ALL, Case};
-use check::spec::{Spec, Verdict};
+use check::spec::{Door, Spec, Verdict};
 use check::wire::{self, Seen};
 
-/// Cases per property. The sum is the number of property-test cases of one run.
-const CASES: [(&str, u32); 7] = [
-    ("browser_via_decide", 40_000),
-    ("builder_via_random_policies", 12_000),
-    ("raw_via_decide", 80_000),
-    ("origin_bytes_via_decide", 12_000),
-    ("browser_via_layer", 8_000),
-    ("raw_via_layer", 20_000),
-    ("browser_via_route", 6_000),
+thread_local! {
+    /// How many times a test handler ran on this thread (the routers run on the thread
+    /// that sends to them: a current-thread runtime).
+    static HANDLER_RUNS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Called by every test handler.
+pub fn handler_ran() {
+    HANDLER_RUNS.with(|runs| runs.set(runs.get() + 1));
+}
+
+/// How many times a test handler ran on this thread so far.
+fn handler_runs() -> u64 {
+    HANDLER_RUNS.with(Cell::get)
+}
+
+/// Cases per property. The sum is the number of property-test cases of one run; the
+/// `raw_*` properties draw SPEC 10's dimensions (method safety, `Sec-Fetch-Site`,
+/// `Origin` against `Host` and the URI's authority, `Upgrade`, `Sec-WebSocket-Key`):
+/// 110 000 of them.
+const CASES: [(&str, u32); 9] = [
+    ("browser_via_decide", 30_000),
+    ("builder_via_random_policies", 10_000),
+    ("raw_via_decide", 64_000),
+    ("raw_via_random_policies", 10_000),
+    ("origin_bytes_via_decide", 10_000),
+    ("browser_via_layer", 6_000),
+    ("raw_via_layer", 22_000),
+    ("browser_via_route", 5_000),
+    ("raw_via_route", 14_000),
 ];
 
 fn config(property: &str) -> Config {
@@ -124,6 +152,9 @@ struct Stats {
     blocked: BTreeMap<&'static str, u32>,
     /// Every exchange, by kind.
     seen: BTreeMap<String, u32>,
+    /// Guarded requests (unsafe or handshakes), by door and by what the oracle says of
+    /// them ([`guard_kind`]).
+    guard: BTreeMap<&'static str, u32>,
 }
 
 impl Stats {
@@ -159,6 +190,20 @@ impl Stats {
         assert!(n >= min, "Untrusted seen {n} times: {:?}", self.seen);
     }
 
+    fn guard(&mut self, kind: Option<&'static str>) {
+        if let Some(kind) = kind {
+            *self.guard.entry(kind).or_default() += 1;
+        }
+    }
+
+    /// Every kind of guarded request of [`GUARD_KINDS`] drawn at least `min` times.
+    fn assert_every_guard_kind(&self, min: u32) {
+        for kind in GUARD_KINDS {
+            let n = self.guard.get(kind).copied().unwrap_or_default();
+            assert!(n >= min, "{kind} drawn {n} times: {:#?}", self.guard);
+        }
+    }
+
     fn assert_every_kind(&self, min: u32, not_cors: bool) {
         let kinds = [
             "ActualAllowed",
@@ -172,6 +217,81 @@ impl Stats {
             assert!(n >= min, "{kind} seen {n} times: {:?}", self.seen);
         }
     }
+}
+
+/// The kinds of guarded request [`guard_kind`] names.
+const GUARD_KINDS: [&str; 14] = [
+    "write: refused",
+    "write: same-origin or none",
+    "write: allowed origin",
+    "write: neither header",
+    "write: the server's own origin (Host)",
+    "write: the server's own origin (URI)",
+    "write: escape hatch",
+    "websocket: refused",
+    "websocket: same-origin or none",
+    "websocket: allowed origin",
+    "websocket: neither header",
+    "websocket: the server's own origin (Host)",
+    "websocket: the server's own origin (URI)",
+    "websocket: escape hatch",
+];
+
+/// What the oracle makes of a request that is not a preflight, for coverage: `None`
+/// for a safe request, else its door and the first rule of SPEC 10 that trusts it (or
+/// "refused", "either way").
+fn guard_kind(
+    spec: &Spec,
+    method: &Method,
+    request: &HeaderMap,
+    uri_authority: Option<&[u8]>,
+) -> Option<&'static str> {
+    if wire::is_preflight(method, request) {
+        return None;
+    }
+    let door = check::spec::door(method, request)?;
+    let pick = |write: &'static str, websocket: &'static str| match door {
+        Door::Write => write,
+        Door::WebSocket => websocket,
+    };
+    if spec.cross_origin_writes {
+        return Some(pick("write: escape hatch", "websocket: escape hatch"));
+    }
+    let sites: Vec<&[u8]> = wire::values(request, &http::HeaderName::from_static("sec-fetch-site"));
+    let origins = wire::values(request, &http::header::ORIGIN);
+    let host = request.get(http::header::HOST).map(HeaderValue::as_bytes);
+    let own = |authority: Option<&[u8]>| {
+        matches!((&sites[..], &origins[..], authority), ([], [one], Some(a))
+            if check::spec::names_the_server(one, a) == Verdict::Yes)
+    };
+    Some(
+        match spec.refuses_untrusted(method, request, uri_authority) {
+            Verdict::Yes => pick("write: refused", "websocket: refused"),
+            Verdict::Either => pick("write: either way", "websocket: either way"),
+            Verdict::No if matches!(sites[..], [b"same-origin"] | [b"none"]) => pick(
+                "write: same-origin or none",
+                "websocket: same-origin or none",
+            ),
+            Verdict::No
+                if spec.any_origin
+                    || matches!(origins[..], [one] if spec.origin(one) == Verdict::Yes) =>
+            {
+                pick("write: allowed origin", "websocket: allowed origin")
+            }
+            Verdict::No if sites.is_empty() && origins.is_empty() => {
+                pick("write: neither header", "websocket: neither header")
+            }
+            Verdict::No if uri_authority.is_some() && own(uri_authority) => pick(
+                "write: the server's own origin (URI)",
+                "websocket: the server's own origin (URI)",
+            ),
+            Verdict::No if uri_authority.is_none() && own(host) => pick(
+                "write: the server's own origin (Host)",
+                "websocket: the server's own origin (Host)",
+            ),
+            Verdict::No => pick("write: trusted, other", "websocket: trusted, other"),
+        },
+    )
 }
 
 fn run<S: Strategy>(
@@ -258,7 +378,15 @@ fn via_policies(
         wire::vary_origin(&handler_headers(quirk))
     };
     let status = answered.then_some(reply.status);
-    let seen = wire::check(spec, &method, &request, status, &reply.headers, before);
+    let seen = wire::check(
+        spec,
+        &method,
+        &request,
+        None,
+        status,
+        &reply.headers,
+        before,
+    );
     stats.borrow_mut().seen(checked(seen, &method, &request)?);
     Ok(reply)
 }
@@ -342,9 +470,10 @@ mod random {
 /// For random valid argument sets, the policy `Policy::builder()` builds from the same
 /// arguments describes itself alike and answers every request as `policy!`'s does, and
 /// both answer as the arguments mean.
-#[test]
-fn builder_via_random_policies() {
-    let policies: Vec<(&str, Spec, [&'static Policy; 2])> = random::RANDOM
+/// The random policies, each with its spec and the twin `Policy::builder()` builds from
+/// the same arguments (checked to describe itself alike).
+fn random_policies() -> Vec<(&'static str, Spec, [&'static Policy; 2])> {
+    random::RANDOM
         .iter()
         .map(|&(args, compiled)| {
             let spec = Spec::parse(args).unwrap_or_else(|e| panic!("{args}: {e}"));
@@ -354,7 +483,12 @@ fn builder_via_random_policies() {
             assert_eq!(built.to_string(), compiled.to_string(), "{args}");
             (args, spec, [compiled, built])
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn builder_via_random_policies() {
+    let policies = random_policies();
     let stats = RefCell::new(Stats::default());
     let strategy = (any::<usize>(), recipes::fetch_recipe(), any::<u8>());
     run(
@@ -386,34 +520,95 @@ fn builder_via_random_policies() {
     stats.assert_every_kind(100, false);
 }
 
+/// One raw request against one policy's case through `check::input::check_exchange`:
+/// `decide` and `decide_request`, the literal and its twins.
+fn raw_exchange(
+    case: &'static Case,
+    raw: recipes::RawRequest,
+    stats: &RefCell<Stats>,
+) -> Result<(), TestCaseError> {
+    let exchange = check::input::Exchange {
+        case,
+        method: raw.method,
+        uri: raw.uri,
+        request: raw.request,
+        handler: raw.handler,
+    };
+    match check::input::check_exchange(&exchange) {
+        Ok(seen) => {
+            let authority = check::input::uri_authority(&exchange.uri);
+            let kind = guard_kind(case.spec(), &exchange.method, &exchange.request, authority);
+            let mut stats = stats.borrow_mut();
+            stats.seen(seen);
+            stats.guard(kind);
+            Ok(())
+        }
+        Err(message) => Err(TestCaseError::fail(format!(
+            "case {}: {message}\n  {exchange:?}",
+            case.name
+        ))),
+    }
+}
+
+/// Raw requests, SPEC 10's dimensions included, against the random policies (some with
+/// `dangerously_allow_cross_origin_writes`): `policy!`'s and the builder's decide alike,
+/// as the arguments mean.
+#[test]
+fn raw_via_random_policies() {
+    let policies = random_policies();
+    assert!(
+        policies.iter().any(|(_, spec, _)| spec.cross_origin_writes),
+        "no random policy carries the escape hatch"
+    );
+    let stats = RefCell::new(Stats::default());
+    let strategy = (any::<usize>(), recipes::raw_recipe());
+    run("raw_via_random_policies", strategy, |(index, recipe)| {
+        let (args, spec, pair) = &policies[index % policies.len()];
+        let raw = recipe.realize(spec);
+        let seen = check::input::check_request(
+            spec,
+            pair,
+            &raw.method,
+            &raw.uri,
+            &raw.request,
+            &raw.handler,
+        )
+        .map_err(|e| {
+            TestCaseError::fail(format!(
+                "{args}: {e}\n  {} {} {:?}",
+                raw.method, raw.uri, raw.request
+            ))
+        })?;
+        let authority = check::input::uri_authority(&raw.uri);
+        let kind = guard_kind(spec, &raw.method, &raw.request, authority);
+        let mut stats = stats.borrow_mut();
+        stats.seen(seen);
+        stats.guard(kind);
+        Ok(())
+    });
+    let stats = stats.into_inner();
+    eprintln!(
+        "raw_via_random_policies: {:?}\n{:#?}",
+        stats.seen, stats.guard
+    );
+    stats.assert_every_kind(100, true);
+    stats.assert_untrusted(300);
+    stats.assert_every_guard_kind(5);
+}
+
 #[test]
 fn raw_via_decide() {
     let stats = RefCell::new(Stats::default());
     let strategy = (any::<usize>(), recipes::raw_recipe());
     run("raw_via_decide", strategy, |(index, recipe)| {
         let case = case_of(index);
-        let raw = recipe.realize(case.spec());
-        let exchange = check::input::Exchange {
-            case,
-            method: raw.method,
-            request: raw.request,
-            handler: raw.handler,
-        };
-        match check::input::check_exchange(&exchange) {
-            Ok(seen) => stats.borrow_mut().seen(seen),
-            Err(message) => {
-                return Err(TestCaseError::fail(format!(
-                    "case {}: {message}\n  {exchange:?}",
-                    case.name
-                )));
-            }
-        }
-        Ok(())
+        raw_exchange(case, recipe.realize(case.spec()), &stats)
     });
     let stats = stats.into_inner();
-    eprintln!("raw_via_decide: {:?}", stats.seen);
+    eprintln!("raw_via_decide: {:?}\n{:#?}", stats.seen, stats.guard);
     stats.assert_every_kind(1000, true);
     stats.assert_untrusted(2000);
+    stats.assert_every_guard_kind(50);
 }
 
 #[test]
@@ -432,6 +627,7 @@ fn origin_bytes_via_decide() {
 
 /// Marks the handler's response, and sets what `x-test-quirk` asks for.
 async fn quirky_handler(request: Request) -> impl IntoResponse {
+    handler_ran();
     let quirk = request
         .headers()
         .get("x-test-quirk")
@@ -460,11 +656,12 @@ impl Axum {
         &self,
         router: &Router,
         method: Method,
+        uri: http::Uri,
         headers: HeaderMap,
     ) -> (StatusCode, HeaderMap, bytes::Bytes) {
         let mut request = http::Request::builder()
             .method(method)
-            .uri("/r")
+            .uri(uri)
             .body(Body::empty())
             .expect("a request");
         *request.headers_mut() = headers;
@@ -500,13 +697,21 @@ fn layer_routers() -> Vec<Router> {
         .collect()
 }
 
+/// How many policies each `CorsLayer` router of [`layer_routers`] runs a request
+/// through: the handler runs once for each when it runs.
+const LAYER_TWINS: u64 = 3;
+
 /// Checks a reply from a `CorsLayer` router: the handler's (marked) or the policy's.
+/// `runs` is how many times a handler ran meanwhile; `uri_authority` is the authority of
+/// the request's URI, if it had one.
 fn check_layer_reply(
     spec: &Spec,
     quirk: u8,
     method: &Method,
     request: &HeaderMap,
+    uri_authority: Option<&[u8]>,
     reply: &(StatusCode, HeaderMap, bytes::Bytes),
+    runs: u64,
 ) -> Result<Seen, String> {
     let (status, headers, body) = reply;
     if headers.contains_key("x-handler") {
@@ -516,18 +721,36 @@ fn check_layer_reply(
         if *status != StatusCode::ACCEPTED || !body_ok {
             return Err(format!("handler reply {status} {body:?}"));
         }
+        if runs != LAYER_TWINS {
+            return Err(format!(
+                "the handler ran {runs} times for {LAYER_TWINS} policies"
+            ));
+        }
         let before = wire::vary_origin(&handler_headers(quirk));
         checked(
-            wire::check(spec, method, request, None, headers, before),
+            wire::check(spec, method, request, uri_authority, None, headers, before),
             method,
             request,
         )
     } else {
         if !body.is_empty() {
-            return Err(format!("a preflight answer with a body: {body:?}"));
+            return Err(format!("the policy's answer with a body: {body:?}"));
+        }
+        if runs != 0 {
+            return Err(format!(
+                "the policy answered, yet a handler ran {runs} times"
+            ));
         }
         checked(
-            wire::check(spec, method, request, Some(*status), headers, (0, false)),
+            wire::check(
+                spec,
+                method,
+                request,
+                uri_authority,
+                Some(*status),
+                headers,
+                (0, false),
+            ),
             method,
             request,
         )
@@ -551,8 +774,16 @@ fn browser_via_layer() {
         let outcome = browser::run(&fetch, &prepared, &mut |method, mut request| {
             let checked_request = request.clone();
             request.insert("x-test-quirk", HeaderValue::from(u16::from(quirk)));
-            let reply = axum.send(router, method.clone(), request);
-            let seen = check_layer_reply(spec, quirk, &method, &checked_request, &reply)?;
+            let before = handler_runs();
+            let reply = axum.send(
+                router,
+                method.clone(),
+                http::Uri::from_static("/r"),
+                request,
+            );
+            let runs = handler_runs() - before;
+            let seen =
+                check_layer_reply(spec, quirk, &method, &checked_request, None, &reply, runs)?;
             stats.borrow_mut().seen(seen);
             Ok(Reply {
                 status: reply.0,
@@ -587,16 +818,150 @@ fn raw_via_layer() {
         let raw = recipe.realize(spec);
         let mut request = raw.request.clone();
         request.insert("x-test-quirk", HeaderValue::from(u16::from(quirk)));
-        let reply = axum.send(&routers[index % ALL.len()], raw.method.clone(), request);
-        let seen = check_layer_reply(spec, quirk, &raw.method, &raw.request, &reply)
-            .map_err(|e| TestCaseError::fail(format!("case {}: {e}", case.name)))?;
-        stats.borrow_mut().seen(seen);
+        let before = handler_runs();
+        let reply = axum.send(
+            &routers[index % ALL.len()],
+            raw.method.clone(),
+            raw.uri.clone(),
+            request,
+        );
+        let runs = handler_runs() - before;
+        let authority = check::input::uri_authority(&raw.uri);
+        let seen = check_layer_reply(
+            spec,
+            quirk,
+            &raw.method,
+            &raw.request,
+            authority,
+            &reply,
+            runs,
+        )
+        .map_err(|e| TestCaseError::fail(format!("case {}: {e}\n  URI {}", case.name, raw.uri)))?;
+        let mut stats = stats.borrow_mut();
+        stats.seen(seen);
+        stats.guard(guard_kind(spec, &raw.method, &raw.request, authority));
         Ok(())
     });
     let stats = stats.into_inner();
-    eprintln!("raw_via_layer: {:?}", stats.seen);
+    eprintln!("raw_via_layer: {:?}\n{:#?}", stats.seen, stats.guard);
     stats.assert_every_kind(100, true);
     stats.assert_untrusted(500);
+    stats.assert_every_guard_kind(10);
+}
+
+/// How many routers each request to [`routes::router`] goes through (the handlers as
+/// written, and their env-resolved twins): a handler that runs, runs this many times.
+const ROUTE_TWINS: u64 = 2;
+
+/// Checks one reply of a `route!` router to a request for `route` (`runs`: how many
+/// times a handler ran meanwhile), and returns what kind of exchange it was (`None` for
+/// the router's `405` to a method no handler serves).
+fn check_route_reply(
+    route: usize,
+    method: &Method,
+    request: &HeaderMap,
+    uri_authority: Option<&[u8]>,
+    (status, headers, body): &(StatusCode, HeaderMap, bytes::Bytes),
+    runs: u64,
+) -> Result<Option<Seen>, String> {
+    let (path, handlers) = routes::ROUTES[route];
+    let status = *status;
+    let fail = |what: String| -> Result<Option<Seen>, String> {
+        Err(format!(
+            "{path} {method}: {what}\n  request {request:?}\n  reply {status} {headers:?}"
+        ))
+    };
+    let served = routes::handler_for(route, method.as_str());
+    if let Some(name) = headers.get("x-handler") {
+        let name = name.to_str().expect("a handler name");
+        if served != Some(name) {
+            return fail(format!("{name} ran, not {served:?}"));
+        }
+        if runs != ROUTE_TWINS {
+            return fail(format!("{name} ran {runs} times"));
+        }
+        // axum sends no body for HEAD, nor for a 2xx answer to CONNECT.
+        if body != "handler ran"
+            && !((method == Method::HEAD || method == Method::CONNECT) && body.is_empty())
+        {
+            return fail(format!("handler body {body:?}"));
+        }
+        let spec = routes::spec(name);
+        return checked(
+            wire::check(
+                spec,
+                method,
+                request,
+                uri_authority,
+                None,
+                headers,
+                (0, false),
+            ),
+            method,
+            request,
+        )
+        .map(Some);
+    }
+    if runs != 0 {
+        return fail(format!("no handler answered, yet one ran {runs} times"));
+    }
+    if !body.is_empty() && status != StatusCode::METHOD_NOT_ALLOWED {
+        return fail(format!("a body of {} bytes", body.len()));
+    }
+    let seen = if wire::is_preflight(method, request) {
+        let acrm = String::from_utf8_lossy(request[ACCESS_CONTROL_REQUEST_METHOD].as_bytes());
+        match routes::handler_for(route, &acrm) {
+            Some(h) => checked(
+                wire::check(
+                    routes::spec(h),
+                    method,
+                    request,
+                    uri_authority,
+                    Some(status),
+                    headers,
+                    (0, false),
+                ),
+                method,
+                request,
+            )?,
+            None => {
+                let specs: Vec<&Spec> = handlers.iter().map(|h| routes::spec(h)).collect();
+                match wire::check_unserved(&specs, status, headers, body.len()) {
+                    Ok(seen) => seen,
+                    Err(e) => return fail(format!("unserved {acrm}: {e}")),
+                }
+            }
+        }
+    } else if let Some(h) = served {
+        // SPEC 10: refused by the policy of the handler that serves the method, before
+        // it (the check fails unless the oracle refuses it too).
+        checked(
+            wire::check(
+                routes::spec(h),
+                method,
+                request,
+                uri_authority,
+                Some(status),
+                headers,
+                (0, false),
+            ),
+            method,
+            request,
+        )?
+    } else if status == StatusCode::METHOD_NOT_ALLOWED {
+        // No handler serves the method: the router's usual answer, no policy's.
+        return Ok(None);
+    } else {
+        return fail("no handler ran".into());
+    };
+    if status != StatusCode::NO_CONTENT
+        && let Some(name) = headers
+            .keys()
+            .find(|n| n.as_str().starts_with("access-control-"))
+    {
+        return fail(format!("{status} with {name}"));
+    }
+    Ok(Some(seen))
 }
 
 #[test]
@@ -620,86 +985,13 @@ fn browser_via_route() {
                 .body(Body::empty())
                 .expect("a request");
             *http_request.headers_mut() = request.clone();
-            let (status, headers, body) = axum.send_request(&router, http_request);
-            let fail = |what: String| {
-                Err(format!(
-                    "{path} {method}: {what}\n  request {request:?}\n  reply {status} {headers:?}"
-                ))
-            };
-            if let Some(name) = headers.get("x-handler") {
-                let spec = routes::spec(name.to_str().expect("a handler name"));
-                let seen = checked(
-                    wire::check(spec, &method, &request, None, &headers, (0, false)),
-                    &method,
-                    &request,
-                )?;
+            let before = handler_runs();
+            let reply = axum.send_request(&router, http_request);
+            let runs = handler_runs() - before;
+            if let Some(seen) = check_route_reply(route, &method, &request, None, &reply, runs)? {
                 stats.borrow_mut().seen(seen);
-            } else if wire::is_preflight(&method, &request) {
-                if !body.is_empty() {
-                    return fail("a preflight answer with a body".into());
-                }
-                let acrm = request[ACCESS_CONTROL_REQUEST_METHOD]
-                    .to_str()
-                    .expect("a token");
-                match routes::handler_for(route, acrm) {
-                    Some(h) => {
-                        let spec = routes::spec(h);
-                        let seen = checked(
-                            wire::check(
-                                spec,
-                                &method,
-                                &request,
-                                Some(status),
-                                &headers,
-                                (0, false),
-                            ),
-                            &method,
-                            &request,
-                        )?;
-                        stats.borrow_mut().seen(seen);
-                    }
-                    None => {
-                        let specs: Vec<&Spec> = handlers.iter().map(|h| routes::spec(h)).collect();
-                        match wire::check_unserved(&specs, status, &headers, body.len()) {
-                            Ok(seen) => stats.borrow_mut().seen(seen),
-                            Err(e) => return fail(format!("unserved {acrm}: {e}")),
-                        }
-                    }
-                }
-            } else if let (StatusCode::FORBIDDEN, Some(h)) =
-                (status, routes::handler_for(route, method.as_str()))
-            {
-                // SPEC 10: an untrusted write, refused by the policy of the handler that
-                // serves the method, before it.
-                if !body.is_empty() {
-                    return fail("a refusal with a body".into());
-                }
-                let seen = checked(
-                    wire::check(
-                        routes::spec(h),
-                        &method,
-                        &request,
-                        Some(status),
-                        &headers,
-                        (0, false),
-                    ),
-                    &method,
-                    &request,
-                )?;
-                stats.borrow_mut().seen(seen);
-            } else if status != StatusCode::METHOD_NOT_ALLOWED
-                || routes::handler_for(route, method.as_str()).is_some()
-            {
-                return fail("no handler ran".into());
             }
-            if headers.get("x-handler").is_none()
-                && status != StatusCode::NO_CONTENT
-                && let Some(name) = headers
-                    .keys()
-                    .find(|n| n.as_str().starts_with("access-control-"))
-            {
-                return fail(format!("{status} with {name}"));
-            }
+            let (status, headers, _) = reply;
             Ok(Reply { status, headers })
         })
         .map_err(TestCaseError::fail)?;
@@ -717,6 +1009,55 @@ fn browser_via_route() {
     let stats = stats.into_inner();
     eprintln!("browser_via_route: {:?}\n{:?}", stats.seen, stats.outcomes);
     stats.assert_both_outcomes(routes::ROUTES.iter().map(|(p, _)| (*p).to_owned()), 20);
+}
+
+/// Raw requests, SPEC 10's dimensions included, through `route!`: each handler's policy
+/// guards the method it serves, and a refused request never runs it.
+#[test]
+fn raw_via_route() {
+    let router = routes::router();
+    let axum = Axum::new();
+    let stats = RefCell::new(Stats::default());
+    let strategy = (any::<usize>(), any::<usize>(), recipes::raw_recipe());
+    run("raw_via_route", strategy, |(route, pick, recipe)| {
+        let route = route % routes::ROUTES.len();
+        let (path, handlers) = routes::ROUTES[route];
+        // Origins, methods and names near those of one of the route's handlers.
+        let raw = recipe.realize(routes::spec(handlers[pick % handlers.len()]));
+        // The same authority, on the route's path.
+        let uri = match raw.uri.authority() {
+            Some(authority) => {
+                let scheme = raw.uri.scheme_str().unwrap_or("http");
+                http::Uri::try_from(format!("{scheme}://{authority}{path}"))
+                    .expect("an absolute URI")
+            }
+            None => http::Uri::from_static(path),
+        };
+        let authority = check::input::uri_authority(&uri);
+        let mut request = http::Request::builder()
+            .method(raw.method.clone())
+            .uri(uri.clone())
+            .body(Body::empty())
+            .expect("a request");
+        *request.headers_mut() = raw.request.clone();
+        let before = handler_runs();
+        let reply = axum.send_request(&router, request);
+        let runs = handler_runs() - before;
+        let seen = check_route_reply(route, &raw.method, &raw.request, authority, &reply, runs)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n  URI {uri}")))?;
+        let kind = routes::handler_for(route, raw.method.as_str())
+            .and_then(|h| guard_kind(routes::spec(h), &raw.method, &raw.request, authority));
+        let mut stats = stats.borrow_mut();
+        if let Some(seen) = seen {
+            stats.seen(seen);
+        }
+        stats.guard(kind);
+        Ok(())
+    });
+    let stats = stats.into_inner();
+    eprintln!("raw_via_route: {:?}\n{:#?}", stats.seen, stats.guard);
+    stats.assert_untrusted(500);
+    stats.assert_every_guard_kind(3);
 }
 
 /// The policies under test are as diverse as the issue asks: at least 15, with exact
@@ -760,6 +1101,8 @@ fn the_cases_are_diverse() {
         .any(|m| m.bytes().any(|b| b.is_ascii_lowercase()))));
     assert!(has(&|s| s.max_age.is_some()));
     assert!(has(&|s| s.any_method));
+    // SPEC 10's escape hatch, on a policy with credentials.
+    assert!(has(&|s| s.cross_origin_writes && s.credentials));
 }
 
 /// Found by `origin_bytes_via_decide` (and kept in `fuzz/corpus/*/regression-ipv6-*`):
@@ -780,6 +1123,7 @@ fn regression_ipv6_any_port_needs_a_colon() {
         let exchange = check::input::Exchange {
             case,
             method: Method::GET,
+            uri: http::Uri::from_static("/r"),
             request,
             handler: HeaderMap::new(),
         };

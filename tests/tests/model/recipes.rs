@@ -5,7 +5,8 @@
 //! well whatever the policy.
 
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY};
-use http::{HeaderMap, HeaderName, HeaderValue, Method};
+use http::uri::Authority;
+use http::{HeaderMap, HeaderName, HeaderValue, Method, Uri};
 use proptest::prelude::*;
 use url::Url;
 
@@ -627,20 +628,25 @@ pub struct RawRecipe {
     pub handler_vary: Vec<&'static str>,
     pub handler_acao: bool,
     /// SPEC 10's dimensions: `Sec-Fetch-Site` lines, `Upgrade` lines,
-    /// `Sec-WebSocket-Key`, and the `Host` the request names.
+    /// `Sec-WebSocket-Key`, the `Host` the request names and its URI's authority.
     pub fetch_site: Vec<&'static [u8]>,
-    pub upgrade: Vec<&'static [u8]>,
+    pub upgrade: Vec<UpgradePick>,
     pub websocket_key: bool,
-    pub host: HostPick,
+    pub host: AuthorityPick,
+    pub uri: AuthorityPick,
+    /// `https` or `http` for an absolute URI (the guard never reads the scheme).
+    pub uri_https: bool,
 }
 
-/// The request's authority (`Host`), against its first `Origin`.
+/// An authority (`Host`, or the URI's), against the request's first `Origin`.
 #[derive(Debug, Clone)]
-pub enum HostPick {
+pub enum AuthorityPick {
+    /// None at all: no `Host` line, or a relative URI (`/r`).
     None,
-    /// The first origin's host and port: as is (0), upper-case (1), with the scheme's
-    /// default port written out (2), with another port (3).
+    /// The first origin's host and port, in one of the variants of
+    /// [`authority_variant`].
     Origin(u8),
+    /// A fixed authority, unrelated to the origin or not.
     Other(&'static [u8]),
 }
 
@@ -651,62 +657,137 @@ const FETCH_SITES: &[&[u8]] = &[
     b"cross-site",
     b"cross-site",
     b"SAME-ORIGIN",
+    b"None",
     b"same-origin, none",
+    b"same-origin ",
     b"",
     b"same-origin\xff",
+    b"\xe9",
 ];
+
+/// An `Upgrade` line.
+#[derive(Debug, Clone)]
+pub enum UpgradePick {
+    Fixed(&'static [u8]),
+    /// Elements that never name `websocket`, repeated past the bytes the guard reads
+    /// (or up to them), then `websocket` or not.
+    Long(usize, bool),
+}
 
 const UPGRADES: &[&[u8]] = &[
     b"websocket",
     b"WebSocket",
+    b"WEBSOCKET",
     b"h2c, websocket",
+    b"websocket, h2c",
     b"websocket/13",
+    b"Websocket/13 ",
+    b"websocket /13",
     b"h2c",
+    b"HTTP/2.0",
+    b"IRC/6.9, RTA/x11",
     b"websockets",
+    b"web socket",
+    b"websocket2",
+    b"ws",
     b"",
+    b",,",
     b" , tls/1.0,WEBSOCKET ",
+    b"\twebsocket\t",
+    b"websocket\xff",
 ];
 
-fn host_pick() -> impl Strategy<Value = HostPick> {
+fn upgrade_pick() -> impl Strategy<Value = UpgradePick> {
     prop_oneof![
-        2 => Just(HostPick::None),
-        3 => (0u8..4).prop_map(HostPick::Origin),
-        1 => prop::sample::select(vec![
-            &b"api.example.com"[..],
-            b"app.example.com",
-            b"127.0.0.1:3000",
-            b"[::1]:3000",
-            b"localhost",
-            b"app.example.com:443",
-        ])
-        .prop_map(HostPick::Other),
+        12 => prop::sample::select(UPGRADES).prop_map(UpgradePick::Fixed),
+        1 => (180usize..220, any::<bool>()).prop_map(|(n, ws)| UpgradePick::Long(n, ws)),
     ]
 }
 
-/// The `Host` of `pick`, for a request whose first `Origin` is `origin`.
-fn realize_host(pick: &HostPick, origin: Option<&[u8]>) -> Option<Vec<u8>> {
+fn realize_upgrade(pick: &UpgradePick) -> Vec<u8> {
     match pick {
-        HostPick::None => None,
-        HostPick::Other(host) => Some(host.to_vec()),
-        HostPick::Origin(variant) => {
-            let origin = origin?;
-            let at = origin.windows(3).position(|w| w == b"://")?;
-            let (scheme, mut host) = (&origin[..at], origin[at + 3..].to_vec());
-            match variant {
-                0 => {}
-                1 => host.make_ascii_uppercase(),
-                2 => host.extend_from_slice(if scheme == b"http" { b":80" } else { b":443" }),
-                _ => host.extend_from_slice(b":1"),
+        UpgradePick::Fixed(value) => value.to_vec(),
+        UpgradePick::Long(n, websocket) => {
+            // Five bytes an element, `h2c, `: 1024 bytes are 204.8 of them.
+            let mut value = b"h2c, ".repeat(*n);
+            if *websocket {
+                value.extend_from_slice(b"websocket");
+            } else {
+                value.truncate(value.len() - 2);
             }
-            Some(host)
+            value
         }
+    }
+}
+
+fn authority_pick() -> impl Strategy<Value = AuthorityPick> {
+    prop_oneof![
+        3 => Just(AuthorityPick::None),
+        // The variants that name the origin's server, more often than the others.
+        3 => (0u8..3).prop_map(AuthorityPick::Origin),
+        2 => (3u8..8).prop_map(AuthorityPick::Origin),
+        1 => prop::sample::select(vec![
+            &b"api.example.com"[..],
+            b"app.example.com",
+            b"APP.example.com:443",
+            b"app.example.com:80",
+            b"127.0.0.1:3000",
+            b"[::1]:3000",
+            b"localhost",
+            b"localhost:8080",
+            b"evil.example",
+            b"user@app.example.com",
+            b"app.example.com.",
+            b"",
+        ])
+        .prop_map(AuthorityPick::Other),
+    ]
+}
+
+/// A variant of the host and port of `origin` (`scheme://host[:port]` as written, read
+/// as text): as is (0), upper-case (1), with the scheme's default port written out (2),
+/// with another port (3), the parent domain (4), with a trailing dot (5), with the
+/// other scheme's default port (6), with userinfo (7). `None` when `origin` has no
+/// `://`.
+pub fn authority_variant(origin: &[u8], variant: u8) -> Option<Vec<u8>> {
+    let at = origin.windows(3).position(|w| w == b"://")?;
+    let (scheme, mut host) = (&origin[..at], origin[at + 3..].to_vec());
+    let https = scheme.eq_ignore_ascii_case(b"https");
+    match variant % 8 {
+        0 => {}
+        1 => host.make_ascii_uppercase(),
+        2 => host.extend_from_slice(if https { b":443" } else { b":80" }),
+        3 => host.extend_from_slice(b":1"),
+        4 => {
+            if let Some(dot) = host.iter().position(|&b| b == b'.') {
+                host.drain(..=dot);
+            }
+        }
+        5 => host.push(b'.'),
+        6 => host.extend_from_slice(if https { b":80" } else { b":443" }),
+        _ => host.splice(0..0, *b"user@").for_each(drop),
+    }
+    Some(host)
+}
+
+/// The authority of `pick`, for a request whose first `Origin` is `origin`.
+fn realize_authority(pick: &AuthorityPick, origin: Option<&[u8]>) -> Option<Vec<u8>> {
+    match pick {
+        AuthorityPick::None => None,
+        AuthorityPick::Other(authority) => Some(authority.to_vec()),
+        AuthorityPick::Origin(variant) => authority_variant(origin?, *variant),
     }
 }
 
 pub fn raw_recipe() -> impl Strategy<Value = RawRecipe> {
     let count = |w0: u32, w1: u32, w2: u32| prop_oneof![w0 => Just(0usize), w1 => Just(1usize), w2 => Just(2usize)];
     (
-        prop_oneof![4 => Just(6usize), 1 => Just(0usize), 1 => Just(2usize), 2 => 0..RAW_METHODS.len()],
+        prop_oneof![
+            4 => Just(6usize),
+            2 => Just(0usize),
+            1 => Just(2usize),
+            3 => 0..RAW_METHODS.len(),
+        ],
         count(1, 8, 1).prop_flat_map(|n| prop::collection::vec(raw_origin(), n)),
         count(1, 8, 1).prop_flat_map(|n| prop::collection::vec(0..RAW_METHODS.len(), n)),
         prop_oneof![
@@ -726,13 +807,19 @@ pub fn raw_recipe() -> impl Strategy<Value = RawRecipe> {
         ),
         prop::bool::weighted(0.2),
         (
-            prop::collection::vec(prop::sample::select(FETCH_SITES), 0..3),
+            prop_oneof![
+                4 => Just(Vec::new()),
+                4 => prop::collection::vec(prop::sample::select(FETCH_SITES), 1),
+                1 => prop::collection::vec(prop::sample::select(FETCH_SITES), 2..4),
+            ],
             prop_oneof![
                 3 => Just(Vec::new()),
-                1 => prop::collection::vec(prop::sample::select(UPGRADES), 1..3),
+                2 => prop::collection::vec(upgrade_pick(), 1..3),
             ],
-            prop::bool::weighted(0.2),
-            host_pick(),
+            prop::bool::weighted(0.15),
+            authority_pick(),
+            prop_oneof![3 => Just(AuthorityPick::None), 2 => authority_pick()],
+            any::<bool>(),
         ),
     )
         .prop_map(
@@ -743,7 +830,7 @@ pub fn raw_recipe() -> impl Strategy<Value = RawRecipe> {
                 acrh,
                 handler_vary,
                 handler_acao,
-                (fetch_site, upgrade, websocket_key, host),
+                (fetch_site, upgrade, websocket_key, host, uri, uri_https),
             )| RawRecipe {
                 method,
                 origins,
@@ -755,13 +842,18 @@ pub fn raw_recipe() -> impl Strategy<Value = RawRecipe> {
                 upgrade,
                 websocket_key,
                 host,
+                uri,
+                uri_https,
             },
         )
 }
 
-/// A request realized against a spec: method, request headers, the handler's headers.
+/// A request realized against a spec: method, URI, request headers, the handler's
+/// headers.
 pub struct RawRequest {
     pub method: Method,
+    /// `/r`, or an absolute URI to it.
+    pub uri: Uri,
     pub request: HeaderMap,
     pub handler: HeaderMap,
 }
@@ -805,7 +897,11 @@ impl RawRecipe {
             );
         }
         for protocol in &self.upgrade {
-            append(&mut request, http::header::UPGRADE, protocol);
+            append(
+                &mut request,
+                http::header::UPGRADE,
+                &realize_upgrade(protocol),
+            );
         }
         if self.websocket_key {
             append(
@@ -815,9 +911,21 @@ impl RawRecipe {
             );
         }
         let first = request.get(ORIGIN).map(|o| o.as_bytes().to_vec());
-        if let Some(host) = realize_host(&self.host, first.as_deref()) {
+        if let Some(host) = realize_authority(&self.host, first.as_deref()) {
             append(&mut request, http::header::HOST, &host);
         }
+        // An absolute URI to `/r`, when the authority is one `http` takes.
+        let uri = realize_authority(&self.uri, first.as_deref())
+            .and_then(|authority| Authority::try_from(authority.as_slice()).ok())
+            .and_then(|authority| {
+                Uri::builder()
+                    .scheme(if self.uri_https { "https" } else { "http" })
+                    .authority(authority)
+                    .path_and_query("/r")
+                    .build()
+                    .ok()
+            })
+            .unwrap_or_else(|| Uri::from_static("/r"));
         let mut handler = HeaderMap::new();
         for v in &self.handler_vary {
             append(&mut handler, VARY, v.as_bytes());
@@ -841,6 +949,7 @@ impl RawRecipe {
         }
         RawRequest {
             method,
+            uri,
             request,
             handler,
         }
