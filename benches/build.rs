@@ -8,6 +8,10 @@
 //! same origins, so the two configurations differ only in where the origins come from.
 //! And the same policy once more as a `Policy::builder()` call, built at run time from
 //! the same origin list and the same other arguments.
+//!
+//! For 1 origin, also the same policy and handler with `dangerously_allow_cross_origin_writes`
+//! added (`UNGUARDED_POLICY_1`, `unguarded_route_1`): the guard on writes and WebSocket
+//! handshakes off, everything else alike.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -117,6 +121,24 @@ fn main() {
         )
         .unwrap();
     }
+    // The guard's twin of the 1-origin policy (SPEC 10): the same arguments with the guard
+    // on writes and WebSocket handshakes turned off.
+    let args = format!(
+        "origins = [{}], {rest}, dangerously_allow_cross_origin_writes",
+        quoted(&origins(1))
+    );
+    writeln!(out, "static UNGUARDED_POLICY_1: Policy = policy!({args});").unwrap();
+    writeln!(out, "#[cors({args})]").unwrap();
+    writeln!(
+        out,
+        "async fn unguarded_handler_1() -> &'static str {{ \"ok\" }}"
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "fn unguarded_route_1() -> MethodRouter {{ route![unguarded_handler_1] }}\n"
+    )
+    .unwrap();
     // The builder-built twins: the literal policies' origin lists (`ORIGINS_<n>`) and the
     // same other arguments, given to `Policy::builder()` at run time.
     let calls = builder_calls();

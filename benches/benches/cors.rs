@@ -24,9 +24,13 @@
 //! `into_response_reusing`). tower-http exposes no decision API; its closest equivalent is the
 //! service row.
 //!
-//! The `guard_*` groups (`guard.rs`) measure the guard on writes and WebSocket handshakes:
-//! the same policy with it (`on_<path>`) and without it (`off_<path>`,
-//! `dangerously_allow_cross_origin_writes`).
+//! The `guard_*` groups (`guard.rs`) measure the guard on writes and WebSocket handshakes
+//! (SPEC 10): the 1-origin policy with it (`<path>_on`: `POLICY_1`, `route_1`) and the same
+//! policy without it (`<path>_off`: `UNGUARDED_POLICY_1`, `unguarded_route_1`, written with
+//! `dangerously_allow_cross_origin_writes`), for an allowed `POST` and `GET`, a refused
+//! write and a refused WebSocket handshake: `decide` alone, `decide` + headers / `403`, and
+//! through axum with `CorsLayer` and with `route!`. On the allowed requests each side runs
+//! twice, off, on, on, off: `<path>_1_off`, `<path>_2_on`, `<path>_3_on`, `<path>_4_off`.
 //!
 //! The `env_origins_*` groups compare the 1- and 1000-origin policies with their twins
 //! written `origins = env("CORS_BENCHES_ORIGINS_<n>")` (`ENV_POLICY_*`, `env_route_*`),
@@ -70,7 +74,7 @@ static ALLOC: AllocProfiler = AllocProfiler::system();
 
 // `ORIGINS_*`, `POLICY_*`, `handler_*` and `route_*` for 1, 10, 100, 1000 and `pattern`;
 // `ENV_VARIABLE_*`, `ENV_POLICY_*`, `env_handler_*`, `env_route_*` and `build_policy_*`
-// for 1 and 1000.
+// for 1 and 1000; `UNGUARDED_POLICY_1`, `unguarded_handler_1` and `unguarded_route_1`.
 include!(concat!(env!("OUT_DIR"), "/policies.rs"));
 
 const PATH: &str = "/orders";

@@ -38,24 +38,19 @@ enum Door {
 
 /// Why the request must not reach the handler: `None` when it is safe or trusted.
 ///
-/// `origin` is the first `Origin` line, `duplicate` whether there is a second;
-/// `origin_allowed` whether the policy allows that origin (section 5: exactly one line,
-/// exact or pattern; always for a `"*"` policy). `authority` is the request URI's
+/// Called only when the policy does not allow the request's origin: rule 2 (an origin the
+/// policy allows, by section 5: exactly one line, exact or pattern; every origin for a
+/// `"*"` policy) is decided before, from the origin check already made, and any one rule
+/// trusts the request, so their order never changes the verdict. `origin` is the first
+/// `Origin` line, `duplicate` whether there is a second. `authority` is the request URI's
 /// authority, if it has one; the `Host` header stands in otherwise.
 pub(crate) fn untrusted(
     method: &Method,
     headers: &HeaderMap,
     origin: Option<&HeaderValue>,
     duplicate: bool,
-    origin_allowed: bool,
     authority: Option<&[u8]>,
 ) -> Option<Refusal> {
-    // 2. An origin the policy allows (the compiler-checked list), first: it is known
-    //    already, so an allowed request pays nothing for the guard. Any one rule trusts
-    //    the request, so their order never changes the verdict.
-    if origin_allowed {
-        return None;
-    }
     let refusal = match door(method, headers) {
         Door::Safe => return None,
         Door::Write => Refusal::UntrustedWrite,
