@@ -8,73 +8,18 @@
 //! initialisation elsewhere (the registration of a `tracing` call site, for instance) is
 //! not counted: what is measured is the cost of one more request.
 
-// `GlobalAlloc` is an `unsafe trait`: the counting allocator below cannot be written
-// without `unsafe`. This is the only file of the package that allows it (see the `[lints]`
-// of tests/Cargo.toml, which lowers the workspace's `forbid` to `deny` for this reason).
+// `GlobalAlloc` is an `unsafe trait`: the counting allocator (`common/counting.rs`) cannot
+// be written without `unsafe` (see the `[lints]` of tests/Cargo.toml, which lowers the
+// workspace's `forbid` to `deny` for this reason).
 #![allow(unsafe_code)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+#[path = "common/counting.rs"]
+mod counting;
 
 use bytes::Bytes;
 use cors_runtime::{Decision, Policy, policy};
+use counting::count;
 use http::{HeaderMap, HeaderValue, Method, Response};
-
-struct Counting;
-
-thread_local! {
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static COUNT: Cell<usize> = const { Cell::new(0) };
-}
-
-fn note() {
-    // `try_with`: never panic inside the allocator, even while a thread is torn down.
-    let _ = COUNTING.try_with(|on| {
-        if on.get() {
-            let _ = COUNT.try_with(|n| n.set(n.get() + 1));
-        }
-    });
-}
-
-// SAFETY: every call is forwarded unchanged to `System`; the counter only touches
-// const-initialised thread-locals without destructors, which never allocate.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note();
-        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, passed on as is.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note();
-        // SAFETY: as above.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note();
-        // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Runs `f` and returns how many allocations this thread made meanwhile, and `f`'s result
-/// (dropped by the caller, outside the count).
-fn count<R>(f: impl FnOnce() -> R) -> (usize, R) {
-    COUNT.with(|n| n.set(0));
-    COUNTING.with(|on| on.set(true));
-    let result = std::hint::black_box(f());
-    COUNTING.with(|on| on.set(false));
-    (COUNT.with(Cell::get), result)
-}
 
 static API: Policy = policy!(
     origins = [

@@ -22,10 +22,12 @@
 //! allocation, through `decide`, `decide_request` and `CorsLayer`.
 
 // `GlobalAlloc` is an `unsafe trait`: the counting allocator that shows the guard
-// allocates nothing cannot be written without `unsafe` (as in `alloc.rs`).
+// allocates nothing (`common/counting.rs`, shared with `alloc.rs`) needs `unsafe`.
 #![allow(unsafe_code)]
 
 mod common;
+#[path = "common/counting.rs"]
+mod counting;
 
 use std::time::Duration;
 
@@ -35,66 +37,9 @@ use common::caps::{ACRH_MAX_BYTES, ACRH_MAX_EMPTY_LINES, ACRH_MAX_NAMES};
 use common::{handler, request_bytes, send};
 use cors_runtime::__private::work::{Work, measure};
 use cors_runtime::{CorsLayer, Decision, Policy, Refusal, policy};
+use counting::count as allocations;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::io::{Read, Write};
-
-struct Counting;
-
-thread_local! {
-    static COUNTING: Cell<bool> = const { Cell::new(false) };
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-fn note() {
-    // `try_with`: never panic inside the allocator, even while a thread is torn down.
-    let _ = COUNTING.try_with(|on| {
-        if on.get() {
-            let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-        }
-    });
-}
-
-// SAFETY: every call is forwarded unchanged to `System`; the counter only touches
-// const-initialised thread-locals without destructors, which never allocate.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note();
-        // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, passed on as is.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note();
-        // SAFETY: as above.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note();
-        // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Runs `f` and returns how many allocations this thread made meanwhile, and `f`'s
-/// result (dropped by the caller, outside the count).
-fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
-    ALLOCATIONS.with(|n| n.set(0));
-    COUNTING.with(|on| on.set(true));
-    let result = std::hint::black_box(f());
-    COUNTING.with(|on| on.set(false));
-    (ALLOCATIONS.with(Cell::get), result)
-}
 
 static EXACT: Policy = policy!(
     origins = ["https://app.example.com"],
