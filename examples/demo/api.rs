@@ -161,8 +161,8 @@ async fn admin_live(upgrade: WebSocketUpgrade) -> Response {
     upgrade.on_upgrade(say_hello)
 }
 
-/// One text message, `hello`, then a normal close.
-async fn say_hello(mut socket: WebSocket) {
+/// One text message, `hello`, then a normal close (the browser suite's routes use it too).
+pub(crate) async fn say_hello(mut socket: WebSocket) {
     if socket.send(Message::Text("hello".into())).await.is_err() {
         return;
     }

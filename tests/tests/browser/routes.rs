@@ -15,7 +15,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::Router;
 use axum::extract::State;
-use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
+use axum::extract::ws::WebSocketUpgrade;
+
+// The WebSocket of every `*live` route: the demo's, one text message `hello`, then a
+// normal close.
+use crate::api::say_hello;
 use axum::http::header::{COOKIE, HeaderName, SET_COOKIE};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -345,22 +349,6 @@ async fn guarded_notes(State(handled): State<Counters>, body: String) -> (Status
 #[cors(origins = ["http://localhost:*"], methods = [POST], credentials)]
 async fn localhost_notes(State(handled): State<Counters>, body: String) -> (StatusCode, String) {
     noted(&handled.localhost_notes, &body)
-}
-
-/// The WebSocket of every `*live` route: one text message, `hello`, then a normal close.
-async fn say_hello(mut socket: WebSocket) {
-    if socket.send(Message::Text("hello".into())).await.is_err() {
-        return;
-    }
-    let close = CloseFrame {
-        code: close_code::NORMAL,
-        reason: "bye".into(),
-    };
-    if socket.send(Message::Close(Some(close))).await.is_err() {
-        return;
-    }
-    // Until the browser answers the close.
-    while let Some(Ok(_)) = socket.recv().await {}
 }
 
 fn hello(counter: &AtomicUsize, upgrade: WebSocketUpgrade) -> Response {
