@@ -12,6 +12,7 @@
 //! dangerously_allow_cross_origin_writes   flag
 //! origins = env("NAME")                   origins read from the environment at startup
 //! origins = env("NAME", default = [...])  ... with the origins used when it is unset
+//! origins = ["https://a.example", live(TENANTS)]   ... and those of a live `OriginSet`
 //! ```
 //!
 //! The syntax is parsed loosely (`key [= expression]`, comma separated) so that every
@@ -48,6 +49,28 @@ pub(crate) struct EnvOrigins {
     pub(crate) has_default: bool,
 }
 
+/// `live(NAME)` among the origins: a `static` `OriginSet` filled while serving.
+pub(crate) struct LiveOrigins {
+    /// The path as written, with its spans (the compiler checks it names an `OriginSet`).
+    pub(crate) path: syn::Path,
+    /// Where `live(...)` was written.
+    pub(crate) at: Span,
+}
+
+impl LiveOrigins {
+    /// The path as reports name it: `TENANTS`, `crate::tenants::TENANTS`.
+    pub(crate) fn name(&self) -> String {
+        let segments: Vec<String> = self
+            .path
+            .segments
+            .iter()
+            .map(|segment| segment.ident.unraw().to_string())
+            .collect();
+        let leading = if self.path.leading_colon.is_some() { "::" } else { "" };
+        format!("{leading}{}", segments.join("::"))
+    }
+}
+
 /// The arguments, each with the span errors point at.
 #[derive(Default)]
 pub(crate) struct Args {
@@ -55,6 +78,8 @@ pub(crate) struct Args {
     pub(crate) rules: cors_rules::Args<Span>,
     /// `origins = env(...)`.
     pub(crate) env: Option<EnvOrigins>,
+    /// `live(NAME)` among the origins.
+    pub(crate) live: Option<LiveOrigins>,
 }
 
 /// One `key [= value]` as written.
@@ -247,7 +272,8 @@ pub(crate) fn parse(tokens: TokenStream, whole: Span, ctxt: &mut Ctxt) -> Args {
             }
             continue;
         }
-        let list = parse_list(&name, &value, ctxt);
+        let live = (name == "origins").then_some(&mut args.live);
+        let list = parse_list(&name, &value, ctxt, live);
         let slot = match name.as_str() {
             "origins" => &mut args.rules.origins,
             "methods" => &mut args.rules.methods,
@@ -256,6 +282,7 @@ pub(crate) fn parse(tokens: TokenStream, whole: Span, ctxt: &mut Ctxt) -> Args {
         };
         *slot = list;
     }
+    args.rules.live_origins = args.live.as_ref().map(|live| live.at);
     for name in ["origins", "methods"] {
         if !seen.iter().any(|s| s == name) && !suggested.contains(&name) {
             ctxt.problem(whole, cors_rules::missing_key(name));
@@ -413,13 +440,89 @@ fn parse_env(
             );
             continue;
         }
-        *origins = parse_list("origins", &value, ctxt);
+        *origins = parse_list("origins", &value, ctxt, None);
     }
     name.map(|name| EnvOrigins { name, has_default })
 }
 
-/// `[a, "b", ...]`: string literals, and identifiers where `methods` allows them.
-fn parse_list(name: &str, value: &RawValue, ctxt: &mut Ctxt) -> Option<Vec<Entry<Span>>> {
+/// `live(...)` as an entry: a call of the plain path `live`.
+fn live_call(item: &Expr) -> Option<&syn::ExprCall> {
+    match item {
+        Expr::Call(call) => match ungrouped(&call.func) {
+            Expr::Path(path) if path.qself.is_none() && path.path.is_ident("live") => Some(call),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `live(NAME)`, where `live` is `Some` (in `origins = [...]`): at most one, `NAME` a path.
+fn parse_live(
+    call: &syn::ExprCall,
+    name: &str,
+    ctxt: &mut Ctxt,
+    live: Option<&mut Option<LiveOrigins>>,
+) {
+    let Some(live) = live else {
+        let (message, help) = if name == "origins" {
+            (
+                "`live(...)` cannot be used with `env(...)`".to_owned(),
+                "a policy's origins come from the environment or from the source; add the \
+                 origins the environment would hold to the live set instead"
+                    .to_owned(),
+            )
+        } else {
+            (
+                format!("`live(...)` cannot stand in `{name}`"),
+                format!(
+                    "a live set holds origins: only `origins` may name one; write `{name} = \
+                     [...]`"
+                ),
+            )
+        };
+        ctxt.error_spanned(&call.func, message, help);
+        return;
+    };
+    const HELP: &str = "write `live(TENANTS)`, where `TENANTS` is a `static TENANTS: OriginSet = \
+                        OriginSet::new();`";
+    let path = match (call.args.len(), call.args.first().map(ungrouped)) {
+        (1, Some(Expr::Path(path))) if path.qself.is_none() => path.path.clone(),
+        (0, _) => {
+            ctxt.error_spanned(call, "`live(...)` needs the name of an `OriginSet`", HELP);
+            return;
+        }
+        _ => {
+            ctxt.error_spanned(
+                &call.args,
+                "`live(...)` takes the path of one `static` `OriginSet`",
+                HELP,
+            );
+            return;
+        }
+    };
+    if live.is_some() {
+        ctxt.error_spanned(
+            call,
+            "a policy reads at most one live origin set",
+            "put every origin this policy allows while serving in one `OriginSet`; several \
+             policies may share it",
+        );
+        return;
+    }
+    *live = Some(LiveOrigins {
+        path,
+        at: syn::spanned::Spanned::span(call),
+    });
+}
+
+/// `[a, "b", ...]`: string literals, and identifiers where `methods` allows them; with
+/// `live` (`origins = [...]`), `live(NAME)` too.
+fn parse_list(
+    name: &str,
+    value: &RawValue,
+    ctxt: &mut Ctxt,
+    mut live: Option<&mut Option<LiveOrigins>>,
+) -> Option<Vec<Entry<Span>>> {
     let example = match name {
         "methods" => "methods = [GET, POST]",
         "origins" => "origins = [\"https://app.example.com\"]",
@@ -463,6 +566,10 @@ fn parse_list(name: &str, value: &RawValue, ctxt: &mut Ctxt) -> Option<Vec<Entry
                     at: ident.span(),
                     ident: true,
                 });
+            }
+            RawItem::Expr(expr) if live_call(expr).is_some() => {
+                let call = live_call(expr).expect("checked above");
+                parse_live(call, name, ctxt, live.as_deref_mut());
             }
             RawItem::Star(star) => ctxt.error_spanned(
                 star,

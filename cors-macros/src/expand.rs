@@ -4,7 +4,11 @@
 use cors_rules::{Model, PortPattern};
 use proc_macro2::TokenStream;
 
-use crate::args::EnvOrigins;
+use crate::args::{EnvOrigins, LiveOrigins};
+
+/// Stands in the text of a policy for the path of its live set, replaced by the path's
+/// own tokens once lexed, so that the compiler's errors about it point at it.
+const LIVE_MARKER: &str = "__CORS_LIVE_SET";
 
 /// Which policy an expansion is, as reports at startup name it.
 #[derive(Clone, Copy)]
@@ -37,6 +41,7 @@ fn strings<S: AsRef<str>>(values: &[S]) -> String {
 pub(crate) fn compiled(
     model: &Model,
     env: Option<&EnvOrigins>,
+    live: Option<&LiveOrigins>,
     named: Named<'_>,
     ty: &TokenStream,
 ) -> TokenStream {
@@ -99,7 +104,7 @@ pub(crate) fn compiled(
          any_method: {any_method}, methods: {methods}, any_header: {any_header}, \
          allow_headers: {allow_headers}, expose_headers: {expose_headers}, \
          credentials: {credentials}, guard: {guard}, max_age: {max_age}, values: __cors::constant::<Self>, env: {env_field}, \
-         env_default: {env_default} }}) }}; }}",
+         env_default: {env_default}, live: {live_field}, live_name: {live_name} }}) }}; }}",
         any_origin = model.origins.any,
         exact = strings(exact),
         slots = slots.join(", "),
@@ -114,15 +119,47 @@ pub(crate) fn compiled(
         credentials = model.credentials,
         guard = !model.allow_cross_origin_writes,
         max_age = lit(&model.max_age.map(|s| s.to_string()).unwrap_or_default()),
+        live_field = if live.is_some() {
+            format!("::core::option::Option::Some(&{LIVE_MARKER})")
+        } else {
+            "::core::option::Option::None".to_owned()
+        },
+        live_name = lit(&live.map(LiveOrigins::name).unwrap_or_default()),
     );
     // `proc_macro`'s own parser: `proc_macro2`'s would first lex the text again itself,
     // in the macro's unoptimized build.
     match text.parse::<proc_macro::TokenStream>() {
-        Ok(tokens) => tokens.into(),
+        Ok(tokens) => match live {
+            Some(live) => {
+                let path = &live.path;
+                splice(tokens, &proc_macro::TokenStream::from(quote::quote!(#path))).into()
+            }
+            None => tokens.into(),
+        },
         Err(error) => syn::Error::new(
             proc_macro2::Span::call_site(),
             format!("internal error: the layout of this policy does not parse: {error}"),
         )
         .to_compile_error(),
     }
+}
+
+/// `tokens` with [`LIVE_MARKER`] replaced by `path`, in every group.
+fn splice(tokens: proc_macro::TokenStream, path: &proc_macro::TokenStream) -> proc_macro::TokenStream {
+    use proc_macro::{Group, TokenTree};
+    let mut out = proc_macro::TokenStream::new();
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ident) if ident.to_string() == LIVE_MARKER => {
+                out.extend(path.clone());
+            }
+            TokenTree::Group(group) => {
+                let mut spliced = Group::new(group.delimiter(), splice(group.stream(), path));
+                spliced.set_span(group.span());
+                out.extend([TokenTree::Group(spliced)]);
+            }
+            other => out.extend([other]),
+        }
+    }
+    out
 }

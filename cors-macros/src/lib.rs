@@ -39,11 +39,11 @@ fn checked_policy(
         ctxt.problem(span, problem)
     });
     if ctxt.is_ok() {
-        expand::compiled(&model, parsed.env.as_ref(), named, ty)
+        expand::compiled(&model, parsed.env.as_ref(), parsed.live.as_ref(), named, ty)
     } else {
         // A valid, empty stand-in keeps later uses (`NAME::POLICY`) free of follow-up
         // errors; the compile fails on the errors reported with it.
-        expand::compiled(&cors_rules::Model::default(), None, named, ty)
+        expand::compiled(&cors_rules::Model::default(), None, None, named, ty)
     }
 }
 

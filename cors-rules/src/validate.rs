@@ -65,6 +65,10 @@ pub struct Args<L> {
     /// The origins are decided where the program runs (`origins = env(...)`): a
     /// `dangerously_*` flag the compile-time origins do not need may be needed there.
     pub origins_at_run_time: bool,
+    /// `live(NAME)` among the origins: a set filled while the program runs, whose entries
+    /// are always checked by [`OriginFlags::LIVE`] (so no `dangerously_*` flag is ever
+    /// needed for them), located where it was written.
+    pub live_origins: Option<L>,
 }
 
 impl<L> Default for Args<L> {
@@ -81,6 +85,7 @@ impl<L> Default for Args<L> {
             max_age: None,
             unknown_key: false,
             origins_at_run_time: false,
+            live_origins: None,
         }
     }
 }
@@ -197,6 +202,27 @@ pub struct OriginFlags {
     pub allow_public_suffix: bool,
 }
 
+impl OriginFlags {
+    /// The flags every entry of a live origin set (`live(NAME)`, `OriginSet`) is checked
+    /// with: those of a policy with `credentials` and no `dangerously_*` flag, the
+    /// strictest, so that one set may serve any policy. No `"*"`, no plain `http:` origin
+    /// off loopback, no subdomain pattern over a public suffix.
+    ///
+    /// ```
+    /// use cors_rules::{check_origins, Entry, OriginFlags};
+    ///
+    /// let entries = [Entry::text("http://shop.example", 0), Entry::text("https://*.co.uk", 1)];
+    /// let mut problems = Vec::new();
+    /// check_origins(&entries, OriginFlags::LIVE, &mut |at, problem| problems.push(at));
+    /// assert_eq!(problems, [0, 1]);
+    /// ```
+    pub const LIVE: OriginFlags = OriginFlags {
+        credentials: true,
+        allow_insecure: false,
+        allow_public_suffix: false,
+    };
+}
+
 /// What checking a list of origins found, besides the problems.
 #[derive(Debug, Clone, Default)]
 pub struct CheckedOrigins {
@@ -246,20 +272,31 @@ pub fn validate<L: Copy>(args: &Args<L>, report: &mut dyn FnMut(L, Problem)) -> 
         // Whether a flag is needed is only known when every origin and key was
         // understood, and when the origins are all known now.
         if checked.all_parsed && !args.unknown_key && !args.origins_at_run_time {
+            // A live set never needs a flag: its entries are checked without them.
+            let live = if args.live_origins.is_some() {
+                " (the entries of a live origin set are always checked without it)"
+            } else {
+                ""
+            };
             unneeded_flag(
                 report,
                 args.allow_insecure,
                 checked.needed_insecure,
                 "dangerously_allow_insecure_origins",
-                "no origin of this policy is a plain `http:` origin sent with credentials",
+                &format!(
+                    "no origin of this policy is a plain `http:` origin sent with \
+                     credentials{live}"
+                ),
             );
             unneeded_flag(
                 report,
                 args.allow_public_suffix,
                 checked.needed_public_suffix,
                 "dangerously_allow_public_suffix_subdomains",
-                "no origin of this policy is a subdomain pattern over a public suffix sent \
-                 with credentials",
+                &format!(
+                    "no origin of this policy is a subdomain pattern over a public suffix \
+                     sent with credentials{live}"
+                ),
             );
             unneeded_flag(
                 report,
@@ -269,6 +306,12 @@ pub fn validate<L: Copy>(args: &Args<L>, report: &mut dyn FnMut(L, Problem)) -> 
                 "a `\"*\"` policy trusts every origin, so its guard on cross-origin writes and \
                  WebSocket handshakes never refuses one",
             );
+        }
+        if let (true, Some(_)) = (checked.origins.any, &args.live_origins) {
+            // Beside other literal origins, `"*"` was reported already.
+            if let [only] = list.as_slice() {
+                report(only.at, wildcard_mixed());
+            }
         }
         model.origins = checked.origins;
     }
@@ -346,14 +389,7 @@ pub fn check_origins<L: Copy>(
             Origin::Any => {
                 checked.origins.any = true;
                 if list.iter().any(|other| other.text != "*") {
-                    report(
-                        entry.at,
-                        Problem::new(
-                            "`\"*\"` (any origin) cannot be mixed with other origins",
-                            "write `origins = [\"*\"]` alone to allow every origin, or list \
-                             only the origins you allow",
-                        ),
-                    );
+                    report(entry.at, wildcard_mixed());
                 }
             }
             Origin::Exact { serialized, .. } => checked.origins.exact.push(serialized),
@@ -371,6 +407,15 @@ pub fn check_origins<L: Copy>(
         }
     }
     checked
+}
+
+/// `"*"` beside other origins, literal or a live set.
+fn wildcard_mixed() -> Problem {
+    Problem::new(
+        "`\"*\"` (any origin) cannot be mixed with other origins",
+        "write `origins = [\"*\"]` alone to allow every origin, or list only the origins you \
+         allow",
+    )
 }
 
 fn insecure(text: &str) -> Problem {

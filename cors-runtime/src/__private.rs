@@ -72,6 +72,10 @@ pub struct Parts {
     pub env: Option<&'static EnvOrigins>,
     /// `env(...)` has a default list.
     pub env_default: bool,
+    /// `live(NAME)` among the origins: the set.
+    pub live: Option<&'static crate::OriginSet>,
+    /// ... and `NAME` as written.
+    pub live_name: &'static str,
 }
 
 /// Builds a policy from checked parts.
@@ -100,6 +104,13 @@ pub const fn policy(parts: Parts) -> Policy {
                     None
                 },
             },
+        },
+        live: match parts.live {
+            Some(set) => Some(crate::live::LiveOrigins {
+                set,
+                name: parts.live_name,
+            }),
+            None => None,
         },
         methods: Methods {
             any: parts.any_method,

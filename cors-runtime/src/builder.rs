@@ -57,6 +57,7 @@ pub struct PolicyBuilder {
     allow_insecure: bool,
     allow_public_suffix: bool,
     allow_cross_origin_writes: bool,
+    live: Option<&'static crate::OriginSet>,
     /// What reports name the policy by.
     name: &'static str,
 }
@@ -271,6 +272,29 @@ impl PolicyBuilder {
         self
     }
 
+    /// Adds a live origin set ([`OriginSet`](crate::OriginSet)): its origins are
+    /// allowed besides those of [`PolicyBuilder::origins`], which may then be left out,
+    /// as `live(NAME)` does in `#[cors]` and `policy!`. Replaces any set given before.
+    ///
+    /// ```
+    /// use cors_runtime::{OriginSet, Policy};
+    ///
+    /// static TENANTS: OriginSet = OriginSet::new();
+    ///
+    /// let api = Policy::builder()
+    ///     .live_origins(&TENANTS)
+    ///     .methods(["GET"])
+    ///     .credentials(true)
+    ///     .build()?;
+    /// TENANTS.insert("https://shop.acme.test")?;
+    /// assert!(api.allows_origin(b"https://shop.acme.test"));
+    /// # Ok::<(), cors_runtime::PolicyError>(())
+    /// ```
+    pub fn live_origins(mut self, set: &'static crate::OriginSet) -> Self {
+        self.live = Some(set);
+        self
+    }
+
     /// Checks every rule and builds the policy, or returns every problem.
     ///
     /// ```
@@ -298,9 +322,12 @@ impl PolicyBuilder {
             max_age: None,
             unknown_key: false,
             origins_at_run_time: true,
+            live_origins: self.live.map(|_| usize::MAX),
         };
-        for (key, given) in [("origins", &self.origins), ("methods", &self.methods)] {
-            if given.is_none() {
+        // With a live set, the written origins may be none at all.
+        let origins_given = self.origins.is_some() || self.live.is_some();
+        for (key, given) in [("origins", origins_given), ("methods", self.methods.is_some())] {
+            if !given {
                 problems.push(Problem::new("", cors_rules::missing_key(key)));
             }
         }
@@ -319,9 +346,10 @@ impl PolicyBuilder {
             return Err(PolicyError {
                 policy: self.name,
                 variable: None,
+                origin_set: false,
                 problems,
             });
         }
-        Ok(layout::policy(model))
+        Ok(layout::policy(model, self.live))
     }
 }

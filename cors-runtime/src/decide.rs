@@ -464,7 +464,7 @@ impl Policy {
         let (allow, refusal) = match (allowed, origin) {
             (Some(Origins::Any), _) => (Some(AllowOrigin::Any), None),
             (_, None) => (None, None),
-            (_, Some(origin)) => match check_origin(allowed, origin, duplicate) {
+            (_, Some(origin)) => match check_origin(self, allowed, origin, duplicate) {
                 Ok(allow) => (Some(allow), None),
                 Err(refusal) => (None, Some(refusal)),
             },
@@ -487,7 +487,7 @@ impl Policy {
     ) -> Preflight<'_> {
         let mut send_methods = false;
         let mut send_headers = false;
-        let result = check_origin(allowed, origin, duplicate)
+        let result = check_origin(self, allowed, origin, duplicate)
             .map_err(|refusal| refused(refusal, origin, b""))
             .and_then(|allow| {
                 let method = self.check_request_method(origin, requested_method)?;
@@ -582,10 +582,11 @@ impl Policy {
     }
 }
 
-/// Whether `origin` (the only `Origin` line unless `duplicate`) is one of `allowed`. The
-/// caller logs a refusal: an actual request refused by the guard logs the guard's reason
-/// alone.
+/// Whether `origin` (the only `Origin` line unless `duplicate`) is one of `allowed` (or of
+/// `policy`'s live set). The caller logs a refusal: an actual request refused by the guard
+/// logs the guard's reason alone.
 fn check_origin(
+    policy: &Policy,
     allowed: Option<&Origins>,
     origin: &HeaderValue,
     duplicate: bool,
@@ -593,7 +594,7 @@ fn check_origin(
     if duplicate {
         return Err(Refusal::DuplicateOrigin);
     }
-    match allowed.and_then(|origins| origins.match_origin(origin.as_bytes())) {
+    match policy.match_origin_in(allowed, origin.as_bytes()) {
         Some(by) => Ok(AllowOrigin::new(by, origin)),
         None => Err(Refusal::OriginNotAllowed),
     }

@@ -92,6 +92,7 @@ pub(crate) fn resolve_value(
     let error = |problems: Vec<Problem>| PolicyError {
         policy: env.policy,
         variable: Some(env.variable),
+        origin_set: false,
         problems,
     };
     let whole = |message: String, help: String| {

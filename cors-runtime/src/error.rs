@@ -60,7 +60,9 @@ impl fmt::Display for Problem {
 }
 
 /// A policy whose origins, read from the environment at startup (`origins = env(...)`),
-/// break the rules of the policy language. `Display` lists every problem: the policy,
+/// or whose arguments given to [`Policy::builder()`](crate::Policy::builder), or entries
+/// given to a live origin set ([`OriginSet`](crate::OriginSet)), break the rules of the
+/// policy language. `Display` lists every problem: the policy,
 /// the variable, and for each offending entry the message and help the compiler would
 /// have given for the same mistake in the source.
 ///
@@ -78,13 +80,26 @@ impl fmt::Display for Problem {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyError {
+    /// The policy; for a live origin set, the call that failed.
     pub(crate) policy: &'static str,
     pub(crate) variable: Option<&'static str>,
+    /// The entries were given to a live origin set ([`crate::OriginSet`]).
+    pub(crate) origin_set: bool,
     pub(crate) problems: Vec<Problem>,
 }
 
 impl PolicyError {
-    /// Which policy: ``handler `orders` `` for `#[cors]`, or `` `policy!` at FILE:LINE ``.
+    /// Which policy: ``handler `orders` `` for `#[cors]`, or `` `policy!` at FILE:LINE ``;
+    /// for the entries of a live origin set, the call that refused them
+    /// (`` `OriginSet::replace` ``, `` `OriginSet::insert` ``).
+    ///
+    /// ```
+    /// static TENANTS: cors_runtime::OriginSet = cors_runtime::OriginSet::new();
+    ///
+    /// let error = TENANTS.insert("https://shop.example/").unwrap_err();
+    /// assert_eq!(error.policy(), "`OriginSet::insert`");
+    /// assert!(error.to_string().starts_with("CORS live origin set, `OriginSet::insert`: 1 problem"));
+    /// ```
     pub fn policy(&self) -> &str {
         self.policy
     }
@@ -103,7 +118,11 @@ impl PolicyError {
 impl fmt::Display for PolicyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.problems.len();
-        write!(f, "CORS policy of {}", self.policy)?;
+        if self.origin_set {
+            write!(f, "CORS live origin set, {}", self.policy)?;
+        } else {
+            write!(f, "CORS policy of {}", self.policy)?;
+        }
         if let Some(variable) = self.variable {
             write!(f, ", origins from the environment variable `{variable}`")?;
         }

@@ -3,7 +3,7 @@
 //! policies built from configuration (`builder.rs`). Each string and table is leaked once,
 //! for the life of the process, as a literal policy's live in the binary.
 
-use cors_rules::{Model, PortPattern};
+use cors_rules::Model;
 
 use crate::error::Problem;
 use http::HeaderValue;
@@ -33,15 +33,18 @@ pub(crate) fn origins(origins: cors_rules::Origins) -> Origins {
     let patterns: Vec<OriginPattern> = origins
         .patterns
         .into_iter()
-        .map(|p| OriginPattern {
-            scheme: leak(p.scheme),
-            host: leak(p.host),
-            subdomains: p.subdomains,
-            port: match p.port {
-                PortPattern::Default => PortMatch::Default,
-                PortPattern::Exact(port) => PortMatch::Exact(leak(port.to_string())),
-                PortPattern::Any => PortMatch::Any,
-            },
+        .map(|p| {
+            let p = OriginPattern::from_checked(p);
+            OriginPattern {
+                scheme: leak(p.scheme),
+                host: leak(p.host),
+                subdomains: p.subdomains,
+                port: match p.port {
+                    PortMatch::Default => PortMatch::Default,
+                    PortMatch::Exact(port) => PortMatch::Exact(leak(port)),
+                    PortMatch::Any => PortMatch::Any,
+                },
+            }
         })
         .collect();
     Origins::Listed {
@@ -56,7 +59,8 @@ pub(crate) fn origins(origins: cors_rules::Origins) -> Origins {
 }
 
 /// A whole policy from its checked model, as `policy!` would lay it out.
-pub(crate) fn policy(model: Model) -> &'static Policy {
+/// `live`: the live origin set attached to the builder, if any.
+pub(crate) fn policy(model: Model, live: Option<&'static crate::OriginSet>) -> &'static Policy {
     let methods_header = leak(model.methods_header());
     let allow_headers_header = model.allow_headers_header().map(leak);
     let expose_headers = model.expose_headers_header().map(leak);
@@ -70,6 +74,7 @@ pub(crate) fn policy(model: Model) -> &'static Policy {
     }));
     Box::leak(Box::new(Policy {
         origins: OriginSource::Fixed(origins(model.origins)),
+        live: live.map(|set| crate::live::LiveOrigins { set, name: "" }),
         methods: Methods {
             any: model.any_method,
             header: methods_header,

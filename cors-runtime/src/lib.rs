@@ -71,6 +71,7 @@ mod error;
 mod guard;
 mod headers;
 mod layout;
+mod live;
 mod origin;
 mod policy;
 #[cfg(feature = "testing")]
@@ -96,6 +97,7 @@ pub use decide::{
 };
 pub use error::{PolicyError, Problem};
 pub use guard::MAX_UPGRADE_BYTES;
+pub use live::OriginSet;
 pub use policy::Policy;
 
 #[cfg(feature = "tower")]

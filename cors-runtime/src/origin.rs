@@ -38,39 +38,57 @@ impl ExactOrigins {
     }
 }
 
-/// Which ports an origin pattern accepts.
+/// Which ports an origin pattern accepts. `S` holds text: `&'static str` in a compiled
+/// policy, `String` in a live origin set.
 #[derive(Debug, Clone, Copy)]
-pub enum PortMatch {
+pub enum PortMatch<S = &'static str> {
     /// No port in the origin: the scheme's default port.
     Default,
     /// Exactly this port, as canonical decimal digits.
-    Exact(&'static str),
+    Exact(S),
     /// Any port, the default one included (`:*`).
     Any,
 }
 
 /// An origin pattern: `scheme://*.domain[:port]`, `scheme://host:*` or
-/// `scheme://*.domain:*`, already checked at compile time.
+/// `scheme://*.domain:*`, already checked (at compile time, or when a live origin set was
+/// filled). `S` holds text, as for [`PortMatch`].
 #[derive(Debug, Clone, Copy)]
-pub struct OriginPattern {
+pub struct OriginPattern<S = &'static str> {
     /// The scheme, without `://`.
-    pub scheme: &'static str,
+    pub scheme: S,
     /// The fixed host, or the domain under `*.` (no leading dot).
-    pub host: &'static str,
+    pub host: S,
     /// `*.host`: one or more labels under `host`, never `host` itself.
     pub subdomains: bool,
     /// The ports accepted.
-    pub port: PortMatch,
+    pub port: PortMatch<S>,
 }
 
-impl OriginPattern {
+impl OriginPattern<String> {
+    /// A checked pattern, laid out.
+    pub(crate) fn from_checked(pattern: cors_rules::Pattern) -> Self {
+        OriginPattern {
+            scheme: pattern.scheme,
+            host: pattern.host,
+            subdomains: pattern.subdomains,
+            port: match pattern.port {
+                cors_rules::PortPattern::Default => PortMatch::Default,
+                cors_rules::PortPattern::Exact(port) => PortMatch::Exact(port.to_string()),
+                cors_rules::PortPattern::Any => PortMatch::Any,
+            },
+        }
+    }
+}
+
+impl<S: AsRef<str>> OriginPattern<S> {
     /// Whether the request's `Origin` value matches this pattern.
     pub(crate) fn matches(&self, origin: &[u8]) -> bool {
         if origin.len() > MAX_PATTERN_ORIGIN_LEN {
             return false;
         }
         let Some(authority) = origin
-            .strip_prefix(self.scheme.as_bytes())
+            .strip_prefix(self.scheme.as_ref().as_bytes())
             .and_then(|rest| rest.strip_prefix(b"://"))
         else {
             return false;
@@ -80,8 +98,8 @@ impl OriginPattern {
         let host = match self.port {
             // Any port left on it makes the host fail below.
             PortMatch::Default => authority,
-            PortMatch::Exact(want) => match authority
-                .strip_suffix(want.as_bytes())
+            PortMatch::Exact(ref want) => match authority
+                .strip_suffix(want.as_ref().as_bytes())
                 .and_then(|rest| rest.strip_suffix(b":"))
             {
                 Some(host) => host,
@@ -100,7 +118,7 @@ impl OriginPattern {
     }
 
     fn host_matches(&self, host: &[u8]) -> bool {
-        let want = self.host.as_bytes();
+        let want = self.host.as_ref().as_bytes();
         if !self.subdomains {
             return host == want;
         }
@@ -116,16 +134,16 @@ impl OriginPattern {
     }
 }
 
-impl fmt::Display for OriginPattern {
+impl<S: AsRef<str>> fmt::Display for OriginPattern<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}://", self.scheme)?;
+        write!(f, "{}://", self.scheme.as_ref())?;
         if self.subdomains {
             f.write_str("*.")?;
         }
-        f.write_str(self.host)?;
-        match self.port {
+        f.write_str(self.host.as_ref())?;
+        match &self.port {
             PortMatch::Default => Ok(()),
-            PortMatch::Exact(port) => write!(f, ":{port}"),
+            PortMatch::Exact(port) => write!(f, ":{}", port.as_ref()),
             PortMatch::Any => f.write_str(":*"),
         }
     }

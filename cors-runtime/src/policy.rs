@@ -4,6 +4,7 @@ use core::fmt;
 
 use crate::env::EnvOrigins;
 use crate::error::PolicyError;
+use crate::live::LiveOrigins;
 use crate::origin::{ExactOrigins, OriginPattern};
 use crate::values::Values;
 
@@ -40,6 +41,9 @@ use crate::values::Values;
 #[derive(Debug, Clone, Copy)]
 pub struct Policy {
     pub(crate) origins: OriginSource,
+    /// `live(NAME)` among the origins: a set that changes while serving, read after the
+    /// origins above.
+    pub(crate) live: Option<LiveOrigins>,
     pub(crate) methods: Methods,
     pub(crate) allow_headers: RequestHeaders,
     pub(crate) expose_headers: Option<&'static str>,
@@ -303,7 +307,25 @@ impl Policy {
     /// How `origin` is allowed, if it is: by `"*"`, or listed (an exact origin or a
     /// pattern; either way the request's own value is the answer).
     pub(crate) fn match_origin(&self, origin: &[u8]) -> Option<crate::decide::AllowedBy> {
-        self.origins()?.match_origin(origin)
+        self.match_origin_in(self.origins(), origin)
+    }
+
+    /// How `origin` is allowed by `allowed` (the policy's origins, read once by the
+    /// caller: `None` when their resolution failed) or by the live set.
+    #[inline]
+    pub(crate) fn match_origin_in(
+        &self,
+        allowed: Option<&Origins>,
+        origin: &[u8],
+    ) -> Option<crate::decide::AllowedBy> {
+        let by = allowed?.match_origin(origin);
+        match self.live {
+            Some(live) if by.is_none() => live
+                .set
+                .matches(origin)
+                .then_some(crate::decide::AllowedBy::Listed),
+            _ => by,
+        }
     }
 }
 
@@ -389,6 +411,18 @@ impl fmt::Display for Policy {
                         None => f.write_str(" (not read yet)")?,
                     },
                 }
+            }
+        }
+        if let Some(live) = &self.live {
+            if matches!(&self.origins, OriginSource::Fixed(Origins::Listed { exact, patterns })
+                if exact.origins.is_empty() && patterns.is_empty())
+            {
+                f.write_str("(none written)")?;
+            }
+            if live.name.is_empty() {
+                write!(f, "; and a live origin set, now: {}", live.set)?;
+            } else {
+                write!(f, "; and the live origin set `{}`, now: {}", live.name, live.set)?;
             }
         }
         write!(f, "\n  methods: {}", self.methods.header)?;
