@@ -120,7 +120,7 @@ pub(crate) fn compiled(
         guard = !model.allow_cross_origin_writes,
         max_age = lit(&model.max_age.map(|s| s.to_string()).unwrap_or_default()),
         live_field = if live.is_some() {
-            format!("::core::option::Option::Some(&{LIVE_MARKER})")
+            format!("::core::option::Option::Some({LIVE_MARKER})")
         } else {
             "::core::option::Option::None".to_owned()
         },
@@ -131,8 +131,11 @@ pub(crate) fn compiled(
     match text.parse::<proc_macro::TokenStream>() {
         Ok(tokens) => match live {
             Some(live) => {
+                // `&` too, so that the whole expression is the user's.
                 let path = &live.path;
-                splice(tokens, &proc_macro::TokenStream::from(quote::quote!(#path))).into()
+                let reference =
+                    quote::quote_spanned!(syn::spanned::Spanned::span(path)=> &#path);
+                splice(tokens, &proc_macro::TokenStream::from(reference)).into()
             }
             None => tokens.into(),
         },
@@ -144,7 +147,7 @@ pub(crate) fn compiled(
     }
 }
 
-/// `tokens` with [`LIVE_MARKER`] replaced by `path`, in every group.
+/// `tokens` with [`LIVE_MARKER`] replaced by `path` (`&PATH`), in every group.
 fn splice(tokens: proc_macro::TokenStream, path: &proc_macro::TokenStream) -> proc_macro::TokenStream {
     use proc_macro::{Group, TokenTree};
     let mut out = proc_macro::TokenStream::new();

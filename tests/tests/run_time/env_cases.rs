@@ -165,6 +165,8 @@ fn policy(variable: &str, flags: Flags) -> &'static Policy {
         values: __private::constant::<GetOnly>,
         env: Some(env),
         env_default: false,
+        live: None,
+        live_name: "",
     })))
 }
 
