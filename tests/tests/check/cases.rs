@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use cors_runtime::{Policy, PolicyBuilder, policy};
+use cors_runtime::{OriginSet, Policy, PolicyBuilder, policy};
 
 use super::spec::Spec;
 
@@ -17,6 +17,7 @@ pub struct Case {
     env: &'static Policy,
     origins: &'static [&'static str],
     built: OnceLock<&'static Policy>,
+    live: OnceLock<Option<&'static Policy>>,
     pub args: &'static str,
 }
 
@@ -44,9 +45,20 @@ impl Case {
         })
     }
 
-    /// The policy as written, its env-resolved twin, and its builder-built twin.
-    pub fn all(&self) -> [&'static Policy; 3] {
-        [self.policy, self.env(), self.built()]
+    /// The twin whose origins are held in a live set (`OriginSet`), built once: every
+    /// origin a live set accepts goes in the set, the others (which need a `dangerously_*`
+    /// flag) stay written. `None` for a `"*"` policy, which cannot have a live set. Its
+    /// summary must equal the case's but for the origins, which the set lists.
+    pub fn live(&self) -> Option<&'static Policy> {
+        *self.live.get_or_init(|| live_twin(self.name, self.spec(), self.policy))
+    }
+
+    /// The policy as written, its env-resolved twin, its builder-built twin and, but for a
+    /// `"*"` policy, its twin with origins in a live set.
+    pub fn all(&self) -> Vec<&'static Policy> {
+        let mut all = vec![self.policy, self.env(), self.built()];
+        all.extend(self.live());
+        all
     }
 
     /// The oracle's reading of the policy's arguments (parsed once).
@@ -71,12 +83,60 @@ pub fn specs() -> &'static [Spec] {
     })
 }
 
+/// The twin of the policy `spec` describes (`policy`, named `name`) whose origins are in
+/// a live set, as [`Case::live`] says; `None` for a `"*"` policy.
+pub fn live_twin(name: &str, spec: &Spec, policy: &Policy) -> Option<&'static Policy> {
+    let written = spec
+        .written
+        .iter()
+        .find(|(key, _)| key == "origins")
+        .map(|(_, list)| list.as_slice())
+        .unwrap_or_default();
+    if written.iter().any(|origin| origin == "*") {
+        return None;
+    }
+    // Each origin alone: the set takes those it accepts.
+    let (live, fixed): (Vec<&String>, Vec<&String>) = written
+        .iter()
+        .partition(|origin| OriginSet::new().insert(origin).is_ok());
+    let set: &'static OriginSet = Box::leak(Box::new(OriginSet::new()));
+    set.replace(&live)
+        .unwrap_or_else(|e| panic!("case {name}: the live set refused {live:?}: {e}"));
+    let builder = builder_with_origins(spec, Some(&fixed)).live_origins(set);
+    let twin = builder
+        .build()
+        .unwrap_or_else(|e| panic!("case {name}, live twin: {e}"));
+    // The same summary, but for the origins: the live twin lists the written ones (or
+    // none) and the set's.
+    let rest = |policy: &Policy| {
+        let summary = policy.to_string();
+        summary
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("origins:"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rest(twin), rest(policy), "case {name}, live twin");
+    assert_eq!(set.len(), live.len(), "case {name}");
+    Some(twin)
+}
+
 /// `Policy::builder()` with the arguments `spec` was read from, as written.
 pub fn builder(spec: &Spec) -> PolicyBuilder {
+    builder_with_origins(spec, None)
+}
+
+/// [`builder`], with `origins` instead of the written origins (`None`: as written), or
+/// none at all when `origins` is empty.
+fn builder_with_origins(spec: &Spec, origins: Option<&[&String]>) -> PolicyBuilder {
     let mut builder = Policy::builder();
     for (key, list) in &spec.written {
         builder = match key.as_str() {
-            "origins" => builder.origins(list),
+            "origins" => match origins {
+                None => builder.origins(list),
+                Some([]) => builder,
+                Some(origins) => builder.origins(origins.iter().map(|o| o.as_str())),
+            },
             "methods" => builder.methods(list),
             "allow_headers" => builder.allow_headers(list),
             "expose_headers" => builder.expose_headers(list),
@@ -113,6 +173,7 @@ macro_rules! cases {
                 },
                 origins: &[$($origin),*],
                 built: OnceLock::new(),
+                live: OnceLock::new(),
                 args: stringify!(origins = [$($origin),*] $(, $($rest)*)?),
             };
         )*

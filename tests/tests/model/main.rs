@@ -470,9 +470,10 @@ mod random {
 /// For random valid argument sets, the policy `Policy::builder()` builds from the same
 /// arguments describes itself alike and answers every request as `policy!`'s does, and
 /// both answer as the arguments mean.
-/// The random policies, each with its spec and the twin `Policy::builder()` builds from
-/// the same arguments (checked to describe itself alike).
-fn random_policies() -> Vec<(&'static str, Spec, [&'static Policy; 2])> {
+/// The random policies, each with its spec, the twin `Policy::builder()` builds from the
+/// same arguments (checked to describe itself alike) and, but for `"*"` policies, the
+/// twin with its origins in a live set.
+fn random_policies() -> Vec<(&'static str, Spec, Vec<&'static Policy>)> {
     random::RANDOM
         .iter()
         .map(|&(args, compiled)| {
@@ -481,7 +482,9 @@ fn random_policies() -> Vec<(&'static str, Spec, [&'static Policy; 2])> {
                 .build()
                 .unwrap_or_else(|e| panic!("{args}: {e}"));
             assert_eq!(built.to_string(), compiled.to_string(), "{args}");
-            (args, spec, [compiled, built])
+            let mut policies = vec![compiled, built];
+            policies.extend(check::cases::live_twin(args, &spec, compiled));
+            (args, spec, policies)
         })
         .collect()
 }
@@ -495,13 +498,13 @@ fn builder_via_random_policies() {
         "builder_via_random_policies",
         strategy,
         |(index, recipe, quirk)| {
-            let (args, spec, pair) = &policies[index % policies.len()];
+            let (args, spec, twins) = &policies[index % policies.len()];
             let fetch = recipe.realize(spec);
             let Ok(prepared) = browser::prepare(&fetch) else {
                 return Ok(());
             };
             let outcome = browser::run(&fetch, &prepared, &mut |method, request| {
-                via_policies(spec, pair, quirk, method, request, &stats)
+                via_policies(spec, twins, quirk, method, request, &stats)
             })
             .map_err(|e| TestCaseError::fail(format!("{args}: {e}\n  {fetch:?}")))?;
             let expected = intended(spec, &fetch, &prepared);
@@ -563,11 +566,11 @@ fn raw_via_random_policies() {
     let stats = RefCell::new(Stats::default());
     let strategy = (any::<usize>(), recipes::raw_recipe());
     run("raw_via_random_policies", strategy, |(index, recipe)| {
-        let (args, spec, pair) = &policies[index % policies.len()];
+        let (args, spec, twins) = &policies[index % policies.len()];
         let raw = recipe.realize(spec);
         let seen = check::input::check_request(
             spec,
-            pair,
+            twins,
             &raw.method,
             &raw.uri,
             &raw.request,
@@ -682,28 +685,28 @@ impl Axum {
     }
 }
 
-/// One router per case: the case's policy and its twins (env-resolved, builder-built),
-/// each in a `CorsLayer`, every request sent to all three and their answers compared.
-fn layer_routers() -> Vec<Router> {
+/// One router per case: the case's policy and its twins (env-resolved, builder-built,
+/// with origins in a live set), each in a `CorsLayer`, every request sent to all of them
+/// and their answers compared; with how many policies it runs a request through (the
+/// handler runs once for each when it runs).
+fn layer_routers() -> Vec<(Router, u64)> {
     ALL.iter()
         .map(|case| {
-            let [literal, env, built] = case.all().map(|policy| {
+            let mut routers = case.all().into_iter().map(|policy| {
                 Router::new()
                     .route("/r", any_method(quirky_handler))
                     .layer(CorsLayer::new(policy))
             });
-            twins::pair(literal, twins::pair(env, built))
+            let first = routers.next().expect("the case's own policy");
+            let count = case.all().len() as u64;
+            (routers.fold(first, twins::pair), count)
         })
         .collect()
 }
 
-/// How many policies each `CorsLayer` router of [`layer_routers`] runs a request
-/// through: the handler runs once for each when it runs.
-const LAYER_TWINS: u64 = 3;
-
 /// Checks a reply from a `CorsLayer` router: the handler's (marked) or the policy's.
-/// `runs` is how many times a handler ran meanwhile; `uri_authority` is the authority of
-/// the request's URI, if it had one.
+/// `runs` is how many times a handler ran meanwhile, for how many policies the router
+/// holds; `uri_authority` is the authority of the request's URI, if it had one.
 fn check_layer_reply(
     spec: &Spec,
     quirk: u8,
@@ -711,7 +714,7 @@ fn check_layer_reply(
     request: &HeaderMap,
     uri_authority: Option<&[u8]>,
     reply: &(StatusCode, HeaderMap, bytes::Bytes),
-    runs: u64,
+    (runs, policies): (u64, u64),
 ) -> Result<Seen, String> {
     let (status, headers, body) = reply;
     if headers.contains_key("x-handler") {
@@ -721,9 +724,9 @@ fn check_layer_reply(
         if *status != StatusCode::ACCEPTED || !body_ok {
             return Err(format!("handler reply {status} {body:?}"));
         }
-        if runs != LAYER_TWINS {
+        if runs != policies {
             return Err(format!(
-                "the handler ran {runs} times for {LAYER_TWINS} policies"
+                "the handler ran {runs} times for {policies} policies"
             ));
         }
         let before = wire::vary_origin(&handler_headers(quirk));
@@ -766,7 +769,7 @@ fn browser_via_layer() {
     run("browser_via_layer", strategy, |(index, recipe, quirk)| {
         let case = case_of(index);
         let spec = case.spec();
-        let router = &routers[index % ALL.len()];
+        let (router, policies) = &routers[index % ALL.len()];
         let fetch = recipe.realize(spec);
         let Ok(prepared) = browser::prepare(&fetch) else {
             return Ok(());
@@ -781,7 +784,7 @@ fn browser_via_layer() {
                 http::Uri::from_static("/r"),
                 request,
             );
-            let runs = handler_runs() - before;
+            let runs = (handler_runs() - before, *policies);
             let seen =
                 check_layer_reply(spec, quirk, &method, &checked_request, None, &reply, runs)?;
             stats.borrow_mut().seen(seen);
@@ -818,14 +821,10 @@ fn raw_via_layer() {
         let raw = recipe.realize(spec);
         let mut request = raw.request.clone();
         request.insert("x-test-quirk", HeaderValue::from(u16::from(quirk)));
+        let (router, policies) = &routers[index % ALL.len()];
         let before = handler_runs();
-        let reply = axum.send(
-            &routers[index % ALL.len()],
-            raw.method.clone(),
-            raw.uri.clone(),
-            request,
-        );
-        let runs = handler_runs() - before;
+        let reply = axum.send(router, raw.method.clone(), raw.uri.clone(), request);
+        let runs = (handler_runs() - before, *policies);
         let authority = check::input::uri_authority(&raw.uri);
         let seen = check_layer_reply(
             spec,
@@ -1103,6 +1102,18 @@ fn the_cases_are_diverse() {
     assert!(has(&|s| s.any_method));
     // SPEC 10's escape hatch, on a policy with credentials.
     assert!(has(&|s| s.cross_origin_writes && s.credentials));
+    // SPEC 11: every case but the `"*"` ones also runs with its origins in a live set;
+    // among them, one whose set holds every origin, and one whose set cannot hold its
+    // origins (they need a `dangerously_*` flag), which stay written beside it.
+    for case in ALL {
+        assert_eq!(case.live().is_some(), !case.spec().any_origin, "{}", case.name);
+    }
+    let set_holds = |case: &Case| {
+        let live = case.live().expect("a live twin").to_string();
+        !live.contains("live origin set, now: (empty)")
+    };
+    assert!(ALL.iter().any(|c| !c.spec().any_origin && set_holds(c)));
+    assert!(ALL.iter().any(|c| !c.spec().any_origin && !set_holds(c)));
 }
 
 /// Found by `origin_bytes_via_decide` (and kept in `fuzz/corpus/*/regression-ipv6-*`):
