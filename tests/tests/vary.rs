@@ -159,10 +159,14 @@ fn stacked(inner: &'static Twins, outer: &'static Twins) -> Router {
             .layer(CorsLayer::new(inner))
             .layer(CorsLayer::new(outer))
     };
-    twins::pair(
+    let literal = twins::pair(
         build(inner.literal, outer.literal),
         build(inner.env(), outer.env()),
-    )
+    );
+    match (inner.live(), outer.live()) {
+        (Some(inner), Some(outer)) => twins::pair(literal, build(inner, outer)),
+        _ => literal,
+    }
 }
 
 fn assert_single_cors(reply: &Reply) {

@@ -1,7 +1,9 @@
-//! Every behaviour suite runs each of its policies twice: as written, and as a twin whose
-//! origins are resolved at startup (`origins = env(...)`) from the same list. The twin's
-//! tables are built at run time by the resolver, the literal's by the compiler; every
-//! request goes to both, and their responses must be identical byte for byte.
+//! Every behaviour suite runs each of its policies as written and as its twins: one whose
+//! origins are resolved at startup (`origins = env(...)`) from the same list, and (but for
+//! a `"*"` policy) one whose origins are held in a live set (`origins = [live(SET)]`),
+//! filled with the same list. The twins' tables are built at run time, the literal's by
+//! the compiler; every request goes to each, and their responses must be identical byte
+//! for byte.
 #![allow(dead_code, unreachable_pub)]
 
 use std::convert::Infallible;
@@ -13,7 +15,7 @@ use std::task::{Context, Poll};
 use axum::Router;
 use axum::body::Body;
 use axum::response::Response;
-use cors_runtime::{Decision, Policy};
+use cors_runtime::{Decision, OriginSet, Policy};
 use http::{HeaderMap, Method, Request};
 use http_body_util::BodyExt;
 use tower::{Service, ServiceExt};
@@ -21,11 +23,14 @@ use tower::{Service, ServiceExt};
 // `check/twin.rs`, as its includer names it (`common::twin`, or the model's `check::twin`).
 pub use super::twin::resolve_twin;
 
-/// A policy as written and its twin with origins from the environment.
+/// A policy as written, its twin with origins from the environment, and its twin with
+/// origins in a live set.
 #[derive(Debug)]
 pub struct Twins {
     pub literal: &'static Policy,
     pub env: &'static Policy,
+    /// `origins = [live(SET)]` and the set; `None` for a `"*"` policy.
+    pub live: Option<(&'static Policy, &'static OriginSet)>,
     /// The literal's origins, as written.
     pub origins: &'static [&'static str],
 }
@@ -37,24 +42,53 @@ impl Twins {
         resolve_twin(self.literal, self.env, self.origins)
     }
 
-    /// Both policies: the literal first.
-    pub fn both(&self) -> [&'static Policy; 2] {
-        [self.literal, self.env()]
+    /// The live twin, its set filled with the literal's origins (again at each call: a
+    /// replacement with the same list changes no answer), and checked to describe the
+    /// same policy but for where its origins come from. `None` for a `"*"` policy.
+    pub fn live(&self) -> Option<&'static Policy> {
+        let (policy, set) = self.live?;
+        set.replace(self.origins)
+            .unwrap_or_else(|e| panic!("live twin of {:?}: {e}", self.origins));
+        let summary = |policy: &Policy| {
+            let summary = policy.to_string();
+            let lines = summary.lines().filter(|line| !line.trim_start().starts_with("origins:"));
+            lines.map(str::to_owned).collect::<Vec<_>>()
+        };
+        assert_eq!(summary(policy), summary(self.literal), "the live twin differs");
+        assert!(
+            policy
+                .to_string()
+                .contains(&format!("live origin set `SET`, now: {set}")),
+            "{policy}"
+        );
+        Some(policy)
     }
 
-    /// [`Policy::allows_origin`] of both, which must agree.
+    /// Every policy: the literal first, then the env twin and the live twin.
+    pub fn all(&self) -> Vec<&'static Policy> {
+        let mut all = vec![self.literal, self.env()];
+        all.extend(self.live());
+        all
+    }
+
+    /// [`Policy::allows_origin`] of every twin, which must agree.
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
         let allowed = self.literal.allows_origin(origin);
-        assert_eq!(self.env().allows_origin(origin), allowed, "{origin:?}");
+        for twin in self.all() {
+            assert_eq!(twin.allows_origin(origin), allowed, "{origin:?}");
+        }
         allowed
     }
 
-    /// [`Policy::decide`] of both: the same kind of decision, the same refusal, and the
-    /// same response headers written. Returns the literal's.
+    /// [`Policy::decide`] of every twin: the same kind of decision, the same refusal, and
+    /// the same response headers written. Returns the literal's.
     pub fn decide(&self, method: &Method, headers: &HeaderMap) -> Decision<'static> {
-        let [literal, env] = self.both().map(|policy| policy.decide(method, headers));
-        assert_eq!(literal.refusal(), env.refusal(), "{method} {headers:?}");
-        assert_eq!(written(&literal), written(&env), "{method} {headers:?}");
+        let literal = self.literal.decide(method, headers);
+        for twin in self.all() {
+            let twin = twin.decide(method, headers);
+            assert_eq!(literal.refusal(), twin.refusal(), "{method} {headers:?}");
+            assert_eq!(written(&literal), written(&twin), "{method} {headers:?}");
+        }
         literal
     }
 }
@@ -83,8 +117,10 @@ impl Deref for Twins {
 /// `static NAME: Twins` from the arguments of `policy!`, `origins = [...]` first.
 #[allow(unused_macros)]
 macro_rules! twins {
+    // Origins as `tt`, so that `live_twin!` can tell `"*"` (a `literal` fragment passed on
+    // is opaque to matching).
     ($($(#[$meta:meta])* static $name:ident = policy!(
-        origins = [$($origin:literal),* $(,)?], $($rest:tt)*
+        origins = [$($origin:tt),* $(,)?], $($rest:tt)*
     );)*) => {
         $(
             $(#[$meta])*
@@ -101,6 +137,7 @@ macro_rules! twins {
                     );
                     &POLICY
                 },
+                live: crate::common::twins::live_twin!([$($origin),*] $($rest)*),
                 origins: &[$($origin),*],
             };
         )*
@@ -109,15 +146,32 @@ macro_rules! twins {
 #[allow(unused_imports)]
 pub(crate) use twins;
 
-/// One router per twin, built by `build`; the router returned sends each request to both
-/// and returns the literal's response after checking the twin's is identical.
+/// The live twin of a policy with these origins and other arguments: none for `"*"`.
+#[allow(unused_macros)]
+macro_rules! live_twin {
+    (["*"] $($rest:tt)*) => {
+        None
+    };
+    ([$($origin:tt),*] $($rest:tt)*) => {{
+        static SET: ::cors_runtime::OriginSet = ::cors_runtime::OriginSet::new();
+        static POLICY: ::cors_runtime::Policy =
+            ::cors_runtime::policy!(origins = [live(SET)], $($rest)*);
+        Some((&POLICY, &SET))
+    }};
+}
+#[allow(unused_imports)]
+pub(crate) use live_twin;
+
+/// One router per twin, built by `build`; the router returned sends each request to every
+/// one and returns the literal's response after checking the twins' are identical.
 pub fn router(policies: &'static Twins, build: impl Fn(&'static Policy) -> Router) -> Router {
-    let [literal, env] = policies.both();
-    pair(build(literal), build(env))
+    let mut routers = policies.all().into_iter().map(build);
+    let literal = routers.next().expect("the literal");
+    routers.fold(literal, pair)
 }
 
-/// A router that sends each request to `literal` and `env`, checks that both answer
-/// alike (status, headers in order, body), and returns the literal's answer.
+/// A router that sends each request to `literal` and `env` (a twin), checks that both
+/// answer alike (status, headers in order, body), and returns the literal's answer.
 pub fn pair(literal: Router, env: Router) -> Router {
     Router::new().fallback_service(Pair { literal, env })
 }
