@@ -1,7 +1,7 @@
 //! The guard on the doors CORS does not cover (SPEC section 10): an unsafe request or a
 //! WebSocket handshake that is not trusted is refused before the handler, through
 //! `route![...]` and through `CorsLayer`, with the same words for every way a policy is
-//! written (literal, origins read at startup, `Policy::builder()`).
+//! written (literal, origins read at startup, origins in a live set, `Policy::builder()`).
 //!
 //! One table walks each trust rule and its negation, in the rules' order; every row runs
 //! through every mount of every policy, and a counter in the handler, not an assumption,
@@ -18,7 +18,7 @@ use axum::http::StatusCode;
 use axum::routing::any;
 use common::twin::resolve_twin;
 use common::{Reply, request, send};
-use cors_runtime::{CorsLayer, Decision, Policy, Refusal, cors, route};
+use cors_runtime::{CorsLayer, Decision, OriginSet, Policy, Refusal, cors, route};
 
 /// How many times the handler ran.
 type Counter = Arc<AtomicUsize>;
@@ -65,6 +65,15 @@ guarded_handler!(
     hatch_env,
     [dangerously_allow_cross_origin_writes],
     origins = env("CORS_TESTS_TWIN_ORIGINS")
+);
+
+/// The live set of `guarded_live` and `hatch_live`: the policies' origins.
+static LIVE: OriginSet = OriginSet::new();
+guarded_handler!(guarded_live, [], origins = [live(LIVE)]);
+guarded_handler!(
+    hatch_live,
+    [dangerously_allow_cross_origin_writes],
+    origins = [live(LIVE)]
 );
 
 #[cors(origins = ["*"], methods = ["*"])]
@@ -117,9 +126,9 @@ fn built(kind: Kind) -> &'static Policy {
     builder.build().expect("a valid policy")
 }
 
-/// Every mount of the policy `kind`: `route!` over the literal handler and its twin with
-/// origins read at startup, and `CorsLayer` over the literal policy, the twin and the
-/// builder's.
+/// Every mount of the policy `kind`: `route!` over the literal handler, its twin with
+/// origins read at startup and (but for `"*"`) its twin with origins in a live set, and
+/// `CorsLayer` over each of those policies and the builder's.
 fn mounts(kind: Kind) -> Vec<Mount> {
     let (literal, env, origins): (&'static Policy, &'static Policy, &[&str]) = match kind {
         Kind::Guarded => (guarded::POLICY, guarded_env::POLICY, ORIGINS),
@@ -141,7 +150,7 @@ fn mounts(kind: Kind) -> Vec<Mount> {
             |_| Router::new().route("/r", route![open_env]),
         ],
     };
-    vec![
+    let mut mounts = vec![
         Mount {
             name: format!("route! {kind:?}"),
             policy: literal,
@@ -167,7 +176,30 @@ fn mounts(kind: Kind) -> Vec<Mount> {
             policy: built(kind),
             app: layer,
         },
-    ]
+    ];
+    let live: Option<(&'static Policy, fn(&'static Policy) -> Router<Counter>)> = match kind {
+        Kind::Guarded => Some((guarded_live::POLICY, |_| {
+            Router::new().route("/r", route![guarded_live])
+        })),
+        Kind::Hatch => Some((hatch_live::POLICY, |_| {
+            Router::new().route("/r", route![hatch_live])
+        })),
+        Kind::Open => None,
+    };
+    if let Some((policy, route)) = live {
+        LIVE.replace(ORIGINS).expect("valid live origins");
+        mounts.push(Mount {
+            name: format!("route! {kind:?} live"),
+            policy,
+            app: route,
+        });
+        mounts.push(Mount {
+            name: format!("CorsLayer {kind:?} live"),
+            policy,
+            app: layer,
+        });
+    }
+    mounts
 }
 
 /// What a row expects of the guarded policy.
@@ -341,9 +373,11 @@ async fn each_trust_rule_and_its_negation() {
             );
         }
     }
-    // Every mount refused every row that should be.
+    // Every mount (literal, env and live through both; the builder's) refused every row
+    // that should be.
     let rows = ROWS.iter().filter(|row| row.4 != Runs).count();
-    assert_eq!(refused, rows * 5);
+    assert_eq!(mounts(Kind::Guarded).len(), 7);
+    assert_eq!(refused, rows * 7);
 }
 
 #[tokio::test]
