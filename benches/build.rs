@@ -9,6 +9,11 @@
 //! And the same policy once more as a `Policy::builder()` call, built at run time from
 //! the same origin list and the same other arguments.
 //!
+//! For 1 and 1000 origins, also the same policy and handler with `origins = [live(NAME)]`
+//! in place of the list, and the empty `static` `OriginSet` it names: the benchmark fills
+//! the set with the same origins, so the two configurations differ only in where the
+//! origins are kept.
+//!
 //! For 1 origin, also the same policy and handler with `dangerously_allow_cross_origin_writes`
 //! added (`UNGUARDED_POLICY_1`, `unguarded_route_1`): the guard on writes and WebSocket
 //! handshakes off, everything else alike.
@@ -118,6 +123,24 @@ fn main() {
         writeln!(
             out,
             "fn env_route_{n}() -> MethodRouter {{ route![env_handler_{n}] }}\n"
+        )
+        .unwrap();
+    }
+    // The live twins of the 1- and 1000-origin policies (SPEC 11): the same arguments but
+    // the origins, kept in `LIVE_SET_<n>`, which starts empty.
+    for n in [1, 1000] {
+        let args = format!("origins = [live(LIVE_SET_{n})], {rest}");
+        writeln!(out, "static LIVE_SET_{n}: OriginSet = OriginSet::new();").unwrap();
+        writeln!(out, "static LIVE_POLICY_{n}: Policy = policy!({args});").unwrap();
+        writeln!(out, "#[cors({args})]").unwrap();
+        writeln!(
+            out,
+            "async fn live_handler_{n}() -> &'static str {{ \"ok\" }}"
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "fn live_route_{n}() -> MethodRouter {{ route![live_handler_{n}] }}\n"
         )
         .unwrap();
     }

@@ -32,6 +32,14 @@
 //! through axum with `CorsLayer` and with `route!`. On the allowed requests each side runs
 //! twice, off, on, on, off: `<path>_1_off`, `<path>_2_on`, `<path>_3_on`, `<path>_4_off`.
 //!
+//! The `live_*` groups (`live.rs`) compare the 1- and 1000-origin policies with their twins
+//! written `origins = [live(LIVE_SET_<n>)]` (`LIVE_POLICY_*`, `live_route_*`), the sets
+//! filled with the very same origins before anything is measured, for an allowed `GET` and
+//! a preflight: `decide` alone, and through axum with `CorsLayer` and with `route!`, each
+//! side twice, literal, live, live, literal: `<path>_1_literal`, `<path>_2_live`,
+//! `<path>_3_live`, `<path>_4_literal`. `live_change` measures one `OriginSet::replace`
+//! of 1000 origins and one `insert` into a set of 1000.
+//!
 //! The `env_origins_*` groups compare the 1- and 1000-origin policies with their twins
 //! written `origins = env("CORS_BENCHES_ORIGINS_<n>")` (`ENV_POLICY_*`, `env_route_*`),
 //! the variables holding the very same origins, for an allowed and a refused origin:
@@ -53,7 +61,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::routing::{MethodRouter, get};
-use cors_runtime::{CorsLayer, Decision, Policy, cors, policy, route};
+use cors_runtime::{CorsLayer, Decision, OriginSet, Policy, cors, policy, route};
 use divan::{AllocProfiler, Bencher};
 use http::header::{
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD,
@@ -66,6 +74,7 @@ use tower_http::cors::AllowOrigin;
 
 mod guard;
 mod limit;
+mod live;
 
 use limit::{LimitLayer, OneOrigin};
 
@@ -74,7 +83,8 @@ static ALLOC: AllocProfiler = AllocProfiler::system();
 
 // `ORIGINS_*`, `POLICY_*`, `handler_*` and `route_*` for 1, 10, 100, 1000 and `pattern`;
 // `ENV_VARIABLE_*`, `ENV_POLICY_*`, `env_handler_*`, `env_route_*` and `build_policy_*`
-// for 1 and 1000; `UNGUARDED_POLICY_1`, `unguarded_handler_1` and `unguarded_route_1`.
+// for 1 and 1000; `LIVE_SET_*`, `LIVE_POLICY_*`, `live_handler_*` and `live_route_*` for 1
+// and 1000; `UNGUARDED_POLICY_1`, `unguarded_handler_1` and `unguarded_route_1`.
 include!(concat!(env!("OUT_DIR"), "/policies.rs"));
 
 const PATH: &str = "/orders";
@@ -86,8 +96,10 @@ const SUBDOMAIN: &str = "https://shop.eu.example.com";
 
 fn main() {
     with_origin_variables();
+    live::fill();
     check();
     guard::check();
+    live::check();
     warm_up();
     divan::main();
 }

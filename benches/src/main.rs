@@ -18,12 +18,16 @@
 //!    against the same origins written in the source) with its own targets, the cost of
 //!    the same policies built by `Policy::builder()` with its own targets, the cost of the
 //!    guard on writes and WebSocket handshakes (SPEC 10: the same policy with and without
-//!    `dangerously_allow_cross_origin_writes`) with its own targets, and the
-//!    compile-time ratio with its target.
+//!    `dangerously_allow_cross_origin_writes`) with its own targets, the cost of origin
+//!    sets that change while serving (SPEC 11: `origins = [live(SET)]` against the same
+//!    origins written in the source, and one change of a set of 1000) with its own
+//!    targets, and the compile-time ratio with its target.
 //!
-//! Options: `--rounds N` (default 5), `--skip-compile` (no compile-time measurement),
-//! `--compile-runs N` (default 9), `--sample-count N` and `--sample-size N` (divan's,
-//! default 2000 and 64), `--save FILE` (also write the report there), `--from FILE`
+//! Options (`--help` lists them): `--rounds N` (default 5), `--skip-compile` (no
+//! compile-time measurement), `--compile-runs N` (default 9), `--sample-count N` and
+//! `--sample-size N` (divan's, default 2000 and 64), `--filter REGEX` (divan's: run only
+//! the benchmarks whose path matches, e.g. `::live::`; repeatable; the sections with no row
+//! measured are left out), `--save FILE` (also write the report there), `--from FILE`
 //! (format saved divan outputs instead of running the benchmark, each `--from` one round,
 //! e.g. `target/cors-benches-divan-1.txt` to `-5.txt`).
 
@@ -63,6 +67,23 @@ struct Row {
 
 type Results = BTreeMap<(String, String), Row>;
 
+/// What `--help` prints.
+const USAGE: &str = "\
+usage: cargo run -p cors-benches --release -- [OPTION]...
+
+  --rounds N         runs of the divan benchmark; every figure is the median over them (5)
+  --skip-compile     no compile-time measurement
+  --compile-runs N   `cargo check` runs of each generated crate (9)
+  --sample-count N   divan's samples per benchmark (2000)
+  --sample-size N    divan's iterations per sample (64)
+  --filter REGEX     run only the benchmarks whose path matches (divan's filter, e.g.
+                     `::live::`); repeatable; sections with no row measured are left out
+  --save FILE        also write the report to FILE
+  --from FILE        format a saved divan output instead of running the benchmark; each
+                     `--from` is one round (e.g. target/cors-benches-divan-1.txt)
+  --help             this text
+";
+
 struct Options {
     skip_compile: bool,
     compile_runs: usize,
@@ -71,6 +92,8 @@ struct Options {
     save: Option<PathBuf>,
     from: Vec<PathBuf>,
     rounds: usize,
+    /// Passed to divan as its filters.
+    filters: Vec<String>,
 }
 
 fn parse_options() -> Options {
@@ -82,6 +105,7 @@ fn parse_options() -> Options {
         save: None,
         from: Vec::new(),
         rounds: 5,
+        filters: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -97,7 +121,12 @@ fn parse_options() -> Options {
             "--save" => options.save = Some(PathBuf::from(value(&arg))),
             "--from" => options.from.push(PathBuf::from(value(&arg))),
             "--rounds" => options.rounds = value(&arg).parse().expect("a count"),
-            other => panic!("unknown option {other}; see the doc comment of benches/src/main.rs"),
+            "--filter" => options.filters.push(value(&arg)),
+            "--help" => {
+                print!("{USAGE}");
+                std::process::exit(0);
+            }
+            other => panic!("unknown option {other}; see --help"),
         }
     }
     options
@@ -125,11 +154,18 @@ fn main() {
     let mut report = String::new();
     report.push_str(&machine);
     report.push('\n');
-    report.push_str(&table(&results));
-    report.push('\n');
-    report.push_str(&without_axum(&results));
-    report.push('\n');
-    report.push_str(&targets(&results));
+    let end_to_end = measured_any(&results, &END_TO_END);
+    if end_to_end {
+        report.push_str(&table(&results));
+        report.push('\n');
+    }
+    if measured_any(&results, &WITHOUT_AXUM) {
+        report.push_str(&without_axum(&results));
+        report.push('\n');
+    }
+    if end_to_end {
+        report.push_str(&targets(&results));
+    }
     if let Some(floor) = against_the_limit(&results) {
         report.push('\n');
         report.push_str(&floor);
@@ -145,6 +181,10 @@ fn main() {
     if let Some(guard) = guard(&results) {
         report.push('\n');
         report.push_str(&guard);
+    }
+    if let Some(live) = live(&results) {
+        report.push('\n');
+        report.push_str(&live);
     }
     if let Some(compile) = compile {
         report.push('\n');
@@ -268,6 +308,7 @@ fn divan_round(root: &Path, options: &Options, round: usize) -> Results {
         .args(["--sample-count", &options.sample_count.to_string()])
         .args(["--sample-size", &options.sample_size.to_string()])
         .args(["--color", "never"])
+        .args(&options.filters)
         .stderr(Stdio::inherit())
         .output()
         .expect("cannot run cargo bench");
@@ -412,6 +453,13 @@ const WITHOUT_AXUM: [(&str, &str); 8] = [
     ("svc_origins_1000", "actual, 1000 exact origins (last)"),
     ("svc_origin_pattern", "actual, `https://*.example.com`"),
 ];
+
+/// Whether any of `groups` (group, title) has a row: not so when `--filter` left them out.
+fn measured_any(results: &Results, groups: &[(&str, &str)]) -> bool {
+    groups
+        .iter()
+        .any(|(group, _)| results.keys().any(|(measured, _)| measured == group))
+}
 
 fn get(results: &Results, group: &str, variant: &str) -> Option<Row> {
     results
@@ -1005,18 +1053,20 @@ fn allocations(row: &Row) -> String {
     text
 }
 
-/// One side (`on` or `off`) of a guard group's path: `<path>_<side>`, or, where each
-/// side was measured twice in the order off, on, on, off (`<path>_1_off`, `<path>_2_on`,
-/// `<path>_3_on`, `<path>_4_off`), the two measurements as one row: in each round the
-/// mean of their medians and the faster of their fastest samples, the most of their
-/// allocations. `None` when a measurement is missing.
-fn guard_side(results: &Results, group: &str, path: &str, side: &str) -> Option<Row> {
+/// One side of a group's path (`on` or `off` for the guard, `literal` or `live` for the
+/// live sets): `<path>_<side>`, or, where each side was measured twice, numbered in the
+/// order the four ran (off, on, on, off: `<path>_1_off`, `<path>_2_on`, `<path>_3_on`,
+/// `<path>_4_off`; literal, live, live, literal likewise), the two measurements as one
+/// row: in each round the mean of their medians and the faster of their fastest samples,
+/// the most of their allocations. `None` when a measurement is missing.
+fn side_row(results: &Results, group: &str, path: &str, side: &str) -> Option<Row> {
     if let Some(row) = get(results, group, &format!("{path}_{side}")) {
         return Some(row);
     }
-    let numbers = if side == "on" { [2, 3] } else { [1, 4] };
-    let [a, b] = numbers.map(|n| get(results, group, &format!("{path}_{n}_{side}")));
-    let (a, b) = (a?, b?);
+    let rows: Vec<Row> = (1..=4)
+        .filter_map(|n| get(results, group, &format!("{path}_{n}_{side}")))
+        .collect();
+    let [a, b] = <[Row; 2]>::try_from(rows).ok()?;
     let rounds = if a.rounds.len() == b.rounds.len() {
         a.rounds
             .iter()
@@ -1052,7 +1102,7 @@ fn same_allocations(a: &Row, b: &Row) -> bool {
 /// same policy with `dangerously_allow_cross_origin_writes`; `None` when the results have
 /// no guard rows (an older divan output).
 fn guard(results: &Results) -> Option<String> {
-    let g = |group: &str, path: &str, side: &str| guard_side(results, group, path, side);
+    let g = |group: &str, path: &str, side: &str| side_row(results, group, path, side);
     if !GUARD
         .iter()
         .any(|(group, ..)| g(group, "decide", "on").is_some())
@@ -1444,6 +1494,183 @@ fn twins(results: &Results, twin: &Twin) -> Option<String> {
         "  ({name}, 1000 exact origins / 1 origin, allowed: {})",
         thousand_over_one.join("; ")
     );
+    Some(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// Origin sets that change while serving (SPEC 11)
+
+/// The live groups: group, title. Each measures the literal policy (`<path>_1_literal`,
+/// `<path>_4_literal`) and its `live(...)` twin (`<path>_2_live`, `<path>_3_live`).
+const LIVE: [(&str, &str); 4] = [
+    ("live_0001_actual", "1 origin, `GET`"),
+    ("live_0001_preflight", "1 origin, preflight"),
+    ("live_1000_actual", "1000 origins (the middle one), `GET`"),
+    (
+        "live_1000_preflight",
+        "1000 origins (the middle one), preflight",
+    ),
+];
+
+/// The paths each live group is measured on: path, title, and whether the path allocates
+/// nothing of its own (axum's router does allocate).
+const LIVE_PATHS: [(&str, &str, bool); 3] = [
+    ("decide", "`decide`", true),
+    ("layer", "axum, `CorsLayer`", false),
+    ("route", "axum, `route!`", false),
+];
+
+/// The changes measured (group `live_change`): variant, title.
+const LIVE_CHANGES: [(&str, &str); 2] = [
+    (
+        "replace_1000",
+        "`replace` of a set of 1000 origins with the same 1000",
+    ),
+    (
+        "insert_1000",
+        "`insert` of one new origin into a set of 1000",
+    ),
+];
+
+/// A live set / the same origins written as literals must stay within this, by medians.
+const LIVE_MAX_RATIO: f64 = 1.05;
+
+/// The table and the targets of the live sets, and what a change costs; `None` when the
+/// results have no live rows (an older divan output, or `--filter`).
+fn live(results: &Results) -> Option<String> {
+    let g = |group: &str, path: &str, side: &str| side_row(results, group, path, side);
+    let changes: Vec<(&str, Row)> = LIVE_CHANGES
+        .iter()
+        .filter_map(|&(variant, title)| Some((title, get(results, "live_change", variant)?)))
+        .collect();
+    if changes.is_empty()
+        && !LIVE
+            .iter()
+            .any(|(group, _)| g(group, "decide", "live").is_some())
+    {
+        return None;
+    }
+    let mut out = String::from(
+        "Origin sets that change while serving (SPEC 11): the 1- and 1000-origin policies of \
+         the first table against the same policies written `origins = [live(SET)]`, each set \
+         filled with the same origins once, before measuring (and checked first: the same \
+         verdict on every listed origin and a few others, the same answers on every path). \
+         An allowed `GET` and a preflight, from the one origin or the middle one of the \
+         1000. `decide` is `Policy::decide_request` alone; through axum as in the first \
+         table. Each side is measured twice per round, in the order literal, live, live, \
+         literal, and its two measurements make one (the mean of their medians, the faster \
+         of their fastest samples). Each cell as in the first table; ratios and differences \
+         within each round, then the median over the rounds.\n\n\
+         | request | measured | literal `[...]` | `live(SET)` | live / literal \
+         | fastest: live / literal | live − literal |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for (group, title) in LIVE {
+        for (path, measured, _) in LIVE_PATHS {
+            let (literal, live) = (g(group, path, "literal"), g(group, path, "live"));
+            if literal.is_none() && live.is_none() {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "| {title} | {measured} | {} | {} | {} | {} | {} |",
+                cell(literal.clone()),
+                cell(live.clone()),
+                fmt_ratio(ratio(live.clone(), literal.clone())),
+                fmt_ratio(fastest_ratio(live.clone(), literal.clone())),
+                difference(live, literal).map_or("–".to_owned(), |d| format!("{d:+.1} ns")),
+            );
+        }
+    }
+
+    out.push_str("\nTargets (origin sets that change while serving, SPEC 11):\n\n");
+    // 1. A live set costs at most 5 % over the same origins written as literals, by
+    //    medians, for 1 and 1000 origins, on every path.
+    for (path, measured, _) in LIVE_PATHS {
+        let figures = |figure: fn(Option<Row>, Option<Row>) -> Option<f64>| {
+            let figures: Vec<(&str, Option<f64>)> = LIVE
+                .iter()
+                .map(|&(group, title)| {
+                    (
+                        title,
+                        figure(g(group, path, "live"), g(group, path, "literal")),
+                    )
+                })
+                .collect();
+            let ok = figures
+                .iter()
+                .all(|(_, r)| r.is_some_and(|r| r <= LIVE_MAX_RATIO));
+            let text: Vec<String> = figures
+                .iter()
+                .map(|(title, r)| format!("{title} {}", fmt_ratio(*r)))
+                .collect();
+            (ok, text.join("; "))
+        };
+        let (ok, text) = figures(ratio);
+        let (_, fastest_text) = figures(fastest_ratio);
+        let _ = writeln!(
+            out,
+            "- {} live / literal ≤ {LIVE_MAX_RATIO:.2}, {measured}, medians: {text} \
+             (fastest samples, not judged: {fastest_text})",
+            verdict(ok),
+        );
+    }
+    // 2. A live set allocates nothing per request: the literal's allocations on every
+    //    path, and none at all through `decide`.
+    for (path, measured, alone) in LIVE_PATHS {
+        let mut ok = true;
+        let mut text = Vec::new();
+        for (group, title) in LIVE {
+            match (g(group, path, "live"), g(group, path, "literal")) {
+                (Some(live), Some(literal)) => {
+                    ok &= same_allocations(&live, &literal);
+                    if alone {
+                        ok &= live.allocs + live.grows <= 0.0;
+                    }
+                    text.push(format!(
+                        "{title} {} live, {} literal",
+                        allocations(&live),
+                        allocations(&literal)
+                    ));
+                }
+                _ => {
+                    ok = false;
+                    text.push(format!("{title} –"));
+                }
+            }
+        }
+        let what = if alone {
+            "allocations per request = the literal's = 0"
+        } else {
+            "allocations per request = the literal's"
+        };
+        let _ = writeln!(
+            out,
+            "- {} {measured}: {what}: {}",
+            verdict(ok),
+            text.join("; ")
+        );
+    }
+
+    // Not a target: what a change costs.
+    if !changes.is_empty() {
+        out.push_str(
+            "\nWhat a change costs (not a target; group `live_change`): the new version \
+             checked and laid out, swapped in, and the old one freed (no thread holds it). \
+             Median and fastest sample per change, allocations per change.\n\n\
+             | change | median | fastest | allocations |\n\
+             |---|---|---|---|\n",
+        );
+        for (title, row) in changes {
+            let _ = writeln!(
+                out,
+                "| {title} | {:.1} µs | {:.1} µs | {} |",
+                row.time / 1e3,
+                row.fastest / 1e3,
+                allocations(&row),
+            );
+        }
+    }
     Some(out)
 }
 

@@ -353,7 +353,8 @@ pub fn check_origins<L: Copy>(
         all_parsed: true,
         ..CheckedOrigins::default()
     };
-    let mut seen: Vec<&str> = Vec::new();
+    // A hash set: a live origin set may hold thousands of entries.
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for entry in list {
         let origin = match origin::parse_origin(&entry.text) {
             Ok(origin) => origin,
@@ -363,11 +364,10 @@ pub fn check_origins<L: Copy>(
                 continue;
             }
         };
-        if seen.contains(&entry.text.as_str()) {
+        if !seen.insert(entry.text.as_str()) {
             report(entry.at, duplicate("origins", &entry.text));
             continue;
         }
-        seen.push(&entry.text);
         if flags.credentials {
             if origin.is_insecure() {
                 checked.needed_insecure = true;

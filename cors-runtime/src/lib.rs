@@ -49,7 +49,8 @@
 //! ```
 //!
 //! Origins may also be read from the environment at startup (`origins = env("NAME")`, see
-//! [`Policy::resolve`]), and whole policies built from configuration
+//! [`Policy::resolve`]), held in a set that changes while serving (`live(NAME)` among the
+//! origins, see [`OriginSet`]), and whole policies built from configuration
 //! ([`Policy::builder`], `PolicyConfig` with feature `serde`), checked by the same rules
 //! with the same messages. Feature `testing` adds `testing::Browser`, a model of
 //! a browser tab for your own tests.
@@ -142,6 +143,27 @@ pub use layer::CorsLayer;
 /// ```compile_fail
 /// #[cors_runtime::cors(origins = ["*"], methods = [GET], credentials)]
 /// async fn orders() {}
+/// ```
+///
+/// # Origins that change while serving
+///
+/// `live(NAME)` in the origins list, alone or beside literal origins (at most one, not with
+/// `env(...)`), names a `static` [`OriginSet`]: its origins, replaced while the program
+/// serves (a tenant's own domain, a preview per pull request), are allowed too. Each
+/// change is checked by the origin rules, with the compiler's messages.
+///
+/// ```
+/// use cors_runtime::{cors, OriginSet};
+///
+/// static TENANTS: OriginSet = OriginSet::new();
+///
+/// #[cors(origins = ["https://app.example.com", live(TENANTS)], methods = [GET], credentials)]
+/// async fn orders() -> &'static str {
+///     "[]"
+/// }
+///
+/// TENANTS.insert("https://shop.acme.test").expect("a valid origin");
+/// assert!(orders::POLICY.allows_origin(b"https://shop.acme.test"));
 /// ```
 ///
 /// # Origins set at deploy time

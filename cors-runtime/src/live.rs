@@ -105,8 +105,14 @@ impl Table {
         }
     }
 
+    /// Whether a request's `Origin` value is allowed by `version` (`None`: empty).
+    #[inline(always)]
+    fn allows(version: &Option<Arc<Table>>, origin: &[u8]) -> bool {
+        version.as_deref().is_some_and(|table| table.matches(origin))
+    }
+
     /// Whether a request's `Origin` value is allowed by this version.
-    #[inline]
+    #[inline(always)]
     fn matches(&self, origin: &[u8]) -> bool {
         let exact = &self.exact;
         cors_rules::lookup(&self.slots, self.max_probe, self.max_len, origin, |index| {
@@ -328,37 +334,48 @@ impl OriginSet {
     }
 
     /// Whether a request's `Origin` value is allowed by the set, as it is now. Allocates
-    /// nothing (but once per thread and set, the first time).
+    /// nothing (but once per thread and set, the first time the thread reads it).
     #[inline]
     pub(crate) fn matches(&'static self, origin: &[u8]) -> bool {
         let cached = CACHES.try_with(|caches| {
             let mut caches = caches.try_borrow_mut().ok()?;
-            let index = match caches
-                .iter()
-                .position(|cache| core::ptr::eq(cache.arc_swap(), &self.current))
-            {
-                Some(index) => index,
-                None => {
-                    caches.push(Cache::new(&self.current));
-                    caches.len() - 1
-                }
+            // The set this thread read last comes first: nearly always this one.
+            let cache = match caches.first_mut() {
+                Some(cache) if core::ptr::eq(cache.arc_swap(), &self.current) => cache,
+                _ => self.cache_first(&mut caches),
             };
-            Some(
-                caches[index]
-                    .load()
-                    .as_ref()
-                    .is_some_and(|table| table.matches(origin)),
-            )
+            Some(Table::allows(cache.load(), origin))
         });
         match cached {
             Ok(Some(allowed)) => allowed,
-            // The thread is exiting (its cache is gone): read the set directly.
-            _ => self
-                .current
-                .load()
-                .as_ref()
-                .is_some_and(|table| table.matches(origin)),
+            // The thread's caches are gone (it is exiting) or in use: read the set itself.
+            _ => self.matches_uncached(origin),
         }
+    }
+
+    /// Moves this set's cache to the front of the thread's caches, creating it the first
+    /// time (the one allocation a thread makes for a set).
+    #[cold]
+    #[inline(never)]
+    fn cache_first<'c>(&'static self, caches: &'c mut Vec<SetCache>) -> &'c mut SetCache {
+        match caches
+            .iter()
+            .position(|cache| core::ptr::eq(cache.arc_swap(), &self.current))
+        {
+            Some(index) => caches.swap(0, index),
+            None => {
+                caches.push(Cache::new(&self.current));
+                let last = caches.len() - 1;
+                caches.swap(0, last);
+            }
+        }
+        &mut caches[0]
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn matches_uncached(&self, origin: &[u8]) -> bool {
+        Table::allows(&self.current.load(), origin)
     }
 
     /// Stores a checked table, replacing whatever was there.

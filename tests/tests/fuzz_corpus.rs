@@ -4,6 +4,8 @@
 //! so an input that once broke an invariant keeps being checked.
 
 mod check;
+#[path = "../../fuzz/fuzz_targets/live_entry/check.rs"]
+mod live_entry;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -171,5 +173,66 @@ fn origin_corpus() {
         files.len() >= 50,
         "the origin corpus has only {} inputs",
         files.len()
+    );
+}
+
+/// What `live_entry` needs of `cors-rules/tests/support/browser.rs`, with the `url` crate
+/// alone (this package does not depend on the IDNA crates that file uses).
+mod browser {
+    use url::Url;
+
+    /// Whether `s` is exactly what a browser serializes for the origin it names (for the
+    /// schemes with tuple origins, the `url` crate's serialization of its origin; for the
+    /// others, its own serialization as a URL).
+    pub(crate) fn is_browser_serialized(s: &str) -> Result<(), String> {
+        let url = Url::parse(s).map_err(|e| format!("{s:?} does not parse as a URL: {e}"))?;
+        let serialized = if matches!(url.scheme(), "http" | "https" | "ws" | "wss" | "ftp") {
+            url.origin().ascii_serialization()
+        } else {
+            url.as_str().to_owned()
+        };
+        if serialized == s {
+            Ok(())
+        } else {
+            Err(format!("{s:?} is serialized as {serialized:?}"))
+        }
+    }
+
+    /// Whether `host` has an `xn--` label, where the IDNA rules the validator documents as
+    /// unchecked (NFC, joiners, the Bidi rule) apply. Coarser than the fuzz target's
+    /// check, which decodes the label and tells which rule it breaks.
+    pub(crate) fn breaks_unchecked_idna_rule(host: &str) -> bool {
+        host.split('.').any(|label| label.starts_with("xn--"))
+    }
+}
+
+#[test]
+fn live_entry_corpus() {
+    let files = corpus("live_entry");
+    let mut broken = Vec::new();
+    let (mut exact, mut patterns, mut problems) = (0, 0, 0);
+    for (path, data) in &files {
+        // Panics, naming the input, on a broken invariant.
+        match std::panic::catch_unwind(|| live_entry::run(data)) {
+            Ok(reached) => {
+                exact += usize::from(reached.exact > 0);
+                patterns += usize::from(reached.patterns > 0);
+                problems += usize::from(reached.problems > 0);
+            }
+            Err(_) => broken.push(path.display().to_string()),
+        }
+    }
+    eprintln!(
+        "live_entry corpus: {} inputs; {exact} with exact origins accepted, {patterns} with \
+         patterns accepted, {problems} with problems",
+        files.len()
+    );
+    assert!(
+        broken.is_empty(),
+        "inputs breaking an invariant (messages above): {broken:#?}"
+    );
+    assert!(
+        exact > 0 && patterns > 0 && problems > 0,
+        "the corpus reaches exact origins, patterns and problems"
     );
 }

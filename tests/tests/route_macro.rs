@@ -17,11 +17,13 @@ const B: &str = "https://b.example";
 
 type Answer = (StatusCode, [(&'static str, &'static str); 1], &'static str);
 
-/// Every handler twice: in `literal` as written, in `env` with its origins read at
-/// startup (`origins = env(...)`, resolved from the same list).
+/// Every handler three times: in `literal` as written, in `env` with its origins read at
+/// startup (`origins = env(...)`, resolved from the same list), and in `live` with its
+/// origins in a live set (`origins = [live(...)]`, filled with the same list; a `"*"`
+/// handler stays as written there).
 macro_rules! twin_handlers {
     ($(
-        #[cors(origins = [$($origin:literal),* $(,)?] $(, $($rest:tt)*)?)]
+        #[cors(origins = [$($origin:tt),* $(,)?] $(, $($rest:tt)*)?)]
         async fn $name:ident($($params:tt)*) -> $ret:ty $body:block
     )*) => {
         mod literal {
@@ -48,21 +50,63 @@ macro_rules! twin_handlers {
                 )*
             }
         }
+        mod live {
+            use super::*;
+            /// One live set per handler, named after it (a `"*"` handler's stays unused).
+            #[allow(non_upper_case_globals, dead_code)]
+            mod sets {
+                $(pub(super) static $name: cors_runtime::OriginSet = cors_runtime::OriginSet::new();)*
+            }
+            $(
+                live_handler!([$($origin),*] ($(, $($rest)*)?) $name ($($params)*) $ret, $body);
+            )*
+            /// Fills every handler's set with its literal's list.
+            pub(super) fn fill() {
+                $(live_fill!([$($origin),*] sets::$name);)*
+            }
+        }
+    };
+}
+
+/// One handler of `live`: its origins in its set, but for `"*"`.
+macro_rules! live_handler {
+    (["*"] ($($rest:tt)*) $name:ident ($($params:tt)*) $ret:ty, $body:block) => {
+        #[cors(origins = ["*"] $($rest)*)]
+        pub(super) async fn $name($($params)*) -> $ret $body
+    };
+    ([$($origin:tt),*] ($($rest:tt)*) $name:ident ($($params:tt)*) $ret:ty, $body:block) => {
+        #[cors(origins = [live(sets::$name)] $($rest)*)]
+        pub(super) async fn $name($($params)*) -> $ret $body
+    };
+}
+
+/// Fills one handler's live set with its origins (a `"*"` handler has none).
+macro_rules! live_fill {
+    (["*"] $set:path) => {};
+    ([$($origin:tt),*] $set:path) => {
+        $set.replace([$($origin),*]).expect("valid live origins")
     };
 }
 
 /// `$router`, an expression naming the handlers, built over the `literal` handlers and
-/// over their `env` twins: every request goes to both (`common/twins.rs`).
+/// over their `env` and `live` twins: every request goes to each (`common/twins.rs`).
 macro_rules! twin_router {
     ($router:expr) => {
         common::twins::pair(
+            common::twins::pair(
+                {
+                    use literal::*;
+                    $router
+                },
+                {
+                    env::resolve();
+                    use env::*;
+                    $router
+                },
+            ),
             {
-                use literal::*;
-                $router
-            },
-            {
-                env::resolve();
-                use env::*;
+                live::fill();
+                use live::*;
                 $router
             },
         )

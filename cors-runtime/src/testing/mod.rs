@@ -61,7 +61,41 @@
 //! not set (`cookie`, `origin`, `sec-*`, ...) are dropped from a fetch's request, as a
 //! browser drops them. A preflight answered with a status that is not ok and no
 //! `Access-Control-*` header at all (an authentication layer put in front of the CORS
-//! layer answers it `401`) is explained as such ([`Blocked::PreflightWithoutCors`]).
+//! layer answers it `401`) is explained as such ([`Blocked::PreflightWithoutCors`]): put
+//! CORS outside authentication, since a preflight carries no credentials.
+//!
+//! ```
+//! use axum::{body::Body, extract::Request, http::StatusCode, middleware::{from_fn, Next}};
+//! use axum::{response::Response, routing::put, Router};
+//! use cors_runtime::{policy, testing::Browser, CorsLayer, Policy};
+//!
+//! static API: Policy = policy!(
+//!     origins = ["https://app.example.com"],
+//!     methods = [PUT],
+//!     allow_headers = ["authorization"],
+//! );
+//!
+//! async fn login(request: Request, next: Next) -> Result<Response, StatusCode> {
+//!     if !request.headers().contains_key("authorization") {
+//!         return Err(StatusCode::UNAUTHORIZED);
+//!     }
+//!     Ok(next.run(request).await)
+//! }
+//!
+//! # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+//! let orders = || Router::new().route("/orders", put(|| async { "saved" }));
+//! // With `Router::layer`, the last layer is the outermost.
+//! let wrong = orders().layer(CorsLayer::new(&API)).layer(from_fn(login));
+//! let right = orders().layer(from_fn(login)).layer(CorsLayer::new(&API));
+//! let tab = Browser::new("https://app.example.com");
+//! let save = || {
+//!     Request::put("/orders").header("authorization", "Bearer t").body(Body::empty()).unwrap()
+//! };
+//! let outcome = tab.fetch(&wrong, save()).await;
+//! assert!(outcome.to_string().contains("HTTP ok status (401 Unauthorized)"), "{outcome}");
+//! assert!(tab.fetch(&right, save()).await.is_allowed());
+//! # });
+//! ```
 //!
 //! # Where the server is
 //!

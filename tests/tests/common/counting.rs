@@ -1,11 +1,18 @@
 //! A counting `#[global_allocator]` for the allocation tests (`alloc.rs`,
-//! `hostile_bounds.rs`): it wraps `System` and counts, per thread, the allocations made
-//! while the thread's flag is on, so the harness's other threads never disturb a
-//! measurement. Included by `#[path]` in those binaries only: a global allocator is the
-//! whole binary's.
+//! `hostile_bounds.rs`, `live_memory.rs`): it wraps `System` and counts, per thread, the
+//! allocations made while the thread's flag is on, so the harness's other threads never
+//! disturb a measurement; and, for the whole process, the bytes allocated and not yet
+//! freed. Included by `#[path]` in those binaries only: a global allocator is the whole
+//! binary's.
+
+#![allow(dead_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Bytes allocated and not yet freed, by every thread.
+static LIVE_BYTES: AtomicUsize = AtomicUsize::new(0);
 
 struct Counting;
 
@@ -28,23 +35,28 @@ fn note() {
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         note();
+        LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
         // SAFETY: the caller upholds `GlobalAlloc::alloc`'s contract, passed on as is.
         unsafe { System.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         note();
+        LIVE_BYTES.fetch_add(layout.size(), Ordering::Relaxed);
         // SAFETY: as above.
         unsafe { System.alloc_zeroed(layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         note();
+        LIVE_BYTES.fetch_add(new_size, Ordering::Relaxed);
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
         // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE_BYTES.fetch_sub(layout.size(), Ordering::Relaxed);
         // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
         unsafe { System.dealloc(ptr, layout) }
     }
@@ -61,4 +73,9 @@ pub(crate) fn count<R>(f: impl FnOnce() -> R) -> (usize, R) {
     let result = std::hint::black_box(f());
     COUNTING.with(|on| on.set(false));
     (COUNT.with(Cell::get), result)
+}
+
+/// Bytes the whole process has allocated and not yet freed.
+pub(crate) fn live_bytes() -> usize {
+    LIVE_BYTES.load(Ordering::Relaxed)
 }

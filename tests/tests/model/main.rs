@@ -849,8 +849,9 @@ fn raw_via_layer() {
 }
 
 /// How many routers each request to [`routes::router`] goes through (the handlers as
-/// written, and their env-resolved twins): a handler that runs, runs this many times.
-const ROUTE_TWINS: u64 = 2;
+/// written, their env-resolved and their live twins): a handler that runs, runs this many
+/// times.
+const ROUTE_TWINS: u64 = 3;
 
 /// Checks one reply of a `route!` router to a request for `route` (`runs`: how many
 /// times a handler ran meanwhile), and returns what kind of exchange it was (`None` for

@@ -9,10 +9,11 @@ use cors_runtime::{cors, route};
 
 use crate::check::spec::Spec;
 
-/// Every handler twice: in `literal` as written, in `env` with its origins read at
-/// startup (`origins = env(...)`), resolved from the same list.
+/// Every handler three times: in `literal` as written, in `env` with its origins read at
+/// startup (`origins = env(...)`), resolved from the same list, and in `live` with its
+/// origins in a live set filled with the same list (a `"*"` handler stays as written).
 macro_rules! handlers {
-    ($($name:ident: (origins = [$($origin:literal),* $(,)?] $(, $($rest:tt)*)?);)*) => {
+    ($($name:ident: (origins = [$($origin:tt),* $(,)?] $(, $($rest:tt)*)?);)*) => {
         mod literal {
             use super::*;
             $(
@@ -47,10 +48,53 @@ macro_rules! handlers {
                 )*
             }
         }
+        mod live {
+            use super::*;
+            /// One live set per handler, named after it (a `"*"` handler's stays unused).
+            #[allow(non_upper_case_globals, dead_code)]
+            mod sets {
+                $(pub(super) static $name: cors_runtime::OriginSet = cors_runtime::OriginSet::new();)*
+            }
+            $(live_handler!([$($origin),*] ($(, $($rest)*)?) $name);)*
+            /// Fills every handler's set with its literal's list.
+            pub(super) fn fill() {
+                $(live_fill!([$($origin),*] sets::$name);)*
+            }
+        }
         /// Every handler's name and arguments.
         const HANDLERS: &[(&str, &str)] = &[
             $((stringify!($name), stringify!(origins = [$($origin),*] $(, $($rest)*)?))),*
         ];
+    };
+}
+
+/// One handler of `live`: its origins in its set, but for `"*"`.
+macro_rules! live_handler {
+    (["*"] ($($rest:tt)*) $name:ident) => {
+        #[cors(origins = ["*"] $($rest)*)]
+        pub(super) async fn $name()
+            -> (StatusCode, [(&'static str, &'static str); 1], &'static str)
+        {
+            crate::handler_ran();
+            (StatusCode::ACCEPTED, [("x-handler", stringify!($name))], "handler ran")
+        }
+    };
+    ([$($origin:tt),*] ($($rest:tt)*) $name:ident) => {
+        #[cors(origins = [live(sets::$name)] $($rest)*)]
+        pub(super) async fn $name()
+            -> (StatusCode, [(&'static str, &'static str); 1], &'static str)
+        {
+            crate::handler_ran();
+            (StatusCode::ACCEPTED, [("x-handler", stringify!($name))], "handler ran")
+        }
+    };
+}
+
+/// Fills one handler's live set with its origins (a `"*"` handler has none).
+macro_rules! live_fill {
+    (["*"] $set:path) => {};
+    ([$($origin:tt),*] $set:path) => {
+        $set.replace([$($origin),*]).expect("valid live origins")
     };
 }
 
@@ -112,8 +156,8 @@ pub const ROUTES: &[(&str, &[&str])] = &[
     ("/callback", &["oauth_callback", "cancel_callback"]),
 ];
 
-/// The routes over the handlers as written and over their env-resolved twins: every
-/// request goes to both, and their answers must be identical.
+/// The routes over the handlers as written and over their env-resolved and live twins:
+/// every request goes to each, and their answers must be identical.
 pub fn router() -> Router {
     macro_rules! routes {
         () => {
@@ -134,7 +178,12 @@ pub fn router() -> Router {
         use env::*;
         routes!()
     };
-    crate::twins::pair(literal, env)
+    live::fill();
+    let live = {
+        use live::*;
+        routes!()
+    };
+    crate::twins::pair(crate::twins::pair(literal, env), live)
 }
 
 /// The spec of handler `name`.

@@ -19,26 +19,27 @@ use crate::trial;
 use crate::ui::{UiFile, in_string, offset, string_literals};
 
 /// One origin case.
+#[derive(Clone)]
 pub(crate) struct Case {
-    name: String,
+    pub(crate) name: String,
     variable: String,
-    entries: Vec<String>,
-    flags: Flags,
+    pub(crate) entries: Vec<String>,
+    pub(crate) flags: Flags,
     /// `(entry, message, help)` of each error the compiler points at an entry.
-    expected: Vec<(String, String, String)>,
+    pub(crate) expected: Vec<(String, String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
-struct Flags {
-    credentials: bool,
-    insecure: bool,
-    public_suffix: bool,
+pub(crate) struct Flags {
+    pub(crate) credentials: bool,
+    pub(crate) insecure: bool,
+    pub(crate) public_suffix: bool,
 }
 
 /// The ui cases, the cases skipped with the reason, and the files that are no origin
 /// case.
 pub(crate) struct Loaded {
-    cases: Vec<Case>,
+    pub(crate) cases: Vec<Case>,
     skipped: Vec<(String, String)>,
     other: Vec<String>,
 }

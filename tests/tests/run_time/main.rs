@@ -10,6 +10,8 @@
 //!   read the variable again;
 //! - `builder_cases`: every case of `tests/ui/fail` that can be written as strings also
 //!   fails through `Policy::builder()`, with the same messages and helps;
+//! - `live_cases`: every origin case of `tests/ui/fail` also fails through
+//!   `OriginSet::replace`, with the same messages and helps;
 //! - `builder_scenarios`: structural problems together, `PolicyConfig` from TOML and JSON,
 //!   unknown keys and wrong types named, a built policy equal to the compiled one.
 
@@ -22,6 +24,7 @@ mod builder_cases;
 mod builder_scenarios;
 mod env_cases;
 mod env_scenarios;
+mod live_cases;
 mod ui;
 
 use std::ffi::OsString;
@@ -50,7 +53,8 @@ fn main() {
     // Resolves one policy, then changes its variable, still before any thread exists.
     let second_resolve = env_scenarios::resolve_twice();
 
-    let mut trials = env_cases::trials(env_cases);
+    let mut trials = live_cases::trials(&env_cases.cases);
+    trials.extend(env_cases::trials(env_cases));
     trials.extend(builder_cases::trials(builder_cases::load(&ui)));
     trials.extend(builder_scenarios::trials());
     trials.extend(env_scenarios::trials(second_resolve));
