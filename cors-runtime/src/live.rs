@@ -64,11 +64,15 @@ pub struct OriginSet {
 }
 
 /// One version of a set: its origins laid out for matching, as a policy's literal origins
-/// are (the same hash table of exact origins, the same patterns).
+/// are (the same hash table of exact origins, the same patterns). The exact origins are
+/// stored end to end in one buffer: one allocation for them all, and one pointer from the
+/// version to their bytes.
 #[derive(Debug, Default)]
 struct Table {
-    /// Exact origins, byte for byte what browsers send, in the order given.
-    exact: Vec<String>,
+    /// Exact origins, byte for byte what browsers send, in the order given, end to end.
+    bytes: String,
+    /// Where each exact origin ends in `bytes` (it starts where the previous one ends).
+    ends: Vec<usize>,
     slots: Vec<u16>,
     max_probe: u16,
     max_len: usize,
@@ -79,9 +83,17 @@ struct Table {
 /// The cached handle of one set, for one thread.
 type SetCache = Cache<&'static ArcSwapOption<Table>, Option<Arc<Table>>>;
 
+/// Per thread, the sets this thread has read, each with the version it last read: the
+/// set read last in `last` (nearly always the only one), the others in `others`.
+struct Caches {
+    last: Option<SetCache>,
+    others: Vec<SetCache>,
+}
+
 thread_local! {
-    /// Per thread, the sets this thread has read, each with the version it last read.
-    static CACHES: RefCell<Vec<SetCache>> = const { RefCell::new(Vec::new()) };
+    static CACHES: RefCell<Caches> = const {
+        RefCell::new(Caches { last: None, others: Vec::new() })
+    };
 }
 
 impl Table {
@@ -91,18 +103,47 @@ impl Table {
             .into_iter()
             .map(OriginPattern::from_checked)
             .collect();
-        Table::from_parts(origins.exact, patterns)
+        Table::from_parts(&origins.exact, patterns)
     }
 
-    fn from_parts(exact: Vec<String>, patterns: Vec<OriginPattern<String>>) -> Self {
-        let table = cors_rules::OriginTable::new(&exact);
+    fn from_parts<S: AsRef<str>>(exact: &[S], patterns: Vec<OriginPattern<String>>) -> Self {
+        let table = cors_rules::OriginTable::new(exact);
+        let mut bytes = String::with_capacity(exact.iter().map(|e| e.as_ref().len()).sum());
+        let ends = exact
+            .iter()
+            .map(|origin| {
+                bytes.push_str(origin.as_ref());
+                bytes.len()
+            })
+            .collect();
         Table {
-            exact,
+            bytes,
+            ends,
             slots: table.slots,
             max_probe: table.max_probe,
             max_len: table.max_len,
             patterns,
         }
+    }
+
+    /// Where exact origin `index` is in `bytes`.
+    #[inline(always)]
+    fn span(&self, index: usize) -> core::ops::Range<usize> {
+        let start = match index {
+            0 => 0,
+            _ => self.ends[index - 1],
+        };
+        start..self.ends[index]
+    }
+
+    /// Exact origin `index`.
+    fn exact(&self, index: usize) -> &str {
+        &self.bytes[self.span(index)]
+    }
+
+    /// The exact origins, in the order given.
+    fn exact_origins(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).map(|index| self.exact(index))
     }
 
     /// Whether a request's `Origin` value is allowed by `version` (`None`: empty).
@@ -114,42 +155,43 @@ impl Table {
     /// Whether a request's `Origin` value is allowed by this version.
     #[inline(always)]
     fn matches(&self, origin: &[u8]) -> bool {
-        let exact = &self.exact;
+        // Bytes, not `str`: slicing a `str` would check the boundary too.
+        let bytes = self.bytes.as_bytes();
         cors_rules::lookup(&self.slots, self.max_probe, self.max_len, origin, |index| {
-            exact[index].as_bytes()
+            &bytes[self.span(index)]
         })
         .is_some()
             || self.patterns.iter().any(|p| p.matches(origin))
     }
 
     fn len(&self) -> usize {
-        self.exact.len() + self.patterns.len()
+        self.ends.len() + self.patterns.len()
     }
 
     /// Whether `entry` is one of this version's entries, as written.
     fn has_entry(&self, entry: &str) -> bool {
-        self.exact.iter().any(|e| e == entry) || self.patterns.iter().any(|p| p.to_string() == entry)
+        self.exact_origins().any(|e| e == entry)
+            || self.patterns.iter().any(|p| p.to_string() == entry)
     }
 
     /// This version with `other`'s entries after its own.
-    fn with(&self, other: Table) -> Table {
-        let mut exact = self.exact.clone();
-        exact.extend(other.exact);
+    fn with(&self, other: &Table) -> Table {
+        let exact: Vec<&str> = self.exact_origins().chain(other.exact_origins()).collect();
         let mut patterns = self.patterns.clone();
-        patterns.extend(other.patterns);
-        Table::from_parts(exact, patterns)
+        patterns.extend(other.patterns.iter().cloned());
+        Table::from_parts(&exact, patterns)
     }
 
     /// This version without the entry `entry`.
     fn without(&self, entry: &str) -> Table {
-        let exact = self.exact.iter().filter(|e| *e != entry).cloned().collect();
+        let exact: Vec<&str> = self.exact_origins().filter(|e| *e != entry).collect();
         let patterns = self
             .patterns
             .iter()
             .filter(|p| p.to_string() != entry)
             .cloned()
             .collect();
-        Table::from_parts(exact, patterns)
+        Table::from_parts(&exact, patterns)
     }
 }
 
@@ -165,7 +207,7 @@ impl fmt::Display for Table {
             }
             Ok(())
         };
-        for origin in &self.exact {
+        for origin in self.exact_origins() {
             separate(f)?;
             f.write_str(origin)?;
         }
@@ -258,8 +300,8 @@ impl OriginSet {
         if current.has_entry(origin) {
             return Ok(false);
         }
-        let table = current.with(alone);
-        if let Some(problem) = cors_rules::too_many_exact_origins(table.exact.len()) {
+        let table = current.with(&alone);
+        if let Some(problem) = cors_rules::too_many_exact_origins(table.ends.len()) {
             return Err(set_error("`OriginSet::insert`", vec![Problem::new("", problem)]));
         }
         self.swap(Arc::new(table), current.len(), "insert");
@@ -339,8 +381,8 @@ impl OriginSet {
     pub(crate) fn matches(&'static self, origin: &[u8]) -> bool {
         let cached = CACHES.try_with(|caches| {
             let mut caches = caches.try_borrow_mut().ok()?;
-            // The set this thread read last comes first: nearly always this one.
-            let cache = match caches.first_mut() {
+            // The set this thread read last: nearly always this one.
+            let cache = match &mut caches.last {
                 Some(cache) if core::ptr::eq(cache.arc_swap(), &self.current) => cache,
                 _ => self.cache_first(&mut caches),
             };
@@ -353,23 +395,23 @@ impl OriginSet {
         }
     }
 
-    /// Moves this set's cache to the front of the thread's caches, creating it the first
-    /// time (the one allocation a thread makes for a set).
+    /// Makes this set's cache the thread's `last`, creating it the first time (the one
+    /// allocation a thread makes for a set, but for its first set).
     #[cold]
     #[inline(never)]
-    fn cache_first<'c>(&'static self, caches: &'c mut Vec<SetCache>) -> &'c mut SetCache {
-        match caches
+    fn cache_first<'c>(&'static self, caches: &'c mut Caches) -> &'c mut SetCache {
+        let index = caches
+            .others
             .iter()
-            .position(|cache| core::ptr::eq(cache.arc_swap(), &self.current))
-        {
-            Some(index) => caches.swap(0, index),
-            None => {
-                caches.push(Cache::new(&self.current));
-                let last = caches.len() - 1;
-                caches.swap(0, last);
-            }
+            .position(|cache| core::ptr::eq(cache.arc_swap(), &self.current));
+        let mine = match index {
+            Some(index) => caches.others.swap_remove(index),
+            None => Cache::new(&self.current),
+        };
+        if let Some(previous) = caches.last.replace(mine) {
+            caches.others.push(previous);
         }
-        &mut caches[0]
+        caches.last.as_mut().expect("just set")
     }
 
     #[cold]
