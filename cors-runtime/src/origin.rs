@@ -6,9 +6,9 @@
 
 use core::fmt;
 
-/// Longest `Origin` value a pattern can ever match: a 32-byte scheme, `://`, a 253-byte
+/// Longest `Origin` value a pattern can ever match, beyond its scheme: `://`, a 253-byte
 /// host and `:65535`. Exact origins are bounded by their own length.
-pub(crate) const MAX_PATTERN_ORIGIN_LEN: usize = 32 + 3 + 253 + 6;
+pub(crate) const MAX_PATTERN_AUTHORITY_LEN: usize = 3 + 253 + 6;
 
 /// The exact origins of a policy and their hash table (laid out by
 /// [`cors_rules::OriginTable`]).
@@ -84,7 +84,8 @@ impl OriginPattern<String> {
 impl<S: AsRef<str>> OriginPattern<S> {
     /// Whether the request's `Origin` value matches this pattern.
     pub(crate) fn matches(&self, origin: &[u8]) -> bool {
-        if origin.len() > MAX_PATTERN_ORIGIN_LEN {
+        // The scheme is as long as the validator let it be.
+        if origin.len() > self.scheme.as_ref().len() + MAX_PATTERN_AUTHORITY_LEN {
             return false;
         }
         let Some(authority) = origin
@@ -370,6 +371,20 @@ mod tests {
         assert!(exact.matches(b"https://a.example.com:8443"));
         assert!(!exact.matches(b"https://a.example.com"));
         assert!(!exact.matches(b"https://a.example.com:844"));
+    }
+
+    #[test]
+    fn a_long_scheme_still_matches() {
+        let scheme: &'static str = String::leak("a".repeat(290));
+        let p = OriginPattern {
+            scheme,
+            host: "localhost",
+            subdomains: false,
+            port: PortMatch::Any,
+        };
+        assert!(p.matches(format!("{scheme}://localhost").as_bytes()));
+        assert!(p.matches(format!("{scheme}://localhost:65535").as_bytes()));
+        assert!(!p.matches(format!("{scheme}://localhostx").as_bytes()));
     }
 
     #[test]
