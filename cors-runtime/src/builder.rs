@@ -326,7 +326,10 @@ impl PolicyBuilder {
         };
         // With a live set, the written origins may be none at all.
         let origins_given = self.origins.is_some() || self.live.is_some();
-        for (key, given) in [("origins", origins_given), ("methods", self.methods.is_some())] {
+        for (key, given) in [
+            ("origins", origins_given),
+            ("methods", self.methods.is_some()),
+        ] {
             if !given {
                 problems.push(Problem::new("", cors_rules::missing_key(key)));
             }

@@ -149,7 +149,9 @@ impl Table {
     /// Whether a request's `Origin` value is allowed by `version` (`None`: empty).
     #[inline(always)]
     fn allows(version: &Option<Arc<Table>>, origin: &[u8]) -> bool {
-        version.as_deref().is_some_and(|table| table.matches(origin))
+        version
+            .as_deref()
+            .is_some_and(|table| table.matches(origin))
     }
 
     /// Whether a request's `Origin` value is allowed by this version.
@@ -302,7 +304,10 @@ impl OriginSet {
         }
         let table = current.with(&alone);
         if let Some(problem) = cors_rules::too_many_exact_origins(table.ends.len()) {
-            return Err(set_error("`OriginSet::insert`", vec![Problem::new("", problem)]));
+            return Err(set_error(
+                "`OriginSet::insert`",
+                vec![Problem::new("", problem)],
+            ));
         }
         self.swap(Arc::new(table), current.len(), "insert");
         Ok(true)

@@ -422,7 +422,11 @@ impl fmt::Display for Policy {
             if live.name.is_empty() {
                 write!(f, "; and a live origin set, now: {}", live.set)?;
             } else {
-                write!(f, "; and the live origin set `{}`, now: {}", live.name, live.set)?;
+                write!(
+                    f,
+                    "; and the live origin set `{}`, now: {}",
+                    live.name, live.set
+                )?;
             }
         }
         write!(f, "\n  methods: {}", self.methods.header)?;

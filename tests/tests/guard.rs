@@ -97,6 +97,9 @@ enum Kind {
     Open,
 }
 
+/// A router over a policy.
+type App = fn(&'static Policy) -> Router<Counter>;
+
 /// One way of putting a policy in front of the handler.
 struct Mount {
     name: String,
@@ -177,7 +180,7 @@ fn mounts(kind: Kind) -> Vec<Mount> {
             app: layer,
         },
     ];
-    let live: Option<(&'static Policy, fn(&'static Policy) -> Router<Counter>)> = match kind {
+    let live: Option<(&'static Policy, App)> = match kind {
         Kind::Guarded => Some((guarded_live::POLICY, |_| {
             Router::new().route("/r", route![guarded_live])
         })),

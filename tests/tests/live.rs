@@ -48,7 +48,9 @@ fn one_version(shown: &str) -> Result<usize, String> {
         .map(|entry| {
             let start = entry.find(".v").ok_or_else(|| entry.to_owned())? + 2;
             let end = entry[start..].find('.').ok_or_else(|| entry.to_owned())? + start;
-            entry[start..end].parse::<usize>().map_err(|_| entry.to_owned())
+            entry[start..end]
+                .parse::<usize>()
+                .map_err(|_| entry.to_owned())
         });
     let first = versions.next().ok_or("no versioned entry")??;
     for version in versions {
@@ -76,17 +78,26 @@ fn deciding_while_the_set_is_replaced() {
                 while !done.load(Ordering::Acquire) {
                     n += 1;
                     let k = published.load(Ordering::Acquire);
-                    assert!(allowed(SHARED), "the shared origin refused near version {k}");
+                    assert!(
+                        allowed(SHARED),
+                        "the shared origin refused near version {k}"
+                    );
                     // Replaced before `k` was published: never seen again.
                     if k > 0 {
                         let old = format!("https://t{}.v{}.example", n % EXACT, k - 1);
-                        assert!(!allowed(&old), "{old} allowed after version {k} was published");
+                        assert!(
+                            !allowed(&old),
+                            "{old} allowed after version {k} was published"
+                        );
                         let old = format!("https://x{reader}.p.v{}.example", k - 1);
-                        assert!(!allowed(&old), "{old} allowed after version {k} was published");
+                        assert!(
+                            !allowed(&old),
+                            "{old} allowed after version {k} was published"
+                        );
                     }
                     // Never an origin of no version.
                     assert!(!allowed("https://t0.v-1.example"));
-                    if n % 16 == 0 {
+                    if n.is_multiple_of(16) {
                         let shown = TENANTS.to_string();
                         let seen = one_version(&shown).unwrap_or_else(|e| panic!("{e}"));
                         assert!(seen >= k, "version {seen} shown after {k} was published");
@@ -127,10 +138,18 @@ fn several_policies_share_one_set_and_a_failed_change_keeps_it() {
         assert!(!policy.allows_origin(b"https://portal.globex.test"));
     }
     let error = TENANTS_B
-        .replace(["https://ok.example", "http://shop.example", "https://*.co.uk", "*"])
+        .replace([
+            "https://ok.example",
+            "http://shop.example",
+            "https://*.co.uk",
+            "*",
+        ])
         .unwrap_err();
     let entries: Vec<&str> = error.problems().map(|p| p.entry()).collect();
-    assert_eq!(entries, ["http://shop.example", "https://*.co.uk", "*", "*"]);
+    assert_eq!(
+        entries,
+        ["http://shop.example", "https://*.co.uk", "*", "*"]
+    );
     for policy in [&OTHER, &THIRD] {
         assert!(policy.allows_origin(b"https://shop.acme.test"));
         assert!(!policy.allows_origin(b"https://ok.example"));

@@ -34,9 +34,9 @@ fn allows(origin: &str, request: &mut HeaderMap) -> bool {
 fn replacing_a_1000_origin_set_keeps_memory_flat() {
     const ROUNDS: usize = 100_000;
     // Nine exact origins in ten, a pattern in ten: both tables are rebuilt each time.
-    let origins: Vec<String> = (0..1000)
+    let origins: Vec<String> = (0..1000_usize)
         .map(|i| {
-            if i % 10 == 0 {
+            if i.is_multiple_of(10) {
                 format!("https://*.portal-{i}.tenants.example")
             } else {
                 format!("https://shop-{i}.tenants.example")
@@ -57,7 +57,7 @@ fn replacing_a_1000_origin_set_keeps_memory_flat() {
     let mut peak = baseline;
     for round in 0..ROUNDS {
         TENANTS.replace(&origins).expect("valid origins");
-        if round % 64 == 0 {
+        if round.is_multiple_of(64) {
             let i = round % 100 * 10;
             let exact = format!("https://shop-{}.tenants.example", i + 1 + round % 9);
             let pattern = format!("https://a.portal-{i}.tenants.example");

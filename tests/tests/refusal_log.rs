@@ -1,6 +1,8 @@
 //! Feature `tracing` (SPEC section 2): every refused origin or preflight, and every
 //! untrusted write or WebSocket handshake (SPEC 10), is logged at debug level with its
-//! reason; an allowed or non-CORS request logs nothing.
+//! reason; an allowed or non-CORS request logs nothing. Every change of a live origin set
+//! (SPEC 11) is logged at info level with the set's size before and after; a refused
+//! change logs nothing.
 
 mod common;
 
@@ -9,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::routing::get;
 use common::{handler, preflight, request, send, with_origin};
-use cors_runtime::{CorsLayer, Policy, cors, policy, route};
+use cors_runtime::{CorsLayer, OriginSet, Policy, cors, policy, route};
 use tracing::field::{Field, Visit};
 use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
@@ -34,6 +36,10 @@ struct Logged {
     reason: String,
     origin: String,
     detail: String,
+    /// A live set's change: the operation and the sizes before and after.
+    operation: String,
+    before: String,
+    after: String,
 }
 
 /// Keeps every event of `cors_runtime`.
@@ -52,6 +58,9 @@ impl Visit for Logged {
         match field.name() {
             "origin" => self.origin = text,
             "detail" => self.detail = text,
+            "operation" => self.operation = text,
+            "before" => self.before = text,
+            "after" => self.after = text,
             _ => {}
         }
     }
@@ -193,4 +202,35 @@ async fn every_refusal_is_logged_once_with_its_reason() {
         );
         assert_eq!(logged(&collect, request).await, expected, "{what}");
     }
+}
+
+#[test]
+fn every_change_of_a_live_set_is_logged_with_the_sizes() {
+    static TENANTS: OriginSet = OriginSet::new();
+    let collect = Collect::default();
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(collect.clone()));
+    let change = |level: Level, operation: &str, before: usize, after: usize| Logged {
+        level: level.to_string(),
+        operation: format!("{operation:?}"),
+        before: before.to_string(),
+        after: after.to_string(),
+        ..Logged::default()
+    };
+    TENANTS
+        .replace(["https://a.example", "https://*.b.example"])
+        .expect("valid origins");
+    assert_eq!(collect.take(), [change(Level::INFO, "replace", 0, 2)]);
+    assert_eq!(TENANTS.insert("https://c.example"), Ok(true));
+    assert_eq!(collect.take(), [change(Level::INFO, "insert", 2, 3)]);
+    assert!(TENANTS.remove("https://a.example"));
+    assert_eq!(collect.take(), [change(Level::INFO, "remove", 3, 2)]);
+    // Nothing changed, nothing logged.
+    assert_eq!(TENANTS.insert("https://c.example"), Ok(false));
+    assert!(!TENANTS.remove("https://a.example"));
+    assert!(TENANTS.replace(["https://a.example/"]).is_err());
+    assert!(TENANTS.insert("*").is_err());
+    assert_eq!(collect.take(), []);
+    TENANTS.replace(Vec::<&str>::new()).expect("an empty set");
+    assert_eq!(collect.take(), [change(Level::INFO, "replace", 2, 0)]);
 }

@@ -50,7 +50,9 @@ impl Case {
     /// flag) stay written. `None` for a `"*"` policy, which cannot have a live set. Its
     /// summary must equal the case's but for the origins, which the set lists.
     pub fn live(&self) -> Option<&'static Policy> {
-        *self.live.get_or_init(|| live_twin(self.name, self.spec(), self.policy))
+        *self
+            .live
+            .get_or_init(|| live_twin(self.name, self.spec(), self.policy))
     }
 
     /// The policy as written, its env-resolved twin, its builder-built twin and, but for a

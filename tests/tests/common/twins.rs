@@ -51,10 +51,16 @@ impl Twins {
             .unwrap_or_else(|e| panic!("live twin of {:?}: {e}", self.origins));
         let summary = |policy: &Policy| {
             let summary = policy.to_string();
-            let lines = summary.lines().filter(|line| !line.trim_start().starts_with("origins:"));
+            let lines = summary
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("origins:"));
             lines.map(str::to_owned).collect::<Vec<_>>()
         };
-        assert_eq!(summary(policy), summary(self.literal), "the live twin differs");
+        assert_eq!(
+            summary(policy),
+            summary(self.literal),
+            "the live twin differs"
+        );
         assert!(
             policy
                 .to_string()

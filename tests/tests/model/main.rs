@@ -1107,7 +1107,12 @@ fn the_cases_are_diverse() {
     // among them, one whose set holds every origin, and one whose set cannot hold its
     // origins (they need a `dangerously_*` flag), which stay written beside it.
     for case in ALL {
-        assert_eq!(case.live().is_some(), !case.spec().any_origin, "{}", case.name);
+        assert_eq!(
+            case.live().is_some(),
+            !case.spec().any_origin,
+            "{}",
+            case.name
+        );
     }
     let set_holds = |case: &Case| {
         let live = case.live().expect("a live twin").to_string();

@@ -18,8 +18,10 @@ use crate::trial;
 /// The messages only a policy with `credentials` and no `dangerously_*` flag raises.
 fn only_when_strict(message: &str) -> bool {
     message == "`\"*\"` (any origin) in `origins` cannot be used with `credentials`"
-        || message.ends_with("is plain `http:` and not loopback, but the policy allows `credentials`")
-        || message.ends_with("allows every site registered under a public suffix, with `credentials`")
+        || message
+            .ends_with("is plain `http:` and not loopback, but the policy allows `credentials`")
+        || message
+            .ends_with("allows every site registered under a public suffix, with `credentials`")
 }
 
 /// The trials: one per case, and one that counts them.
