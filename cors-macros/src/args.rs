@@ -66,7 +66,11 @@ impl LiveOrigins {
             .iter()
             .map(|segment| segment.ident.unraw().to_string())
             .collect();
-        let leading = if self.path.leading_colon.is_some() { "::" } else { "" };
+        let leading = if self.path.leading_colon.is_some() {
+            "::"
+        } else {
+            ""
+        };
         format!("{leading}{}", segments.join("::"))
     }
 }

@@ -133,8 +133,7 @@ pub(crate) fn compiled(
             Some(live) => {
                 // `&` too, so that the whole expression is the user's.
                 let path = &live.path;
-                let reference =
-                    quote::quote_spanned!(syn::spanned::Spanned::span(path)=> &#path);
+                let reference = quote::quote_spanned!(syn::spanned::Spanned::span(path)=> &#path);
                 splice(tokens, &proc_macro::TokenStream::from(reference)).into()
             }
             None => tokens.into(),
@@ -148,7 +147,10 @@ pub(crate) fn compiled(
 }
 
 /// `tokens` with [`LIVE_MARKER`] replaced by `path` (`&PATH`), in every group.
-fn splice(tokens: proc_macro::TokenStream, path: &proc_macro::TokenStream) -> proc_macro::TokenStream {
+fn splice(
+    tokens: proc_macro::TokenStream,
+    path: &proc_macro::TokenStream,
+) -> proc_macro::TokenStream {
     use proc_macro::{Group, TokenTree};
     let mut out = proc_macro::TokenStream::new();
     for tree in tokens {
