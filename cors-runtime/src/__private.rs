@@ -10,10 +10,11 @@ pub mod work {
 
 pub use http::HeaderValue;
 
-pub use crate::env::EnvOrigins;
+pub use crate::compiled::{Compiled, constant};
 pub use crate::origin::{OriginPattern, PortMatch};
+pub use crate::policy::EnvOrigins;
 pub use crate::policy::Policy;
-pub use crate::values::{Compiled, Field, constant};
+pub use crate::values::Field;
 
 use crate::origin::ExactOrigins;
 use crate::policy::{Methods, OriginSource, Origins, RequestHeaders, entry_at};
@@ -22,7 +23,10 @@ use crate::values::Values;
 /// For tests: resolves an `origins = env(...)` policy as if its variable held `value`
 /// (the same checks and tables as [`Policy::resolve`], without reading the environment),
 /// unless it was resolved already: the first result stays.
-pub fn resolve_as_if(policy: &'static Policy, value: &str) -> Result<(), crate::PolicyError> {
+pub fn resolve_as_if(
+    policy: &'static Policy,
+    value: &str,
+) -> Result<(), crate::error::PolicyError> {
     crate::env::resolve_as_if(policy, value)
 }
 
@@ -73,7 +77,7 @@ pub struct Parts {
     /// `env(...)` has a default list.
     pub env_default: bool,
     /// `live(NAME)` among the origins: the set.
-    pub live: Option<&'static crate::OriginSet>,
+    pub live: Option<&'static crate::live::OriginSet>,
     /// ... and `NAME` as written.
     pub live_name: &'static str,
 }
@@ -106,7 +110,7 @@ pub const fn policy(parts: Parts) -> Policy {
             },
         },
         live: match parts.live {
-            Some(set) => Some(crate::live::LiveOrigins {
+            Some(set) => Some(crate::policy::LiveOrigins {
                 set,
                 name: parts.live_name,
             }),

@@ -17,10 +17,10 @@ use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use http::{Method, StatusCode};
 use pin_project_lite::pin_project;
 
-#[cfg(feature = "tracing")]
-use crate::decide::Refusal;
 use crate::decide::{Actual, Decision};
 use crate::policy::Policy;
+#[cfg(feature = "tracing")]
+use crate::refusal::Refusal;
 
 /// The policies of one `route![...]`, in the order its handlers were written: a tuple
 /// of the handlers' companion types.
@@ -38,7 +38,7 @@ pub const MAX_ROUTE_HANDLERS: usize = 12;
 /// inferred (a router of many routes would re-examine every pending one at each step).
 macro_rules! route_functions {
     ($($name:ident: $(($p:ident, $h:ident, $t:ident, $arg:ident, $index:literal)),+;)+) => {$(
-        impl<$($p: crate::__private::Compiled),+> Route for ($($p,)+) {
+        impl<$($p: crate::compiled::Compiled),+> Route for ($($p,)+) {
             const TABLE: &'static [&'static Policy] = &[$($p::POLICY),+];
         }
 
@@ -47,7 +47,7 @@ macro_rules! route_functions {
         #[allow(clippy::too_many_arguments)]
         pub fn $name<$($p,)+ S, $($h, $t),+>($($arg: $h),+) -> MethodRouter<S>
         where
-            $($p: crate::__private::Compiled,)+
+            $($p: crate::compiled::Compiled,)+
             S: Clone + Send + Sync + 'static,
             $($h: Handler<$t, S>, $t: 'static,)+
         {

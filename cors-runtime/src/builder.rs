@@ -57,7 +57,7 @@ pub struct PolicyBuilder {
     allow_insecure: bool,
     allow_public_suffix: bool,
     allow_cross_origin_writes: bool,
-    live: Option<&'static crate::OriginSet>,
+    live: Option<&'static crate::live::OriginSet>,
     /// What reports name the policy by.
     name: &'static str,
 }
@@ -290,7 +290,7 @@ impl PolicyBuilder {
     /// assert!(api.allows_origin(b"https://shop.acme.test"));
     /// # Ok::<(), cors_runtime::PolicyError>(())
     /// ```
-    pub fn live_origins(mut self, set: &'static crate::OriginSet) -> Self {
+    pub fn live_origins(mut self, set: &'static crate::live::OriginSet) -> Self {
         self.live = Some(set);
         self
     }
@@ -344,7 +344,7 @@ impl PolicyBuilder {
             problems.push(Problem::new(texts.get(at).copied().unwrap_or(""), problem));
         });
         model.max_age = max_age;
-        problems.extend(layout::capacity(&model.origins));
+        problems.extend(crate::error::capacity(&model.origins));
         if !problems.is_empty() {
             return Err(PolicyError {
                 policy: self.name,

@@ -15,18 +15,7 @@ use cors_rules::{Entry, OriginFlags};
 
 use crate::error::{PolicyError, Problem};
 use crate::layout;
-use crate::policy::{OriginSource, Origins, Policy};
-
-/// Where a policy's origins come from at startup, as the macros lay it out.
-#[derive(Debug)]
-pub struct EnvOrigins {
-    pub(crate) variable: &'static str,
-    pub(crate) policy: &'static str,
-    pub(crate) allow_insecure: bool,
-    pub(crate) allow_public_suffix: bool,
-    pub(crate) resolve: fn(&Policy) -> Result<Origins, PolicyError>,
-    pub(crate) resolved: OnceLock<Result<Origins, PolicyError>>,
-}
+use crate::policy::{EnvOrigins, OriginSource, Origins, Policy};
 
 impl EnvOrigins {
     /// Origins from `variable`, for the policy named `policy`, with its `dangerously_*`
@@ -46,11 +35,44 @@ impl EnvOrigins {
             resolved: OnceLock::new(),
         }
     }
+}
 
-    /// The resolved origins of `policy` (whose source this is), resolving them now if no
-    /// one has yet; `Err` when the value breaks a rule.
-    pub(crate) fn get(&self, policy: &Policy) -> &Result<Origins, PolicyError> {
-        self.resolved.get_or_init(|| (self.resolve)(policy))
+impl Policy {
+    /// Reads and checks the origins of an `origins = env("NAME")` policy, once: later
+    /// calls return the first result without reading the variable again. A policy with
+    /// literal origins is `Ok(())` at once.
+    ///
+    /// The value holds origins written as in the source (exact origins, patterns, or `*`
+    /// alone), separated by commas and/or ASCII whitespace. Unset, the policy uses its
+    /// `default = [...]` list, or fails when it has none; set but holding no origin, or
+    /// not UTF-8, it fails (never silently the default). Every origin rule applies, with
+    /// the messages of the compile errors, and so do the rules that combine origins with
+    /// the policy's `credentials` and `dangerously_*` flags.
+    ///
+    /// [`CorsLayer::new`](crate::CorsLayer::new) and `route![...]` call this when the
+    /// router is built and panic with the report; call it yourself (or
+    /// [`CorsLayer::try_new`](crate::CorsLayer::try_new)) to handle the error. A policy
+    /// whose resolution failed grants nothing: [`Policy::decide`] answers every request
+    /// as if its origin were not allowed.
+    ///
+    /// ```
+    /// use cors_runtime::{policy, Policy};
+    ///
+    /// static API: Policy = policy!(
+    ///     origins = env("RESOLVE_DOC_ORIGINS", default = ["http://localhost:*"]),
+    ///     methods = [GET],
+    ///     credentials,
+    /// );
+    ///
+    /// // Unset here: the default applies.
+    /// API.resolve().expect("valid origins");
+    /// assert!(API.allows_origin(b"http://localhost:5173"));
+    /// ```
+    pub fn resolve(&'static self) -> Result<(), PolicyError> {
+        match &self.origins {
+            OriginSource::Fixed(_) => Ok(()),
+            OriginSource::Env { env, .. } => outcome(env.get(self)),
+        }
     }
 }
 
@@ -144,7 +166,7 @@ pub(crate) fn resolve_value(
     let checked = cors_rules::check_origins(&entries, flags, &mut |i, problem| {
         problems.push(Problem::new(&entries[i].text, problem));
     });
-    problems.extend(layout::capacity(&checked.origins));
+    problems.extend(crate::error::capacity(&checked.origins));
     if !problems.is_empty() {
         return Err(error(problems));
     }

@@ -23,6 +23,11 @@ pub struct Problem {
     pub(crate) help: String,
 }
 
+/// More exact origins than one table holds, as a problem.
+pub(crate) fn capacity(origins: &cors_rules::Origins) -> Option<Problem> {
+    cors_rules::too_many_exact_origins(origins.exact.len()).map(|problem| Problem::new("", problem))
+}
+
 impl Problem {
     pub(crate) fn new(entry: &str, problem: cors_rules::Problem) -> Self {
         Problem {

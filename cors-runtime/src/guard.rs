@@ -10,7 +10,7 @@
 use http::Method;
 use http::header::{HOST, HeaderMap, HeaderValue, SEC_WEBSOCKET_KEY, UPGRADE};
 
-use crate::decide::Refusal;
+use crate::refusal::Refusal;
 use crate::work::{self, Counter};
 
 /// The `Sec-Fetch-Site` header (not among `http`'s constants).

@@ -5,7 +5,6 @@
 
 use cors_rules::Model;
 
-use crate::error::Problem;
 use http::HeaderValue;
 
 use crate::origin::{ExactOrigins, OriginPattern, PortMatch};
@@ -15,11 +14,6 @@ use crate::values::{SharedValues, Values};
 /// `s`, for the life of the process.
 fn leak(s: String) -> &'static str {
     String::leak(s)
-}
-
-/// More exact origins than one table holds, as a problem.
-pub(crate) fn capacity(origins: &cors_rules::Origins) -> Option<Problem> {
-    cors_rules::too_many_exact_origins(origins.exact.len()).map(|problem| Problem::new("", problem))
 }
 
 /// The tables of checked origins. At most [`cors_rules::MAX_EXACT_ORIGINS`] exact origins
@@ -60,7 +54,10 @@ pub(crate) fn origins(origins: cors_rules::Origins) -> Origins {
 
 /// A whole policy from its checked model, as `policy!` would lay it out.
 /// `live`: the live origin set attached to the builder, if any.
-pub(crate) fn policy(model: Model, live: Option<&'static crate::OriginSet>) -> &'static Policy {
+pub(crate) fn policy(
+    model: Model,
+    live: Option<&'static crate::live::OriginSet>,
+) -> &'static Policy {
     let methods_header = leak(model.methods_header());
     let allow_headers_header = model.allow_headers_header().map(leak);
     let expose_headers = model.expose_headers_header().map(leak);
@@ -74,7 +71,7 @@ pub(crate) fn policy(model: Model, live: Option<&'static crate::OriginSet>) -> &
     }));
     Box::leak(Box::new(Policy {
         origins: OriginSource::Fixed(origins(model.origins)),
-        live: live.map(|set| crate::live::LiveOrigins { set, name: "" }),
+        live: live.map(|set| crate::policy::LiveOrigins { set, name: "" }),
         methods: Methods {
             any: model.any_method,
             header: methods_header,

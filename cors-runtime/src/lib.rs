@@ -64,6 +64,7 @@
 extern crate self as cors_runtime;
 
 mod builder;
+mod compiled;
 #[cfg(feature = "serde")]
 mod config;
 mod decide;
@@ -75,6 +76,7 @@ mod layout;
 mod live;
 mod origin;
 mod policy;
+mod refusal;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod token;
@@ -93,13 +95,13 @@ pub use builder::PolicyBuilder;
 #[cfg(feature = "serde")]
 pub use config::PolicyConfig;
 pub use decide::{
-    Actual, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_NAMES, Preflight, Refusal,
-    Untrusted,
+    Actual, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_NAMES, Preflight, Untrusted,
 };
 pub use error::{PolicyError, Problem};
 pub use guard::MAX_UPGRADE_BYTES;
 pub use live::OriginSet;
 pub use policy::Policy;
+pub use refusal::Refusal;
 
 #[cfg(feature = "tower")]
 pub use layer::CorsLayer;

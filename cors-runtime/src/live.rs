@@ -460,7 +460,7 @@ fn checked(operation: &'static str, entries: &[Entry<usize>]) -> Result<Table, P
     let checked = cors_rules::check_origins(entries, OriginFlags::LIVE, &mut |i, problem| {
         problems.push(Problem::new(&entries[i].text, problem));
     });
-    problems.extend(crate::layout::capacity(&checked.origins));
+    problems.extend(crate::error::capacity(&checked.origins));
     if !problems.is_empty() {
         return Err(set_error(operation, problems));
     }
@@ -501,12 +501,4 @@ impl fmt::Debug for OriginSet {
             .field(&format_args!("{self}"))
             .finish()
     }
-}
-
-/// A policy's live set: the set and the name it was written with.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct LiveOrigins {
-    pub(crate) set: &'static OriginSet,
-    /// `TENANTS` for `live(TENANTS)`; empty when attached by the builder.
-    pub(crate) name: &'static str,
 }

@@ -6,6 +6,16 @@
 
 use core::fmt;
 
+/// How an allowed origin was matched.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum AllowedBy {
+    /// The policy allows any origin: answer `*`.
+    Any,
+    /// A configured exact origin or a pattern: answer with the request's own value (an
+    /// exact origin is byte for byte the request's value).
+    Listed,
+}
+
 /// Longest `Origin` value a pattern can ever match, beyond its scheme: `://`, a 253-byte
 /// host and `:65535`. Exact origins are bounded by their own length.
 pub(crate) const MAX_PATTERN_AUTHORITY_LEN: usize = 3 + 253 + 6;

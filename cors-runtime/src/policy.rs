@@ -2,9 +2,9 @@
 
 use core::fmt;
 
-use crate::env::EnvOrigins;
+use std::sync::OnceLock;
+
 use crate::error::PolicyError;
-use crate::live::LiveOrigins;
 use crate::origin::{ExactOrigins, OriginPattern};
 use crate::values::Values;
 
@@ -67,6 +67,33 @@ pub(crate) enum OriginSource {
         env: &'static EnvOrigins,
         default: Option<Origins>,
     },
+}
+
+/// Where a policy's origins come from at startup, as the macros lay it out.
+#[derive(Debug)]
+pub struct EnvOrigins {
+    pub(crate) variable: &'static str,
+    pub(crate) policy: &'static str,
+    pub(crate) allow_insecure: bool,
+    pub(crate) allow_public_suffix: bool,
+    pub(crate) resolve: fn(&Policy) -> Result<Origins, PolicyError>,
+    pub(crate) resolved: OnceLock<Result<Origins, PolicyError>>,
+}
+
+impl EnvOrigins {
+    /// The resolved origins of `policy` (whose source this is), resolving them now if no
+    /// one has yet; `Err` when the value breaks a rule.
+    pub(crate) fn get(&self, policy: &Policy) -> &Result<Origins, PolicyError> {
+        self.resolved.get_or_init(|| (self.resolve)(policy))
+    }
+}
+
+/// A policy's live set: the set and the name it was written with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LiveOrigins {
+    pub(crate) set: &'static crate::live::OriginSet,
+    /// `TENANTS` for `live(TENANTS)`; empty when attached by the builder.
+    pub(crate) name: &'static str,
 }
 
 /// Which origins a policy allows.
@@ -176,43 +203,6 @@ impl Policy {
         }
     }
 
-    /// Reads and checks the origins of an `origins = env("NAME")` policy, once: later
-    /// calls return the first result without reading the variable again. A policy with
-    /// literal origins is `Ok(())` at once.
-    ///
-    /// The value holds origins written as in the source (exact origins, patterns, or `*`
-    /// alone), separated by commas and/or ASCII whitespace. Unset, the policy uses its
-    /// `default = [...]` list, or fails when it has none; set but holding no origin, or
-    /// not UTF-8, it fails (never silently the default). Every origin rule applies, with
-    /// the messages of the compile errors, and so do the rules that combine origins with
-    /// the policy's `credentials` and `dangerously_*` flags.
-    ///
-    /// [`CorsLayer::new`](crate::CorsLayer::new) and `route![...]` call this when the
-    /// router is built and panic with the report; call it yourself (or
-    /// [`CorsLayer::try_new`](crate::CorsLayer::try_new)) to handle the error. A policy
-    /// whose resolution failed grants nothing: [`Policy::decide`] answers every request
-    /// as if its origin were not allowed.
-    ///
-    /// ```
-    /// use cors_runtime::{policy, Policy};
-    ///
-    /// static API: Policy = policy!(
-    ///     origins = env("RESOLVE_DOC_ORIGINS", default = ["http://localhost:*"]),
-    ///     methods = [GET],
-    ///     credentials,
-    /// );
-    ///
-    /// // Unset here: the default applies.
-    /// API.resolve().expect("valid origins");
-    /// assert!(API.allows_origin(b"http://localhost:5173"));
-    /// ```
-    pub fn resolve(&'static self) -> Result<(), PolicyError> {
-        match &self.origins {
-            OriginSource::Fixed(_) => Ok(()),
-            OriginSource::Env { env, .. } => crate::env::outcome(env.get(self)),
-        }
-    }
-
     /// Whether the policy sends `Access-Control-Allow-Credentials: true`.
     ///
     /// ```
@@ -306,7 +296,7 @@ impl Policy {
 
     /// How `origin` is allowed, if it is: by `"*"`, or listed (an exact origin or a
     /// pattern; either way the request's own value is the answer).
-    pub(crate) fn match_origin(&self, origin: &[u8]) -> Option<crate::decide::AllowedBy> {
+    pub(crate) fn match_origin(&self, origin: &[u8]) -> Option<crate::origin::AllowedBy> {
         self.match_origin_in(self.origins(), origin)
     }
 
@@ -317,13 +307,13 @@ impl Policy {
         &self,
         allowed: Option<&Origins>,
         origin: &[u8],
-    ) -> Option<crate::decide::AllowedBy> {
+    ) -> Option<crate::origin::AllowedBy> {
         let by = allowed?.match_origin(origin);
         match self.live {
             Some(live) if by.is_none() => live
                 .set
                 .matches(origin)
-                .then_some(crate::decide::AllowedBy::Listed),
+                .then_some(crate::origin::AllowedBy::Listed),
             _ => by,
         }
     }
@@ -332,8 +322,8 @@ impl Policy {
 impl Origins {
     /// How `origin` is allowed, if it is: see [`Policy::match_origin`].
     #[inline]
-    pub(crate) fn match_origin(&self, origin: &[u8]) -> Option<crate::decide::AllowedBy> {
-        use crate::decide::AllowedBy;
+    pub(crate) fn match_origin(&self, origin: &[u8]) -> Option<crate::origin::AllowedBy> {
+        use crate::origin::AllowedBy;
         match self {
             Origins::Any => Some(AllowedBy::Any),
             Origins::Listed { exact, patterns } => (exact.contains(origin)
