@@ -904,7 +904,9 @@ fn check() {
         }
     }
     // The limit sends what ours sends, byte for byte, in every scenario the targets
-    // judge it on.
+    // judge it on; but for axum's own `Allow`, which it adds to a response from a route's
+    // fallback (where a layer's preflight answer comes from), and not to one from the
+    // `OPTIONS` endpoint `route!` mounts.
     for (name, scenario, _) in scenarios {
         let answer = |variant| {
             let response =
@@ -914,6 +916,7 @@ fn check() {
             let mut headers: Vec<_> = parts
                 .headers
                 .iter()
+                .filter(|(name, _)| *name != http::header::ALLOW)
                 .map(|(name, value)| (name.clone(), value.clone()))
                 .collect();
             headers.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));

@@ -1,7 +1,8 @@
 //! `route![...]` support (feature `axum`): mounting `#[cors]` handlers on a
 //! `MethodRouter`, each wrapped in a zero-sized [`CorsHandler`] that applies its policy,
-//! and answering preflights, in the route's fallback, with the policy of the handler
-//! mounted on the requested method.
+//! and answering preflights with the policy of the handler mounted on the requested
+//! method: on the route's own `OPTIONS` endpoint (axum routes straight to it, with no
+//! `Allow` header to build as for its fallback), or in the handler that serves `OPTIONS`.
 
 use core::future::{Future, Ready, ready};
 use core::marker::PhantomData;
@@ -185,14 +186,21 @@ where
         self
     }
 
-    /// The finished `MethodRouter`: its fallback answers the route's preflights, serves
-    /// the extension methods (`"PURGE"`, `methods = ["*"]`) axum's filters do not know,
-    /// and answers anything else `405 Method Not Allowed`, as axum's own fallback does.
+    /// The finished `MethodRouter`: unless a handler serves `OPTIONS`, an `OPTIONS`
+    /// endpoint answers the route's preflights (and any other `OPTIONS` with `405`); the
+    /// fallback serves the extension methods (`"PURGE"`, `methods = ["*"]`) axum's filters
+    /// do not know, and answers anything else `405 Method Not Allowed`, as axum's own
+    /// fallback does.
     pub fn finish(self) -> MethodRouter<S> {
-        if self.extension.is_empty() {
-            self.router.fallback(Preflights::<R>(PhantomData))
+        let router = if R::TABLE.iter().any(|p| p.methods.serves(b"OPTIONS")) {
+            self.router
         } else {
-            self.router.fallback(PreflightsAndExtensions::<R, S> {
+            self.router.options(Preflights::<R>(PhantomData))
+        };
+        if self.extension.is_empty() {
+            router.fallback(Preflights::<R>(PhantomData))
+        } else {
+            router.fallback(PreflightsAndExtensions::<R, S> {
                 handlers: Arc::from(self.extension),
                 route: PhantomData,
             })
@@ -304,8 +312,8 @@ impl<F> core::fmt::Debug for CorsFuture<F> {
     }
 }
 
-/// The fallback of a route: its preflights, and `405` for any other method no handler
-/// serves. Zero-sized, so axum clones it for free.
+/// The `OPTIONS` endpoint and the fallback of a route: its preflights, and `405` for any
+/// other request no handler serves. Zero-sized, so axum clones it for free.
 struct Preflights<R>(PhantomData<fn() -> R>);
 
 impl<R> Clone for Preflights<R> {
@@ -318,10 +326,7 @@ impl<R: Route, S> Handler<(), S> for Preflights<R> {
     type Future = Ready<Response>;
 
     fn call(self, mut request: Request, _state: S) -> Self::Future {
-        ready(
-            preflight(R::TABLE, &mut request)
-                .unwrap_or_else(|| StatusCode::METHOD_NOT_ALLOWED.into_response()),
-        )
+        ready(preflight(R::TABLE, &mut request).unwrap_or_else(|| not_allowed(R::TABLE)))
     }
 }
 
@@ -358,9 +363,35 @@ where
             .find(|(policy, _)| policy.methods.serves(method));
         match found {
             Some((_, handler)) => handler(request, state),
-            None => Box::pin(ready(StatusCode::METHOD_NOT_ALLOWED.into_response())),
+            None => Box::pin(ready(not_allowed(R::TABLE))),
         }
     }
+}
+
+/// `405 Method Not Allowed` with the `Allow` header a route of `table` owes: the methods
+/// its handlers serve (`HEAD` with `GET`, as axum routes it).
+fn not_allowed(table: &[&'static Policy]) -> Response {
+    let mut allow: Vec<&str> = Vec::new();
+    for (name, _) in STANDARD {
+        let served = table.iter().any(|p| p.methods.serves(name.as_bytes()))
+            || (name == "HEAD" && table.iter().any(|p| p.methods.serves(b"GET")));
+        if served {
+            allow.push(name);
+        }
+    }
+    for policy in table {
+        for method in policy.methods.listed() {
+            if standard_filter(method).is_none() && !allow.contains(&method) {
+                allow.push(method);
+            }
+        }
+    }
+    let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+    // Method names are tokens: always a valid value.
+    if let Ok(value) = http::HeaderValue::from_str(&allow.join(",")) {
+        response.headers_mut().insert(http::header::ALLOW, value);
+    }
+    response
 }
 
 /// The policy in `table` of the handler that serves `method`; a `HEAD` falls back to the
