@@ -251,11 +251,14 @@ pub use cors_macros::policy;
 /// mounts at most 12 handlers.
 ///
 /// No layer is involved: each handler is wrapped in a zero-sized handler that applies its
-/// policy (axum clones it per request for free), and the route's fallback answers the
-/// preflights. An actual request costs no allocation beyond what axum spends without any
-/// CORS, and a preflight is answered in the request's own header map. The route's
-/// `MethodRouter` keeps that fallback: replacing it (`.fallback(...)`) would leave its
-/// preflights to the new one.
+/// policy (axum clones it per request for free), and the route's own `OPTIONS` endpoint
+/// answers the preflights (a plain `OPTIONS` gets `405` with the route's `Allow`). An
+/// actual request costs no allocation beyond what axum spends without any CORS, and a
+/// preflight is answered in the request's own header map. To serve `OPTIONS` yourself,
+/// list it in a handler's `methods`: that handler then answers the preflights first (the
+/// `MethodRouter` already has an `OPTIONS` endpoint otherwise, and axum refuses a second
+/// one). Its fallback serves extension methods and answers `405`; replacing it
+/// (`.fallback(...)`) would leave those to the new one.
 ///
 /// ```
 /// use axum::{http::StatusCode, Router};
