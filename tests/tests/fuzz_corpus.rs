@@ -176,35 +176,9 @@ fn origin_corpus() {
     );
 }
 
-/// What `live_entry` needs of `cors-rules/tests/support/browser.rs`, with the `url` crate
-/// alone (this package does not depend on the IDNA crates that file uses).
-mod browser {
-    use url::Url;
-
-    /// Whether `s` is exactly what a browser serializes for the origin it names (for the
-    /// schemes with tuple origins, the `url` crate's serialization of its origin; for the
-    /// others, its own serialization as a URL).
-    pub(crate) fn is_browser_serialized(s: &str) -> Result<(), String> {
-        let url = Url::parse(s).map_err(|e| format!("{s:?} does not parse as a URL: {e}"))?;
-        let serialized = if matches!(url.scheme(), "http" | "https" | "ws" | "wss" | "ftp") {
-            url.origin().ascii_serialization()
-        } else {
-            url.as_str().to_owned()
-        };
-        if serialized == s {
-            Ok(())
-        } else {
-            Err(format!("{s:?} is serialized as {serialized:?}"))
-        }
-    }
-
-    /// Whether `host` has an `xn--` label, where the IDNA rules the validator documents as
-    /// unchecked (NFC, joiners, the Bidi rule) apply. Coarser than the fuzz target's
-    /// check, which decodes the label and tells which rule it breaks.
-    pub(crate) fn breaks_unchecked_idna_rule(host: &str) -> bool {
-        host.split('.').any(|label| label.starts_with("xn--"))
-    }
-}
+/// What a browser serializes, shared with `cors-rules`' tests and the fuzz targets.
+#[path = "../../cors-rules/tests/support/browser.rs"]
+mod browser;
 
 #[test]
 fn live_entry_corpus() {

@@ -908,33 +908,8 @@ fn check_route_reply(
     if !body.is_empty() && status != StatusCode::METHOD_NOT_ALLOWED {
         return fail(format!("a body of {} bytes", body.len()));
     }
-    let seen = if wire::is_preflight(method, request) {
-        let acrm = String::from_utf8_lossy(request[ACCESS_CONTROL_REQUEST_METHOD].as_bytes());
-        match routes::handler_for(route, &acrm) {
-            Some(h) => checked(
-                wire::check(
-                    routes::spec(h),
-                    method,
-                    request,
-                    uri_authority,
-                    Some(status),
-                    headers,
-                    (0, false),
-                ),
-                method,
-                request,
-            )?,
-            None => {
-                let specs: Vec<&Spec> = handlers.iter().map(|h| routes::spec(h)).collect();
-                match wire::check_unserved(&specs, status, headers, body.len()) {
-                    Ok(seen) => seen,
-                    Err(e) => return fail(format!("unserved {acrm}: {e}")),
-                }
-            }
-        }
-    } else if let Some(h) = served {
-        // SPEC 10: refused by the policy of the handler that serves the method, before
-        // it (the check fails unless the oracle refuses it too).
+    // The answer of the policy of handler `h`, before it ran.
+    let answered_by = |h: &str| {
         checked(
             wire::check(
                 routes::spec(h),
@@ -947,7 +922,24 @@ fn check_route_reply(
             ),
             method,
             request,
-        )?
+        )
+    };
+    let seen = if wire::is_preflight(method, request) {
+        let acrm = String::from_utf8_lossy(request[ACCESS_CONTROL_REQUEST_METHOD].as_bytes());
+        match routes::handler_for(route, &acrm) {
+            Some(h) => answered_by(h)?,
+            None => {
+                let specs: Vec<&Spec> = handlers.iter().map(|h| routes::spec(h)).collect();
+                match wire::check_unserved(&specs, status, headers, body.len()) {
+                    Ok(seen) => seen,
+                    Err(e) => return fail(format!("unserved {acrm}: {e}")),
+                }
+            }
+        }
+    } else if let Some(h) = served {
+        // SPEC 10: refused by the policy of the handler that serves the method, before
+        // it (the check fails unless the oracle refuses it too).
+        answered_by(h)?
     } else if status == StatusCode::METHOD_NOT_ALLOWED {
         // No handler serves the method: the router's usual answer, no policy's.
         return Ok(None);

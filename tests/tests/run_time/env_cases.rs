@@ -99,6 +99,20 @@ pub(crate) fn trials(loaded: Loaded) -> Vec<Trial> {
     trials
 }
 
+/// `(entry, message, help)` of each problem of `error`, in order.
+pub(crate) fn problems(error: &cors_runtime::PolicyError) -> Vec<(String, String, String)> {
+    error
+        .problems()
+        .map(|p| {
+            (
+                p.entry().to_owned(),
+                p.message().to_owned(),
+                p.help().to_owned(),
+            )
+        })
+        .collect()
+}
+
 /// Resolves the case's policy and compares its problems with the compile errors.
 fn run(case: &Case) -> Result<(), String> {
     let policy = policy(&case.variable, case.flags);
@@ -109,16 +123,7 @@ fn run(case: &Case) -> Result<(), String> {
     if error.variable() != Some(case.variable.as_str()) {
         return Err(format!("the report names {:?}", error.variable()));
     }
-    let got: Vec<(String, String, String)> = error
-        .problems()
-        .map(|p| {
-            (
-                p.entry().to_owned(),
-                p.message().to_owned(),
-                p.help().to_owned(),
-            )
-        })
-        .collect();
+    let got = problems(&error);
     if got != case.expected {
         return Err(format!(
             "at startup:\n{got:#?}\nat compile time:\n{:#?}",

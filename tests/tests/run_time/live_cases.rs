@@ -12,7 +12,7 @@
 use cors_runtime::OriginSet;
 use libtest_mimic::Trial;
 
-use crate::env_cases::Case;
+use crate::env_cases::{Case, problems};
 use crate::trial;
 
 /// The messages only a policy with `credentials` and no `dangerously_*` flag raises.
@@ -66,16 +66,7 @@ fn run(case: &Case) -> Result<(), String> {
     if error.policy() != "`OriginSet::replace`" {
         return Err(format!("the report names {:?}", error.policy()));
     }
-    let got: Vec<(String, String, String)> = error
-        .problems()
-        .map(|p| {
-            (
-                p.entry().to_owned(),
-                p.message().to_owned(),
-                p.help().to_owned(),
-            )
-        })
-        .collect();
+    let got = problems(&error);
     if is_strict(case) {
         if got != case.expected {
             return Err(format!(
