@@ -134,3 +134,12 @@ pub fn route(input: TokenStream) -> TokenStream {
     debug("route!", &output);
     output.into()
 }
+
+/// An actix-web `Resource` mounting `#[cors]` handlers on one path. Documented in
+/// `cors_runtime`.
+#[proc_macro]
+pub fn actix_resource(input: TokenStream) -> TokenStream {
+    let output = route::expand_actix(input.into());
+    debug("actix_resource!", &output);
+    output.into()
+}

@@ -1,6 +1,7 @@
 //! `route![h1, h2, ...]`: an axum `MethodRouter` mounting `#[cors]` handlers, each on the
-//! methods its policy lists. Two handlers claiming one method is a compile error,
-//! checked by constant evaluation over the handlers' policies.
+//! methods its policy lists, and `actix_resource!("/path", h1, h2, ...)`, the same for an
+//! actix-web `Resource`. Two handlers claiming one method is a compile error, checked by
+//! constant evaluation over the handlers' policies.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
@@ -23,23 +24,10 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         )
         .to_compile_error();
     }
-    let mut checks = Vec::new();
-    for (j, later) in handlers.iter().enumerate() {
-        for earlier in &handlers[..j] {
-            checks.push(overlap_check(earlier, later));
-        }
-    }
-    if handlers.len() > MAX_HANDLERS {
-        return syn::Error::new_spanned(
-            &handlers[MAX_HANDLERS],
-            format!(
-                "`route![...]` mounts at most {MAX_HANDLERS} handlers\n\n= help: a path has at most \
-                 nine standard methods, one handler each; split extension methods over paths"
-            ),
-        )
-        .to_compile_error();
-    }
-    let policies = handlers.iter().map(policy_path);
+    let (checks, policies) = match checked(&handlers, "route![...]") {
+        Ok(checked) => checked,
+        Err(error) => return error,
+    };
     let function = quote::format_ident!("route{}", handlers.len());
     let inferred = (0..2 * handlers.len() + 1).map(|_| quote!(_));
     let calls = handlers
@@ -51,6 +39,69 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
             ::cors_runtime::__private::#function::<#(#policies,)* #(#inferred),*>(#(#calls),*)
         }
     }
+}
+
+/// The expansion of `actix_resource!("/path", ...)`, or its error.
+pub(crate) fn expand_actix(input: TokenStream) -> TokenStream {
+    let parsed = (|input: syn::parse::ParseStream<'_>| {
+        let path: syn::Expr = input.parse()?;
+        if input.is_empty() {
+            return Ok((path, Vec::new()));
+        }
+        input.parse::<Token![,]>()?;
+        let handlers = Punctuated::<Path, Token![,]>::parse_terminated(input)?;
+        Ok((path, handlers.into_iter().collect::<Vec<_>>()))
+    })
+    .parse2(input);
+    let (path, handlers) = match parsed {
+        Ok(parsed) => parsed,
+        Err(error) => return error.to_compile_error(),
+    };
+    if handlers.is_empty() {
+        return syn::Error::new(
+            proc_macro2::Span::call_site(),
+            "`actix_resource!` needs at least one `#[cors]` handler after the path\n\n= help: \
+             write `actix_resource!(\"/orders\", list_orders, create_order)`",
+        )
+        .to_compile_error();
+    }
+    let (checks, policies) = match checked(&handlers, "actix_resource!(...)") {
+        Ok(checked) => checked,
+        Err(error) => return error,
+    };
+    let calls = handlers
+        .iter()
+        .map(|handler| quote_spanned!(handler.span()=> .mount(#handler)));
+    quote! {
+        {
+            #(#checks)*
+            ::cors_runtime::__private::ActixHandlers::<(#(#policies,)*)>::new()
+                #(#calls)*
+                .finish(#path)
+        }
+    }
+}
+
+/// The overlap checks of a path's handlers and their policies' paths, or the error for
+/// too many handlers; `name` is the macro as the error names it.
+fn checked(handlers: &[Path], name: &str) -> Result<(Vec<TokenStream>, Vec<Path>), TokenStream> {
+    let mut checks = Vec::new();
+    for (j, later) in handlers.iter().enumerate() {
+        for earlier in &handlers[..j] {
+            checks.push(overlap_check(earlier, later));
+        }
+    }
+    if handlers.len() > MAX_HANDLERS {
+        return Err(syn::Error::new_spanned(
+            &handlers[MAX_HANDLERS],
+            format!(
+                "`{name}` mounts at most {MAX_HANDLERS} handlers\n\n= help: a path has at most \
+                 nine standard methods, one handler each; split extension methods over paths"
+            ),
+        )
+        .to_compile_error());
+    }
+    Ok((checks, handlers.iter().map(policy_path).collect()))
 }
 
 /// The most handlers one `route![...]` mounts (`cors_runtime::__private::route1` to

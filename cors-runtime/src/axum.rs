@@ -14,21 +14,13 @@ use axum::extract::Request;
 use axum::handler::Handler;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
-use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
-use http::{Method, StatusCode};
+use http::StatusCode;
 use pin_project_lite::pin_project;
 
 use crate::decide::{Actual, Decision};
+use crate::dispatch::{self, PathPreflight, Route};
+use crate::http1::HttpRequest;
 use crate::policy::Policy;
-#[cfg(feature = "tracing")]
-use crate::refusal::Refusal;
-
-/// The policies of one `route![...]`, in the order its handlers were written: a tuple
-/// of the handlers' companion types.
-pub trait Route: 'static {
-    /// The handlers' policies.
-    const TABLE: &'static [&'static Policy];
-}
 
 /// The most handlers one `route![...]` mounts.
 pub const MAX_ROUTE_HANDLERS: usize = 12;
@@ -39,10 +31,6 @@ pub const MAX_ROUTE_HANDLERS: usize = 12;
 /// inferred (a router of many routes would re-examine every pending one at each step).
 macro_rules! route_functions {
     ($($name:ident: $(($p:ident, $h:ident, $t:ident, $arg:ident, $index:literal)),+;)+) => {$(
-        impl<$($p: crate::compiled::Compiled),+> Route for ($($p,)+) {
-            const TABLE: &'static [&'static Policy] = &[$($p::POLICY),+];
-        }
-
         /// The `MethodRouter` of `route![...]` with this many handlers.
         #[track_caller]
         #[allow(clippy::too_many_arguments)]
@@ -105,7 +93,8 @@ impl<R: Route, S> core::fmt::Debug for RouteBuilder<R, S> {
     }
 }
 
-/// The standard methods axum can route on, with their filters.
+/// The standard methods axum can route on, with their filters ([`dispatch::STANDARD`]'s
+/// order).
 const STANDARD: [(&str, MethodFilter); 9] = [
     ("GET", MethodFilter::GET),
     ("HEAD", MethodFilter::HEAD),
@@ -299,7 +288,7 @@ where
             }
             CorsStateProj::Actual { future, actual } => {
                 let mut response = core::task::ready!(future.poll(cx));
-                actual.write_headers_once(response.headers_mut());
+                actual.write_once(response.headers_mut());
                 Poll::Ready(response)
             }
         }
@@ -371,34 +360,12 @@ where
 /// `405 Method Not Allowed` with the `Allow` header a route of `table` owes: the methods
 /// its handlers serve (`HEAD` with `GET`, as axum routes it).
 fn not_allowed(table: &[&'static Policy]) -> Response {
-    let mut allow: Vec<&str> = Vec::new();
-    for (name, _) in STANDARD {
-        let served = table.iter().any(|p| p.methods.serves(name.as_bytes()))
-            || (name == "HEAD" && table.iter().any(|p| p.methods.serves(b"GET")));
-        if served {
-            allow.push(name);
-        }
-    }
-    for policy in table {
-        for method in policy.methods.listed() {
-            if standard_filter(method).is_none() && !allow.contains(&method) {
-                allow.push(method);
-            }
-        }
-    }
     let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
     // Method names are tokens: always a valid value.
-    if let Ok(value) = http::HeaderValue::from_str(&allow.join(",")) {
+    if let Ok(value) = http::HeaderValue::from_str(&dispatch::allow(table)) {
         response.headers_mut().insert(http::header::ALLOW, value);
     }
     response
-}
-
-/// The policy in `table` of the handler that serves `method`; a `HEAD` falls back to the
-/// `GET` handler, as axum routes it.
-fn policy_for(table: &[&'static Policy], method: &[u8]) -> Option<&'static Policy> {
-    let serving = |method: &[u8]| table.iter().find(|p| p.methods.serves(method)).copied();
-    serving(method).or_else(|| (method == b"HEAD").then(|| serving(b"GET")).flatten())
 }
 
 /// The response to `request` if it is a preflight, decided by the policy of the handler
@@ -407,41 +374,17 @@ fn policy_for(table: &[&'static Policy], method: &[u8]) -> Option<&'static Polic
 /// The request's header map becomes the response's (see
 /// [`Preflight::into_response_reusing`](crate::Preflight::into_response_reusing)).
 fn preflight(table: &'static [&'static Policy], request: &mut Request) -> Option<Response> {
-    if request.method() != Method::OPTIONS {
-        return None;
-    }
-    let headers = request.headers();
-    let requested = headers.get(ACCESS_CONTROL_REQUEST_METHOD)?;
-    match policy_for(table, requested.as_bytes()) {
-        Some(policy) => match policy.decide(request.method(), headers) {
-            Decision::Preflight(preflight) => {
-                let headers = core::mem::take(request.headers_mut());
-                Some(preflight.into_response_reusing(headers))
+    match dispatch::preflight(table, &HttpRequest::of(request))? {
+        PathPreflight::Decided(preflight) => {
+            let headers = core::mem::take(request.headers_mut());
+            Some(preflight.into_response_reusing(headers))
+        }
+        PathPreflight::Unserved { vary } => {
+            let mut response = StatusCode::FORBIDDEN.into_response();
+            if vary {
+                crate::headers::vary_origin(response.headers_mut());
             }
-            // `OPTIONS` is never guarded; without a preflight's headers it is no preflight.
-            Decision::Actual(_) | Decision::Untrusted(_) => None,
-        },
-        None if headers.contains_key(ORIGIN) => Some(refuse_unserved(table, headers)),
-        None => None,
+            Some(response)
+        }
     }
-}
-
-/// A `403` for a preflight asking for a method no handler of the route serves.
-#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
-fn refuse_unserved(table: &[&'static Policy], headers: &http::HeaderMap) -> Response {
-    #[cfg(feature = "tracing")]
-    tracing::debug!(
-        reason = Refusal::MethodNotAllowed.as_str(),
-        origin = %headers.get(ORIGIN).map_or(std::borrow::Cow::Borrowed(""), |o| String::from_utf8_lossy(o.as_bytes())),
-        detail = %headers
-            .get(ACCESS_CONTROL_REQUEST_METHOD)
-            .map_or(std::borrow::Cow::Borrowed(""), |m| String::from_utf8_lossy(m.as_bytes())),
-        "CORS: {}: no handler of the route serves it",
-        Refusal::MethodNotAllowed
-    );
-    let mut response = StatusCode::FORBIDDEN.into_response();
-    if table.iter().any(|policy| !policy.allows_any_origin()) {
-        crate::headers::vary_origin(response.headers_mut());
-    }
-    response
 }

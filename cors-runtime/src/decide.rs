@@ -2,14 +2,14 @@
 //! the policy allows it. Nothing here allocates.
 
 use http::Method;
-use http::header::{
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, HeaderMap, HeaderValue, ORIGIN,
-};
+use http::header::{HeaderMap, HeaderValue};
 
+use crate::http1::HttpRequest;
 use crate::origin::AllowedBy;
 use crate::policy::{Origins, Policy};
 use crate::refusal::Refusal;
 use crate::token::is_token;
+use crate::wire::{Name, Request, Value};
 use crate::work::{self, Counter};
 
 /// Bytes of `Access-Control-Request-Headers` a preflight may carry, counted as the Fetch
@@ -37,41 +37,20 @@ const LINE_SEPARATOR_BYTES: usize = 2;
 
 /// The value of `Access-Control-Allow-Origin` for an allowed request.
 #[derive(Debug, Clone)]
-pub(crate) enum AllowOrigin {
+pub(crate) enum AllowOrigin<V> {
     /// `*`.
     Any,
     /// The request's own value: a clone, which shares its buffer.
-    Reflect(HeaderValue),
+    Reflect(V),
 }
 
-/// `*`, built at compile time.
-#[allow(clippy::declare_interior_mutable_const)]
-const STAR: HeaderValue = HeaderValue::from_static("*");
-
-impl AllowOrigin {
-    fn new(by: AllowedBy, origin: &HeaderValue) -> Self {
+impl<V: Value> AllowOrigin<V> {
+    fn new(by: AllowedBy, origin: &V) -> Self {
         match by {
             AllowedBy::Any => AllowOrigin::Any,
             // A clone of a header value a server parsed shares its buffer: no allocation,
             // no check of its bytes.
             AllowedBy::Listed => AllowOrigin::Reflect(origin.clone()),
-        }
-    }
-
-    #[inline]
-    pub(crate) fn to_value(&self) -> HeaderValue {
-        match self {
-            AllowOrigin::Any => STAR,
-            AllowOrigin::Reflect(value) => value.clone(),
-        }
-    }
-
-    #[cfg(feature = "tower")]
-    #[inline]
-    pub(crate) fn into_value(self) -> HeaderValue {
-        match self {
-            AllowOrigin::Any => STAR,
-            AllowOrigin::Reflect(value) => value,
         }
     }
 }
@@ -95,14 +74,18 @@ impl AllowOrigin {
 /// assert_eq!(response["access-control-allow-origin"], "https://app.example.com");
 /// assert_eq!(response["vary"], "Origin");
 /// ```
+///
+/// `V` is the type of the request's header values, in which an allowed `Origin` is kept
+/// until it is written back: `http::HeaderValue` (`http` 1.x: tower, axum, hyper) unless
+/// an adapter of another framework decides.
 #[derive(Debug, Clone)]
-pub enum Decision<'p> {
+pub enum Decision<'p, V = HeaderValue> {
     /// Not a preflight: an actual CORS request, or no CORS request at all. The handler
     /// runs; CORS never blocks it on the server.
-    Actual(Actual<'p>),
+    Actual(Actual<'p, V>),
     /// A preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`): the
     /// policy answers it and the handler never runs.
-    Preflight(Preflight<'p>),
+    Preflight(Preflight<'p, V>),
     /// An untrusted unsafe request or WebSocket handshake (see [`Policy::decide`]): the
     /// handler must not run; answer with [`Untrusted::into_response`] (`403 Forbidden`).
     Untrusted(Untrusted<'p>),
@@ -110,9 +93,9 @@ pub enum Decision<'p> {
 
 /// The decision for a request that is not a preflight.
 #[derive(Debug, Clone)]
-pub struct Actual<'p> {
+pub struct Actual<'p, V = HeaderValue> {
     pub(crate) policy: &'p Policy,
-    pub(crate) allow: Option<AllowOrigin>,
+    pub(crate) allow: Option<AllowOrigin<V>>,
     pub(crate) refusal: Option<Refusal>,
     /// The answer depends on the origin (every policy but `"*"`): `Vary: Origin` is owed.
     pub(crate) vary: bool,
@@ -120,9 +103,9 @@ pub struct Actual<'p> {
 
 /// The decision for a preflight.
 #[derive(Debug, Clone)]
-pub struct Preflight<'p> {
+pub struct Preflight<'p, V = HeaderValue> {
     pub(crate) policy: &'p Policy,
-    pub(crate) result: Result<AllowOrigin, Refusal>,
+    pub(crate) result: Result<AllowOrigin<V>, Refusal>,
     /// The requested method is not GET, HEAD or POST: send `Access-Control-Allow-Methods`.
     pub(crate) send_methods: bool,
     /// Header names were requested: send `Access-Control-Allow-Headers`.
@@ -175,7 +158,7 @@ impl Untrusted<'_> {
     }
 }
 
-impl Decision<'_> {
+impl<V> Decision<'_, V> {
     /// Whether the request was a preflight.
     pub fn is_preflight(&self) -> bool {
         matches!(self, Decision::Preflight(_))
@@ -206,7 +189,7 @@ impl Decision<'_> {
     }
 }
 
-impl Actual<'_> {
+impl<V> Actual<'_, V> {
     /// Whether the response will carry `Access-Control-Allow-Origin`.
     pub fn is_allowed(&self) -> bool {
         self.allow.is_some()
@@ -218,7 +201,7 @@ impl Actual<'_> {
     }
 }
 
-impl Preflight<'_> {
+impl<V> Preflight<'_, V> {
     /// Whether the preflight is allowed (`204`) or refused (`403`).
     pub fn is_allowed(&self) -> bool {
         self.result.is_ok()
@@ -277,7 +260,11 @@ impl Policy {
     /// assert_eq!(decision.refusal(), Some(Refusal::MethodNotAllowed));
     /// ```
     pub fn decide<'p>(&'p self, method: &Method, headers: &HeaderMap) -> Decision<'p> {
-        self.decide_at(method, None, headers)
+        self.decide_bytes(&HttpRequest {
+            method,
+            authority: None,
+            headers,
+        })
     }
 
     /// [`Policy::decide`] for a whole request: the guard on writes and WebSocket
@@ -307,34 +294,29 @@ impl Policy {
     /// assert!(matches!(API.decide_request(&request), Decision::Untrusted(_)));
     /// ```
     pub fn decide_request<'p, B>(&'p self, request: &http::Request<B>) -> Decision<'p> {
-        let authority = request.uri().authority().map(|a| a.as_str().as_bytes());
-        self.decide_at(request.method(), authority, request.headers())
+        self.decide_bytes(&HttpRequest::of(request))
     }
 
-    /// `authority`: the request URI's, if it has one (else the guard reads `Host`).
-    fn decide_at<'p>(
-        &'p self,
-        method: &Method,
-        authority: Option<&[u8]>,
-        headers: &HeaderMap,
-    ) -> Decision<'p> {
+    /// The decision core: every framework's request, read as bytes through
+    /// [`Request`].
+    #[inline]
+    pub(crate) fn decide_bytes<'p, R: Request>(&'p self, request: &R) -> Decision<'p, R::Value> {
         // Read once: a policy whose origins are resolved at startup keeps them behind a
         // `OnceLock`.
         let allowed = self.origins();
-        let mut origins = work::counted(Counter::OriginLines, headers.get_all(ORIGIN).iter());
+        let method = request.method();
+        let mut origins = work::counted(Counter::OriginLines, request.lines(Name::Origin));
         let origin = origins.next();
         // A second line is enough to refuse: the rest are never read.
         let duplicate = origins.next().is_some();
-        if let (Some(origin), true) = (origin, method == Method::OPTIONS) {
-            let mut requested = work::counted(
-                Counter::MethodLines,
-                headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter(),
-            );
+        if let (Some(origin), b"OPTIONS") = (origin, method) {
+            let mut requested =
+                work::counted(Counter::MethodLines, request.lines(Name::RequestMethod));
             if let Some(first) = requested.next() {
                 // A second line makes the request method invalid, not absent.
                 let single = requested.next().is_none().then_some(first);
                 return Decision::Preflight(
-                    self.decide_preflight(allowed, origin, duplicate, single, headers),
+                    self.decide_preflight(allowed, origin, duplicate, single, request),
                 );
             }
         }
@@ -343,16 +325,12 @@ impl Policy {
         // list) is trusted already: the guard is not even called, so an allowed request
         // pays one branch for it.
         if self.guard && actual.allow.is_none() {
-            let untrusted = crate::guard::untrusted(method, headers, origin, duplicate, authority);
+            let untrusted = crate::guard::untrusted(request, origin, duplicate);
             if let Some(refusal) = untrusted {
                 // Logged once, with the guard's reason.
                 return Decision::Untrusted(Untrusted {
                     policy: self,
-                    refusal: refused_bytes(
-                        refusal,
-                        origin.map_or(&b""[..], HeaderValue::as_bytes),
-                        method.as_str().as_bytes(),
-                    ),
+                    refusal: refused_bytes(refusal, origin.map_or(&b""[..], |o| o.bytes()), method),
                     vary: actual.vary,
                 });
             }
@@ -365,12 +343,12 @@ impl Policy {
 
     /// `allowed`: the policy's origins, `None` when their resolution failed (nothing is
     /// allowed).
-    fn decide_actual(
+    fn decide_actual<V: Value>(
         &self,
         allowed: Option<&Origins>,
-        origin: Option<&HeaderValue>,
+        origin: Option<&V>,
         duplicate: bool,
-    ) -> Actual<'_> {
+    ) -> Actual<'_, V> {
         let (allow, refusal) = match (allowed, origin) {
             (Some(Origins::Any), _) => (Some(AllowOrigin::Any), None),
             (_, None) => (None, None),
@@ -387,14 +365,14 @@ impl Policy {
         }
     }
 
-    fn decide_preflight(
+    fn decide_preflight<R: Request>(
         &self,
         allowed: Option<&Origins>,
-        origin: &HeaderValue,
+        origin: &R::Value,
         duplicate: bool,
-        requested_method: Option<&HeaderValue>,
-        headers: &HeaderMap,
-    ) -> Preflight<'_> {
+        requested_method: Option<&R::Value>,
+        request: &R,
+    ) -> Preflight<'_, R::Value> {
         let mut send_methods = false;
         let mut send_headers = false;
         let result = check_origin(self, allowed, origin, duplicate)
@@ -402,7 +380,7 @@ impl Policy {
             .and_then(|allow| {
                 let method = self.check_request_method(origin, requested_method)?;
                 send_methods = !matches!(method, b"GET" | b"HEAD" | b"POST");
-                send_headers = self.check_request_headers(origin, headers)?;
+                send_headers = self.check_request_headers(origin, request)?;
                 Ok(allow)
             });
         Preflight {
@@ -415,15 +393,15 @@ impl Policy {
     }
 
     /// The single, valid, allowed method of `Access-Control-Request-Method`.
-    fn check_request_method<'h>(
+    fn check_request_method<'h, V: Value>(
         &self,
-        origin: &HeaderValue,
-        requested: Option<&'h HeaderValue>,
+        origin: &V,
+        requested: Option<&'h V>,
     ) -> Result<&'h [u8], Refusal> {
         let Some(value) = requested else {
             return Err(refused(Refusal::InvalidRequestMethod, origin, b""));
         };
-        let method = value.as_bytes();
+        let method = value.bytes();
         // The usual case first: a simple or listed method is a token by construction.
         if self.methods.lists(method) {
             return Ok(method);
@@ -443,29 +421,30 @@ impl Policy {
     /// The work is bounded by the caps: the bytes of the lines as Fetch combines them
     /// (so each line, even an empty one, costs at least the two bytes of `, `), and the
     /// number of names. A line is measured before it is scanned.
-    fn check_request_headers(
+    fn check_request_headers<R: Request>(
         &self,
-        origin: &HeaderValue,
-        headers: &HeaderMap,
+        origin: &R::Value,
+        request: &R,
     ) -> Result<bool, Refusal> {
         // The first line has no separator before it.
         let mut bytes = 0usize;
         let mut names = 0usize;
         let lines = work::counted(
             Counter::RequestHeaderLines,
-            headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS).iter(),
+            request.lines(Name::RequestHeaders),
         );
         for (line, value) in lines.enumerate() {
             if line > 0 {
                 bytes += LINE_SEPARATOR_BYTES;
             }
+            let value = value.bytes();
             bytes += value.len();
             if bytes > MAX_REQUEST_HEADERS_BYTES {
                 return Err(refused(Refusal::RequestHeadersTooLarge, origin, b""));
             }
             let elements = work::counted(
                 Counter::RequestHeaderElements,
-                value.as_bytes().split(|&b| b == b','),
+                value.split(|&b| b == b','),
             );
             for name in elements {
                 let name = name.trim_ascii();
@@ -495,24 +474,24 @@ impl Policy {
 /// Whether `origin` (the only `Origin` line unless `duplicate`) is one of `allowed` (or of
 /// `policy`'s live set). The caller logs a refusal: an actual request refused by the guard
 /// logs the guard's reason alone.
-fn check_origin(
+fn check_origin<V: Value>(
     policy: &Policy,
     allowed: Option<&Origins>,
-    origin: &HeaderValue,
+    origin: &V,
     duplicate: bool,
-) -> Result<AllowOrigin, Refusal> {
+) -> Result<AllowOrigin<V>, Refusal> {
     if duplicate {
         return Err(Refusal::DuplicateOrigin);
     }
-    match policy.match_origin_in(allowed, origin.as_bytes()) {
+    match policy.match_origin_in(allowed, origin.bytes()) {
         Some(by) => Ok(AllowOrigin::new(by, origin)),
         None => Err(Refusal::OriginNotAllowed),
     }
 }
 
 /// Logs a refusal (feature `tracing`) and returns it.
-fn refused(refusal: Refusal, origin: &HeaderValue, detail: &[u8]) -> Refusal {
-    refused_bytes(refusal, origin.as_bytes(), detail)
+fn refused<V: Value>(refusal: Refusal, origin: &V, detail: &[u8]) -> Refusal {
+    refused_bytes(refusal, origin.bytes(), detail)
 }
 
 /// [`refused`], for a request that may have no `Origin` (`b""`).

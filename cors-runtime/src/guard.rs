@@ -7,14 +7,9 @@
 //! One function, [`untrusted`], with its checks in a fixed order; nothing here allocates,
 //! and every scan is capped.
 
-use http::Method;
-use http::header::{HOST, HeaderMap, HeaderValue, SEC_WEBSOCKET_KEY, UPGRADE};
-
 use crate::refusal::Refusal;
+use crate::wire::{Name, Request, Value};
 use crate::work::{self, Counter};
-
-/// The `Sec-Fetch-Site` header (not among `http`'s constants).
-const SEC_FETCH_SITE: &str = "sec-fetch-site";
 
 /// Bytes of `Upgrade` read, over all its field lines (with `, ` between lines, as Fetch
 /// combines them). Past it, a `GET` is taken for a WebSocket handshake: what a server
@@ -44,27 +39,22 @@ enum Door {
 /// trusts the request, so their order never changes the verdict. `origin` is the first
 /// `Origin` line, `duplicate` whether there is a second. `authority` is the request URI's
 /// authority, if it has one; the `Host` header stands in otherwise.
-pub(crate) fn untrusted(
-    method: &Method,
-    headers: &HeaderMap,
-    origin: Option<&HeaderValue>,
+pub(crate) fn untrusted<R: Request>(
+    request: &R,
+    origin: Option<&R::Value>,
     duplicate: bool,
-    authority: Option<&[u8]>,
 ) -> Option<Refusal> {
-    let refusal = match door(method, headers) {
+    let refusal = match door(request) {
         Door::Safe => return None,
         Door::Write => Refusal::UntrustedWrite,
         Door::WebSocket => Refusal::UntrustedWebSocket,
     };
     // 1. `Sec-Fetch-Site: same-origin` or `none` (typed in the address bar, a bookmark):
     //    the browser says the request did not come from another origin. One line only.
-    let mut sites = work::counted(
-        Counter::FetchSiteLines,
-        headers.get_all(SEC_FETCH_SITE).iter(),
-    );
+    let mut sites = work::counted(Counter::FetchSiteLines, request.lines(Name::FetchSite));
     let site = sites.next();
     if let (Some(site), None) = (site, sites.next())
-        && matches!(site.as_bytes(), b"same-origin" | b"none")
+        && matches!(site.bytes(), b"same-origin" | b"none")
     {
         return None;
     }
@@ -77,8 +67,10 @@ pub(crate) fn untrusted(
             // 4. A browser from before 2023 on the same origin: `Origin` names the
             //    server itself.
             Some(origin) if !duplicate => {
-                let authority = authority.or_else(|| headers.get(HOST).map(|h| h.as_bytes()));
-                if authority.is_some_and(|a| same_host_and_port(origin.as_bytes(), a)) {
+                let authority = request
+                    .authority()
+                    .or_else(|| request.lines(Name::Host).next().map(Value::bytes));
+                if authority.is_some_and(|a| same_host_and_port(origin.bytes(), a)) {
                     return None;
                 }
             }
@@ -90,27 +82,29 @@ pub(crate) fn untrusted(
     Some(refusal)
 }
 
-/// Which door `method` and `headers` open.
-fn door(method: &Method, headers: &HeaderMap) -> Door {
-    if *method == Method::GET {
-        if headers.contains_key(SEC_WEBSOCKET_KEY) || upgrades_to_websocket(headers) {
-            Door::WebSocket
-        } else {
-            Door::Safe
+/// Which door the request opens.
+fn door<R: Request>(request: &R) -> Door {
+    match request.method() {
+        b"GET" => {
+            if request.lines(Name::WebSocketKey).next().is_some() || upgrades_to_websocket(request)
+            {
+                Door::WebSocket
+            } else {
+                Door::Safe
+            }
         }
-    } else if *method == Method::HEAD || *method == Method::OPTIONS {
-        Door::Safe
-    } else {
-        Door::Write
+        b"HEAD" | b"OPTIONS" => Door::Safe,
+        _ => Door::Write,
     }
 }
 
 /// Whether `Upgrade` lists `websocket` (a token, any case, with or without a
 /// `/version`), over all its field lines; `true` past [`MAX_UPGRADE_BYTES`].
-fn upgrades_to_websocket(headers: &HeaderMap) -> bool {
+fn upgrades_to_websocket<R: Request>(request: &R) -> bool {
     let mut bytes = 0usize;
-    let lines = work::counted(Counter::UpgradeLines, headers.get_all(UPGRADE).iter());
+    let lines = work::counted(Counter::UpgradeLines, request.lines(Name::Upgrade));
     for (line, value) in lines.enumerate() {
+        let value = value.bytes();
         if line > 0 {
             bytes += 2;
         }
@@ -120,7 +114,7 @@ fn upgrades_to_websocket(headers: &HeaderMap) -> bool {
         }
         let elements = work::counted(
             Counter::UpgradeElements,
-            value.as_bytes().split(|&b| b == b','),
+            value.split(|&b| b == b','),
         );
         for element in elements {
             let element = element.trim_ascii();

@@ -2,46 +2,27 @@
 //! policies the macros laid out), the `Vary` merge, and removal of CORS headers the
 //! handler set on its own.
 
-use http::header::{
-    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
-    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE, HeaderMap,
-    HeaderName, HeaderValue, VARY,
-};
+use http::header::HeaderMap;
 use http::{Response, StatusCode};
 
 use crate::decide::{Actual, AllowOrigin, Preflight, Untrusted};
 use crate::values::Field;
-
-// Values every policy shares, built at compile time.
-#[allow(clippy::declare_interior_mutable_const)]
-const TRUE: HeaderValue = HeaderValue::from_static("true");
-#[allow(clippy::declare_interior_mutable_const)]
-const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+use crate::wire::{Emit, Out, Sink};
 
 /// Sets `name` to `value`, or removes it when there is none.
-fn set(headers: &mut HeaderMap, name: HeaderName, value: Option<HeaderValue>) {
+fn set<S: Sink>(headers: &mut S, name: Out, value: Option<Emit<'_, S::Value>>) {
     match value {
-        Some(value) => {
-            headers.insert(name, value);
-        }
-        None => {
-            headers.remove(name);
-        }
+        Some(value) => headers.insert(name, value),
+        None => headers.remove(name),
     }
 }
 
 /// Adds `Origin` to `Vary` unless a `Vary` value already names it (or is `*`). Existing
 /// values are kept as they are; `Origin` goes on a field line of its own, which HTTP
 /// defines as equivalent to a comma-joined list.
-pub(crate) fn vary_origin(headers: &mut HeaderMap) {
-    let present = headers.get_all(VARY).iter().any(|value| {
-        value.as_bytes().split(|&b| b == b',').any(|item| {
-            let item = item.trim_ascii();
-            item == b"*" || item.eq_ignore_ascii_case(b"origin")
-        })
-    });
-    if !present {
-        headers.append(VARY, ORIGIN);
+pub(crate) fn vary_origin<S: Sink>(headers: &mut S) {
+    if !headers.varies_by_origin() {
+        headers.append_vary_origin();
     }
 }
 
@@ -58,31 +39,33 @@ impl Found {
     /// Past this many fields, lookups are cheaper than a scan: assume everything is there.
     const MAX_SCAN: usize = 16;
 
-    fn scan(headers: &HeaderMap) -> Self {
+    fn scan<S: Sink>(headers: &S) -> Self {
         if headers.len() > Self::MAX_SCAN {
             return Found {
                 cors: true,
                 vary: true,
             };
         }
-        let mut found = Found {
-            cors: false,
-            vary: false,
-        };
-        for name in headers.keys() {
-            if name == VARY {
-                found.vary = true;
-            } else if name == ACCESS_CONTROL_ALLOW_ORIGIN
-                || name == ACCESS_CONTROL_ALLOW_CREDENTIALS
-                || name == ACCESS_CONTROL_EXPOSE_HEADERS
-                || name == ACCESS_CONTROL_ALLOW_METHODS
-                || name == ACCESS_CONTROL_ALLOW_HEADERS
-                || name == ACCESS_CONTROL_MAX_AGE
-            {
-                found.cors = true;
-            }
+        let (cors, vary) = headers.scan();
+        Found { cors, vary }
+    }
+}
+
+impl<V: Clone> AllowOrigin<V> {
+    #[inline]
+    fn emit(&self) -> Emit<'static, V> {
+        match self {
+            AllowOrigin::Any => Emit::Star,
+            AllowOrigin::Reflect(value) => Emit::Reflect(value.clone()),
         }
-        found
+    }
+
+    #[inline]
+    fn into_emit(self) -> Emit<'static, V> {
+        match self {
+            AllowOrigin::Any => Emit::Star,
+            AllowOrigin::Reflect(value) => Emit::Reflect(value),
+        }
     }
 }
 
@@ -119,31 +102,38 @@ impl Actual<'_> {
     /// assert_eq!(vary, ["accept", "Origin"]);
     /// ```
     pub fn write_headers(&self, headers: &mut HeaderMap) {
-        self.write(self.allow.as_ref().map(AllowOrigin::to_value), headers);
+        self.write_into(headers);
+    }
+}
+
+impl<V: Clone> Actual<'_, V> {
+    /// [`Actual::write_headers`] into any framework's headers.
+    pub(crate) fn write_into<S: Sink<Value = V>>(&self, headers: &mut S) {
+        self.write(self.allow.as_ref().map(AllowOrigin::emit), headers);
     }
 
     /// [`Actual::write_headers`], moving the `Access-Control-Allow-Origin` value out of
     /// the decision instead of cloning it: for a layer, which writes once.
-    #[cfg(feature = "tower")]
-    pub(crate) fn write_headers_once(&mut self, headers: &mut HeaderMap) {
-        let allow = self.allow.take().map(AllowOrigin::into_value);
+    #[cfg(any(feature = "tower", feature = "actix"))]
+    pub(crate) fn write_once<S: Sink<Value = V>>(&mut self, headers: &mut S) {
+        let allow = self.allow.take().map(AllowOrigin::into_emit);
         self.write(allow, headers);
     }
 
-    fn write(&self, allow: Option<HeaderValue>, headers: &mut HeaderMap) {
+    fn write<S: Sink<Value = V>>(&self, allow: Option<Emit<'_, V>>, headers: &mut S) {
         let policy = self.policy;
         let found = Found::scan(headers);
         if !found.cors {
             // The usual case: the handler set no CORS header, nothing to replace or remove.
             if let Some(origin) = allow {
-                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                headers.insert(Out::AllowOrigin, origin);
                 if policy.credentials {
-                    headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+                    headers.insert(Out::AllowCredentials, Emit::True);
                 }
                 if policy.expose_headers.is_some() {
                     headers.insert(
-                        ACCESS_CONTROL_EXPOSE_HEADERS,
-                        policy.values.get(Field::ExposeHeaders),
+                        Out::ExposeHeaders,
+                        Emit::Policy(policy, Field::ExposeHeaders),
                     );
                 }
             }
@@ -151,41 +141,82 @@ impl Actual<'_> {
                 if found.vary {
                     vary_origin(headers);
                 } else {
-                    headers.append(VARY, ORIGIN);
+                    headers.append_vary_origin();
                 }
             }
             return;
         }
         match allow {
             Some(origin) => {
-                headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                headers.insert(Out::AllowOrigin, origin);
                 set(
                     headers,
-                    ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                    policy.credentials.then_some(TRUE),
+                    Out::AllowCredentials,
+                    policy.credentials.then_some(Emit::True),
                 );
                 set(
                     headers,
-                    ACCESS_CONTROL_EXPOSE_HEADERS,
+                    Out::ExposeHeaders,
                     policy
                         .expose_headers
-                        .map(|_| policy.values.get(Field::ExposeHeaders)),
+                        .map(|_| Emit::Policy(policy, Field::ExposeHeaders)),
                 );
             }
             None => {
-                headers.remove(ACCESS_CONTROL_ALLOW_ORIGIN);
-                headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
-                headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+                headers.remove(Out::AllowOrigin);
+                headers.remove(Out::AllowCredentials);
+                headers.remove(Out::ExposeHeaders);
             }
         }
         // Preflight-only headers have no place on an actual response.
-        headers.remove(ACCESS_CONTROL_ALLOW_METHODS);
-        headers.remove(ACCESS_CONTROL_ALLOW_HEADERS);
-        headers.remove(ACCESS_CONTROL_MAX_AGE);
+        headers.remove(Out::AllowMethods);
+        headers.remove(Out::AllowHeaders);
+        headers.remove(Out::MaxAge);
         if self.vary {
             vary_origin(headers);
         }
     }
+}
+
+impl<V: Clone> Preflight<'_, V> {
+    /// Writes the preflight's headers into any framework's headers (see
+    /// [`Preflight::write_headers`]).
+    pub(crate) fn write_into<S: Sink<Value = V>>(&self, headers: &mut S) {
+        let policy = self.policy;
+        if let Ok(origin) = &self.result {
+            headers.insert(Out::AllowOrigin, origin.emit());
+            if policy.credentials {
+                headers.insert(Out::AllowCredentials, Emit::True);
+            }
+            if self.send_methods {
+                headers.insert(Out::AllowMethods, Emit::Policy(policy, Field::AllowMethods));
+            }
+            if self.send_headers && policy.allow_headers.header.is_some() {
+                headers.insert(Out::AllowHeaders, Emit::Policy(policy, Field::AllowHeaders));
+            }
+            if policy.max_age.is_some() {
+                headers.insert(Out::MaxAge, Emit::Policy(policy, Field::MaxAge));
+            }
+        }
+        if self.vary {
+            vary_origin(headers);
+        }
+    }
+
+    /// How many header fields [`Preflight::write_headers`] writes into an empty map.
+    pub(crate) fn header_count(&self) -> usize {
+        let policy = self.policy;
+        let vary = usize::from(self.vary);
+        if self.result.is_err() {
+            return vary;
+        }
+        1 + vary
+            + usize::from(policy.credentials)
+            + usize::from(self.send_methods)
+            + usize::from(self.send_headers && policy.allow_headers.header.is_some())
+            + usize::from(policy.max_age.is_some())
+    }
+
 }
 
 impl Preflight<'_> {
@@ -204,45 +235,7 @@ impl Preflight<'_> {
     /// requested) and `-Max-Age`; for a refused one, no `Access-Control-*` header. Both
     /// get `Vary: Origin` unless the policy is `"*"`.
     pub fn write_headers(&self, headers: &mut HeaderMap) {
-        let policy = self.policy;
-        if let Ok(origin) = &self.result {
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.to_value());
-            if policy.credentials {
-                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-            }
-            if self.send_methods {
-                headers.insert(
-                    ACCESS_CONTROL_ALLOW_METHODS,
-                    policy.values.get(Field::AllowMethods),
-                );
-            }
-            if self.send_headers && policy.allow_headers.header.is_some() {
-                headers.insert(
-                    ACCESS_CONTROL_ALLOW_HEADERS,
-                    policy.values.get(Field::AllowHeaders),
-                );
-            }
-            if policy.max_age.is_some() {
-                headers.insert(ACCESS_CONTROL_MAX_AGE, policy.values.get(Field::MaxAge));
-            }
-        }
-        if self.vary {
-            vary_origin(headers);
-        }
-    }
-
-    /// How many header fields [`Preflight::write_headers`] writes into an empty map.
-    fn header_count(&self) -> usize {
-        let policy = self.policy;
-        let vary = usize::from(self.vary);
-        if self.result.is_err() {
-            return vary;
-        }
-        1 + vary
-            + usize::from(policy.credentials)
-            + usize::from(self.send_methods)
-            + usize::from(self.send_headers && policy.allow_headers.header.is_some())
-            + usize::from(policy.max_age.is_some())
+        self.write_into(headers);
     }
 
     /// Room for the response's fields and the `content-length` a server adds. Below six,
@@ -330,6 +323,11 @@ impl Untrusted<'_> {
     /// Writes the headers of the refusal: `Vary: Origin` (the answer depends on the
     /// origin), and no `Access-Control-*` header.
     pub fn write_headers(&self, headers: &mut HeaderMap) {
+        self.write_into(headers);
+    }
+
+    /// [`Untrusted::write_headers`] into any framework's headers.
+    pub(crate) fn write_into<S: Sink>(&self, headers: &mut S) {
         if self.vary {
             vary_origin(headers);
         }

@@ -199,7 +199,7 @@ where
                 .expect("ResponseFuture polled after completion"))),
             StateProj::Actual { future, actual } => {
                 let mut response = core::task::ready!(future.poll(cx))?;
-                actual.write_headers_once(response.headers_mut());
+                actual.write_once(response.headers_mut());
                 Poll::Ready(Ok(response))
             }
         }

@@ -68,10 +68,13 @@ mod compiled;
 #[cfg(feature = "serde")]
 mod config;
 mod decide;
+#[cfg(any(feature = "axum", feature = "actix"))]
+mod dispatch;
 mod env;
 mod error;
 mod guard;
 mod headers;
+mod http1;
 mod layout;
 mod live;
 mod origin;
@@ -81,10 +84,13 @@ mod refusal;
 pub mod testing;
 mod token;
 mod values;
+mod wire;
 mod work;
 
 #[cfg(feature = "axum")]
 mod axum;
+#[cfg(feature = "actix")]
+pub mod actix;
 #[cfg(feature = "tower")]
 pub mod layer;
 
@@ -293,3 +299,47 @@ pub use cors_macros::policy;
 /// ```
 #[cfg(feature = "axum")]
 pub use cors_macros::route;
+
+/// `#[cors]` handlers on one path of actix-web (feature `actix`):
+/// `actix_resource!("/path", h1, h2, ...)` is an `actix_web::Resource`.
+///
+/// It is `route![...]` for actix-web: each handler serves the methods its policy lists,
+/// with that policy applied to its responses; the path's preflights are answered with the
+/// policy of the handler serving the requested method (a `HEAD` follows the `GET`
+/// handler; a method no handler serves is refused with `403`); a plain `OPTIONS`, or a
+/// method no handler serves, gets `405` with the path's `Allow`. Two handlers claiming
+/// one method is the same compile error as for `route!`. At most 12 handlers.
+///
+/// The handlers are the resource's default service, dispatched by method: add no
+/// `.route(...)` to the resource (it would be served without a policy).
+///
+/// ```
+/// use actix_web::{App, HttpResponse};
+/// use cors_runtime::{actix_resource, cors};
+///
+/// #[cors(origins = ["https://app.example.com"], methods = [GET])]
+/// async fn list() -> &'static str {
+///     "[]"
+/// }
+///
+/// #[cors(origins = ["https://admin.example.com"], methods = [DELETE], credentials)]
+/// async fn clear() -> HttpResponse {
+///     HttpResponse::NoContent().finish()
+/// }
+///
+/// let app = App::new().service(actix_resource!("/orders", list, clear));
+/// # let _ = app;
+/// ```
+///
+/// ```compile_fail
+/// use cors_runtime::{actix_resource, cors};
+///
+/// #[cors(origins = ["https://a.example"], methods = [GET, POST])]
+/// async fn one() {}
+/// #[cors(origins = ["https://b.example"], methods = [POST])]
+/// async fn two() {}
+///
+/// let _ = actix_resource!("/orders", one, two);
+/// ```
+#[cfg(feature = "actix")]
+pub use cors_macros::actix_resource;
