@@ -160,14 +160,14 @@ pub const fn methods_overlap(a: &Policy, b: &Policy) -> bool {
     false
 }
 
-#[cfg(feature = "axum")]
-pub use crate::axum::{
-    CorsFuture, CorsHandler, MAX_ROUTE_HANDLERS, RouteBuilder, route1, route2, route3,
-    route4, route5, route6, route7, route8, route9, route10, route11, route12,
-};
-#[cfg(feature = "axum")]
-pub use axum;
-#[cfg(any(feature = "axum", feature = "actix"))]
-pub use crate::dispatch::Route;
 #[cfg(feature = "actix")]
 pub use crate::actix::Handlers as ActixHandlers;
+#[cfg(feature = "axum")]
+pub use crate::axum::{
+    CorsFuture, CorsHandler, MAX_ROUTE_HANDLERS, RouteBuilder, route1, route2, route3, route4,
+    route5, route6, route7, route8, route9, route10, route11, route12,
+};
+#[cfg(any(feature = "axum", feature = "actix"))]
+pub use crate::dispatch::Route;
+#[cfg(feature = "axum")]
+pub use axum;

@@ -453,9 +453,8 @@ impl<R> core::fmt::Debug for HandlersService<R> {
     }
 }
 
-type RouteFuture = <<Route as ServiceFactory<ServiceRequest>>::Service as Service<
-    ServiceRequest,
->>::Future;
+type RouteFuture =
+    <<Route as ServiceFactory<ServiceRequest>>::Service as Service<ServiceRequest>>::Future;
 
 impl<R: Table> Service<ServiceRequest> for HandlersService<R> {
     type Response = ServiceResponse;

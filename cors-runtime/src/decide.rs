@@ -442,10 +442,8 @@ impl Policy {
             if bytes > MAX_REQUEST_HEADERS_BYTES {
                 return Err(refused(Refusal::RequestHeadersTooLarge, origin, b""));
             }
-            let elements = work::counted(
-                Counter::RequestHeaderElements,
-                value.split(|&b| b == b','),
-            );
+            let elements =
+                work::counted(Counter::RequestHeaderElements, value.split(|&b| b == b','));
             for name in elements {
                 let name = name.trim_ascii();
                 if name.is_empty() {

@@ -112,10 +112,7 @@ fn upgrades_to_websocket<R: Request>(request: &R) -> bool {
         if bytes > MAX_UPGRADE_BYTES {
             return true;
         }
-        let elements = work::counted(
-            Counter::UpgradeElements,
-            value.split(|&b| b == b','),
-        );
+        let elements = work::counted(Counter::UpgradeElements, value.split(|&b| b == b','));
         for element in elements {
             let element = element.trim_ascii();
             let name = match element.iter().position(|&b| b == b'/') {

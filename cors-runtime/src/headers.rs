@@ -216,7 +216,6 @@ impl<V: Clone> Preflight<'_, V> {
             + usize::from(self.send_headers && policy.allow_headers.header.is_some())
             + usize::from(policy.max_age.is_some())
     }
-
 }
 
 impl Preflight<'_> {

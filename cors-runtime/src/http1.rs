@@ -2,13 +2,13 @@
 //! method, headers and authority read as bytes, and a `HeaderMap` written as a [`Sink`].
 //! It decides nothing.
 
+use http::Method;
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
     ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, GetAll, HOST, HeaderMap,
     HeaderName, HeaderValue, ORIGIN, SEC_WEBSOCKET_KEY, UPGRADE, VARY, ValueIter,
 };
-use http::Method;
 
 use crate::wire::{Emit, Name, Out, Request, Sink, Value, lists_origin};
 

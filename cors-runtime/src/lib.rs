@@ -87,10 +87,10 @@ mod values;
 mod wire;
 mod work;
 
-#[cfg(feature = "axum")]
-mod axum;
 #[cfg(feature = "actix")]
 pub mod actix;
+#[cfg(feature = "axum")]
+mod axum;
 #[cfg(feature = "tower")]
 pub mod layer;
 

@@ -10,7 +10,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::routing::get;
 use common::twins::{self, Twins};
 use common::{Reply, handler, request, send, with_origin};
-use cors_runtime::CorsLayer;
 
 twins::twins! {
     /// Credentials and exposed headers, exact origins and patterns.
@@ -34,13 +33,11 @@ twins::twins! {
 }
 
 fn app(policy: &'static Twins) -> Router {
-    twins::router(policy, |policy| {
-        Router::new()
-            .route(
-                "/r",
-                get(handler).post(handler).put(handler).options(handler),
-            )
-            .layer(CorsLayer::new(policy))
+    twins::layered(policy, || {
+        Router::new().route(
+            "/r",
+            get(handler).post(handler).put(handler).options(handler),
+        )
     })
 }
 
@@ -212,11 +209,7 @@ async fn meddling() -> (StatusCode, HeaderMap, &'static str) {
 }
 
 fn meddling_app(policy: &'static Twins) -> Router {
-    twins::router(policy, |policy| {
-        Router::new()
-            .route("/m", get(meddling))
-            .layer(CorsLayer::new(policy))
-    })
+    twins::layered(policy, || Router::new().route("/m", get(meddling)))
 }
 
 #[tokio::test]
@@ -323,11 +316,10 @@ async fn stale_max_age() -> (StatusCode, HeaderMap, &'static str) {
 #[tokio::test]
 async fn handler_cors_headers_are_replaced_in_crowded_and_small_maps() {
     let app = || {
-        twins::router(&FULL, |policy| {
+        twins::layered(&FULL, || {
             Router::new()
                 .route("/crowded", get(crowded))
                 .route("/stale", get(stale_max_age))
-                .layer(CorsLayer::new(policy))
         })
     };
     let reply = send(

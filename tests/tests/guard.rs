@@ -1,6 +1,7 @@
 //! The guard on the doors CORS does not cover (SPEC section 10): an unsafe request or a
 //! WebSocket handshake that is not trusted is refused before the handler, through
-//! `route![...]` and through `CorsLayer`, with the same words for every way a policy is
+//! `route![...]` and `CorsLayer` on axum and through `actix_resource!` and
+//! `cors_runtime::actix::Cors` on actix-web, with the same words for every way a policy is
 //! written (literal, origins read at startup, origins in a live set, `Policy::builder()`).
 //!
 //! One table walks each trust rule and its negation, in the rules' order; every row runs
@@ -16,9 +17,10 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::any;
+use common::actix::Bridge;
 use common::twin::resolve_twin;
 use common::{Reply, request, send};
-use cors_runtime::{CorsLayer, Decision, OriginSet, Policy, Refusal, cors, route};
+use cors_runtime::{CorsLayer, Decision, OriginSet, Policy, Refusal, actix_resource, cors, route};
 
 /// How many times the handler ran.
 type Counter = Arc<AtomicUsize>;
@@ -30,6 +32,16 @@ async fn counted(State(counter): State<Counter>) -> Answer {
     common::handler().await
 }
 
+/// What [`counted`] answers, on actix-web.
+fn on_actix_answer(counter: &Counter) -> actix_web::HttpResponse {
+    counter.fetch_add(1, Ordering::SeqCst);
+    actix_web::HttpResponse::build(
+        actix_web::http::StatusCode::from_u16(common::HANDLER_STATUS.as_u16()).expect("a status"),
+    )
+    .insert_header((common::HANDLER_HEADER, "ran"))
+    .body(common::HANDLER_BODY)
+}
+
 const APP: &str = "https://app.example.com";
 /// The policies' exact origin and pattern.
 const ORIGINS: &[&str] = &[APP, "https://*.example.org"];
@@ -37,7 +49,7 @@ const ORIGINS: &[&str] = &[APP, "https://*.example.org"];
 /// A handler serving every method the tests send, `OPTIONS` (never guarded) and an
 /// extension method among them, with `credentials` and the given flags.
 macro_rules! guarded_handler {
-    ($name:ident, [$($flag:ident)?], origins = $($origins:tt)+) => {
+    ($name:ident / $actix:ident, [$($flag:ident)?], origins = $($origins:tt)+) => {
         #[cors(
             origins = $($origins)+,
             methods = [GET, POST, PUT, DELETE, PATCH, OPTIONS, "PURGE"],
@@ -47,31 +59,50 @@ macro_rules! guarded_handler {
         async fn $name(counter: State<Counter>) -> Answer {
             counted(counter).await
         }
+
+        /// The same handler on actix-web, with the same policy.
+        #[cors(
+            origins = $($origins)+,
+            methods = [GET, POST, PUT, DELETE, PATCH, OPTIONS, "PURGE"],
+            credentials
+            $(, $flag)?
+        )]
+        async fn $actix(counter: actix_web::web::Data<Counter>) -> actix_web::HttpResponse {
+            on_actix_answer(&counter)
+        }
     };
 }
 
 guarded_handler!(
-    guarded,
+    guarded / guarded_actix,
     [],
     origins = ["https://app.example.com", "https://*.example.org"]
 );
-guarded_handler!(guarded_env, [], origins = env("CORS_TESTS_TWIN_ORIGINS"));
 guarded_handler!(
-    hatch,
+    guarded_env / guarded_env_actix,
+    [],
+    origins = env("CORS_TESTS_TWIN_ORIGINS")
+);
+guarded_handler!(
+    hatch / hatch_actix,
     [dangerously_allow_cross_origin_writes],
     origins = ["https://app.example.com", "https://*.example.org"]
 );
 guarded_handler!(
-    hatch_env,
+    hatch_env / hatch_env_actix,
     [dangerously_allow_cross_origin_writes],
     origins = env("CORS_TESTS_TWIN_ORIGINS")
 );
 
 /// The live set of `guarded_live` and `hatch_live`: the policies' origins.
 static LIVE: OriginSet = OriginSet::new();
-guarded_handler!(guarded_live, [], origins = [live(LIVE)]);
 guarded_handler!(
-    hatch_live,
+    guarded_live / guarded_live_actix,
+    [],
+    origins = [live(LIVE)]
+);
+guarded_handler!(
+    hatch_live / hatch_live_actix,
     [dangerously_allow_cross_origin_writes],
     origins = [live(LIVE)]
 );
@@ -84,6 +115,16 @@ async fn open(counter: State<Counter>) -> Answer {
 #[cors(origins = env("CORS_TESTS_TWIN_ORIGINS"), methods = ["*"])]
 async fn open_env(counter: State<Counter>) -> Answer {
     counted(counter).await
+}
+
+#[cors(origins = ["*"], methods = ["*"])]
+async fn open_actix(counter: actix_web::web::Data<Counter>) -> actix_web::HttpResponse {
+    on_actix_answer(&counter)
+}
+
+#[cors(origins = env("CORS_TESTS_TWIN_ORIGINS"), methods = ["*"])]
+async fn open_env_actix(counter: actix_web::web::Data<Counter>) -> actix_web::HttpResponse {
+    on_actix_answer(&counter)
 }
 
 /// Which policy a row runs against.
@@ -105,6 +146,39 @@ struct Mount {
     name: String,
     policy: &'static Policy,
     app: fn(&'static Policy) -> Router<Counter>,
+    /// On actix-web: `None` on axum.
+    actix: Option<Actix>,
+}
+
+/// How a mount on actix-web puts the policy in front of the handler.
+#[derive(Clone, Copy)]
+enum Actix {
+    /// `Cors::new(policy)` around `app`'s routes (without their CORS layer).
+    Layer,
+    /// `actix_resource!("/r", handler)` of the handler's actix twin.
+    Resource(fn() -> actix_web::Resource),
+}
+
+impl Mount {
+    /// The mount as an axum router, with the handler counting into `counter`: on
+    /// actix-web, behind a bridge.
+    fn router(&self, counter: &Counter) -> Router {
+        match self.actix {
+            None => (self.app)(self.policy).with_state(Arc::clone(counter)),
+            Some(Actix::Layer) => {
+                let routes = Router::new()
+                    .route("/r", any(counted))
+                    .with_state(Arc::clone(counter));
+                Router::new().fallback_service(Bridge::wrap(self.policy, routes))
+            }
+            Some(Actix::Resource(resource)) => {
+                let data = actix_web::web::Data::new(Arc::clone(counter));
+                Router::new().fallback_service(Bridge::start(move || {
+                    actix_web::App::new().app_data(data).service(resource())
+                }))
+            }
+        }
+    }
 }
 
 fn layer(policy: &'static Policy) -> Router<Counter> {
@@ -158,26 +232,31 @@ fn mounts(kind: Kind) -> Vec<Mount> {
             name: format!("route! {kind:?}"),
             policy: literal,
             app: routes[0],
+            actix: None,
         },
         Mount {
             name: format!("route! {kind:?} env"),
             policy: env,
             app: routes[1],
+            actix: None,
         },
         Mount {
             name: format!("CorsLayer {kind:?}"),
             policy: literal,
             app: layer,
+            actix: None,
         },
         Mount {
             name: format!("CorsLayer {kind:?} env"),
             policy: env,
             app: layer,
+            actix: None,
         },
         Mount {
             name: format!("CorsLayer {kind:?} builder"),
             policy: built(kind),
             app: layer,
+            actix: None,
         },
     ];
     let live: Option<(&'static Policy, App)> = match kind {
@@ -195,11 +274,74 @@ fn mounts(kind: Kind) -> Vec<Mount> {
             name: format!("route! {kind:?} live"),
             policy,
             app: route,
+            actix: None,
         });
         mounts.push(Mount {
             name: format!("CorsLayer {kind:?} live"),
             policy,
             app: layer,
+            actix: None,
+        });
+    }
+    // actix-web: `Cors` in front of every policy above, and `actix_resource!` over the
+    // handlers' actix twins.
+    let on_actix: Vec<Mount> = mounts
+        .iter()
+        .filter(|mount| mount.name.starts_with("CorsLayer"))
+        .map(|mount| Mount {
+            name: mount.name.replace("CorsLayer", "actix Cors"),
+            policy: mount.policy,
+            app: layer,
+            actix: Some(Actix::Layer),
+        })
+        .collect();
+    mounts.extend(on_actix);
+    type Resource = (&'static Policy, fn() -> actix_web::Resource);
+    let (resources, live): ([Resource; 2], Option<Resource>) = match kind {
+        Kind::Guarded => (
+            [
+                (guarded_actix::POLICY, || {
+                    actix_resource!("/r", guarded_actix)
+                }),
+                (guarded_env_actix::POLICY, || {
+                    actix_resource!("/r", guarded_env_actix)
+                }),
+            ],
+            Some((guarded_live_actix::POLICY, || {
+                actix_resource!("/r", guarded_live_actix)
+            })),
+        ),
+        Kind::Hatch => (
+            [
+                (hatch_actix::POLICY, || actix_resource!("/r", hatch_actix)),
+                (hatch_env_actix::POLICY, || {
+                    actix_resource!("/r", hatch_env_actix)
+                }),
+            ],
+            Some((hatch_live_actix::POLICY, || {
+                actix_resource!("/r", hatch_live_actix)
+            })),
+        ),
+        Kind::Open => (
+            [
+                (open_actix::POLICY, || actix_resource!("/r", open_actix)),
+                (open_env_actix::POLICY, || {
+                    actix_resource!("/r", open_env_actix)
+                }),
+            ],
+            None,
+        ),
+    };
+    let [(literal, resource), (env, env_resource)] = resources;
+    let env = resolve_twin(literal, env, origins);
+    let named = [("", literal, resource), (" env", env, env_resource)];
+    let live = live.map(|(policy, resource)| (" live", policy, resource));
+    for (which, policy, resource) in named.into_iter().chain(live) {
+        mounts.push(Mount {
+            name: format!("actix_resource! {kind:?}{which}"),
+            policy,
+            app: layer,
+            actix: Some(Actix::Resource(resource)),
         });
     }
     mounts
@@ -320,7 +462,7 @@ const ROWS: &[Row] = &[
 async fn run(mount: &Mount, row: &Row) -> (Reply, usize) {
     let (_, method, uri, headers, _) = *row;
     let counter = Counter::default();
-    let app = (mount.app)(mount.policy).with_state(Arc::clone(&counter));
+    let app = mount.router(&counter);
     let reply = send(app, request(method, uri, headers)).await;
     (reply, counter.load(Ordering::SeqCst))
 }
@@ -376,10 +518,11 @@ async fn each_trust_rule_and_its_negation() {
             );
         }
     }
-    // Every mount (literal, env and live through both; the builder's) refused every row
-    // that should be.
+    // Every mount refused every row that should be: on axum, `route!` over the literal,
+    // env and live policies and `CorsLayer` over those and the builder's (7); on
+    // actix-web, `Cors` over the same four and `actix_resource!` over the same three (7).
     let rows = ROWS.iter().filter(|row| row.4 != Runs).count();
-    assert_eq!(mounts(Kind::Guarded).len(), 7);
+    assert_eq!(mounts(Kind::Guarded).len(), 14);
     assert_eq!(refused, rows * 7);
 }
 
@@ -438,7 +581,7 @@ async fn preflights_are_never_guarded() {
                 ("sec-fetch-mode", "cors"),
             ];
             let counter = Counter::default();
-            let app = (mount.app)(mount.policy).with_state(Arc::clone(&counter));
+            let app = mount.router(&counter);
             let reply = send(app, request("OPTIONS", "/r", &headers)).await;
             assert_eq!(reply.status, status, "{} {origin}: {reply:?}", mount.name);
             assert_eq!(counter.load(Ordering::SeqCst), 0, "{}", mount.name);

@@ -15,8 +15,7 @@ use common::caps::{ACRH_MAX_BYTES, ACRH_MAX_EMPTY_LINES, ACRH_MAX_NAMES, UPGRADE
 use common::twins::{self, Twins};
 use common::{handler, request, request_bytes, send};
 use cors_runtime::{
-    CorsLayer, Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_NAMES, Policy, Refusal,
-    policy,
+    Decision, MAX_REQUEST_HEADERS_BYTES, MAX_REQUEST_HEADERS_NAMES, Policy, Refusal, policy,
 };
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request};
 
@@ -45,10 +44,8 @@ twins::twins! {
 const APP: &str = "https://app.example.com";
 
 fn app(policy: &'static Twins) -> Router {
-    twins::router(policy, |policy| {
-        Router::new()
-            .route("/r", get(handler).put(handler).options(handler))
-            .layer(CorsLayer::new(policy))
+    twins::layered(policy, || {
+        Router::new().route("/r", get(handler).put(handler).options(handler))
     })
 }
 

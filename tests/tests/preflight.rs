@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use common::twins::{self, Twins};
 use common::{Reply, covers, handler, preflight, request, send};
-use cors_runtime::CorsLayer;
 
 twins::twins! {
     static API = policy!(
@@ -40,17 +39,15 @@ twins::twins! {
 const APP: &str = "https://app.example.com";
 
 fn app(policy: &'static Twins) -> Router {
-    twins::router(policy, |policy| {
-        Router::new()
-            .route(
-                "/r",
-                get(handler)
-                    .post(handler)
-                    .put(handler)
-                    .delete(handler)
-                    .patch(handler),
-            )
-            .layer(CorsLayer::new(policy))
+    twins::layered(policy, || {
+        Router::new().route(
+            "/r",
+            get(handler)
+                .post(handler)
+                .put(handler)
+                .delete(handler)
+                .patch(handler),
+        )
     })
 }
 
@@ -385,10 +382,8 @@ async fn duplicate_request_method_refused() {
 
 #[tokio::test]
 async fn options_without_request_method_goes_to_the_options_handler() {
-    let app = twins::router(&API, |policy| {
-        Router::new()
-            .route("/o", get(handler).options(handler))
-            .layer(CorsLayer::new(policy))
+    let app = twins::layered(&API, || {
+        Router::new().route("/o", get(handler).options(handler))
     });
     let reply = send(app, request("OPTIONS", "/o", &[("origin", APP)])).await;
     reply.assert_handler_ran();
@@ -412,10 +407,8 @@ async fn options_without_request_method_gets_axum_405() {
 
 #[tokio::test]
 async fn request_method_without_origin_is_not_a_preflight() {
-    let app = twins::router(&API, |policy| {
-        Router::new()
-            .route("/o", get(handler).options(handler))
-            .layer(CorsLayer::new(policy))
+    let app = twins::layered(&API, || {
+        Router::new().route("/o", get(handler).options(handler))
     });
     let reply = send(
         app,

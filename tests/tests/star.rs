@@ -9,7 +9,6 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use common::twins::{self, Twins};
 use common::{handler, preflight, request, send, with_origin};
-use cors_runtime::CorsLayer;
 
 twins::twins! {
     static OPEN = policy!(origins = ["*"], methods = [GET, PUT]);
@@ -24,10 +23,8 @@ twins::twins! {
 }
 
 fn app(policy: &'static Twins) -> Router {
-    twins::router(policy, |policy| {
-        Router::new()
-            .route("/r", get(handler).put(handler))
-            .layer(CorsLayer::new(policy))
+    twins::layered(policy, || {
+        Router::new().route("/r", get(handler).put(handler))
     })
 }
 
@@ -72,11 +69,7 @@ async fn star_keeps_handler_vary_and_adds_nothing() {
             common::HANDLER_BODY,
         )
     }
-    let app = twins::router(&OPEN, |policy| {
-        Router::new()
-            .route("/v", get(varying))
-            .layer(CorsLayer::new(policy))
-    });
+    let app = twins::layered(&OPEN, || Router::new().route("/v", get(varying)));
     let reply = send(app, with_origin("GET", "/v", "https://anyone.example")).await;
     assert_eq!(reply.all("vary"), ["accept"]);
     assert_eq!(reply.header("access-control-allow-origin"), Some("*"));

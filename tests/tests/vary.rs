@@ -57,13 +57,12 @@ async fn vary_list() -> (StatusCode, [(&'static str, &'static str); 2], &'static
 }
 
 fn app() -> Router {
-    twins::router(&API, |policy| {
+    twins::layered(&API, || {
         Router::new()
             .route("/plain", get(handler).put(handler))
             .route("/accept", get(vary_accept))
             .route("/origin", get(vary_origin))
             .route("/list", get(vary_list))
-            .layer(CorsLayer::new(policy))
     })
 }
 
@@ -140,11 +139,7 @@ async fn handler_vary_star_is_left_alone() {
     async fn vary_star() -> ([(&'static str, &'static str); 1], &'static str) {
         ([("vary", "*")], "")
     }
-    let app = twins::router(&API, |policy| {
-        Router::new()
-            .route("/s", get(vary_star))
-            .layer(CorsLayer::new(policy))
-    });
+    let app = twins::layered(&API, || Router::new().route("/s", get(vary_star)));
     let reply = send(app, with_origin("GET", "/s", APP)).await;
     assert_eq!(reply.all("vary"), ["*"]);
     assert_eq!(reply.header("access-control-allow-origin"), Some(APP));
@@ -226,7 +221,7 @@ async fn stacked_layers_outer_policy_decides_the_origin() {
 
 #[tokio::test]
 async fn vary_from_an_inner_layer_is_kept() {
-    let app = twins::router(&API, |policy| {
+    let app = twins::layered(&API, || {
         Router::new()
             .route("/plain", get(handler))
             .layer(axum::middleware::map_response(
@@ -237,7 +232,6 @@ async fn vary_from_an_inner_layer_is_kept() {
                     response
                 },
             ))
-            .layer(CorsLayer::new(policy))
     });
     for request in [
         with_origin("GET", "/plain", APP),
@@ -254,11 +248,7 @@ async fn vary_origin_lookalikes_do_not_count() {
     async fn lookalike() -> ([(&'static str, &'static str); 1], &'static str) {
         ([("vary", "origin-agent-cluster, x-origin")], "")
     }
-    let app = twins::router(&API, |policy| {
-        Router::new()
-            .route("/l", get(lookalike))
-            .layer(CorsLayer::new(policy))
-    });
+    let app = twins::layered(&API, || Router::new().route("/l", get(lookalike)));
     let reply = send(app, with_origin("GET", "/l", APP)).await;
     reply.assert_vary_origin_once();
     assert_eq!(

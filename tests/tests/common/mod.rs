@@ -9,6 +9,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+pub mod actix;
 pub mod twins;
 
 /// Twins resolved from their literal's list (shared with the model-based tests).

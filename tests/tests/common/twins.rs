@@ -4,6 +4,15 @@
 //! filled with the same list. The twins' tables are built at run time, the literal's by
 //! the compiler; every request goes to each, and their responses must be identical byte
 //! for byte.
+//!
+//! A suite that applies its policy as a layer ([`layered`]) runs on both frameworks: the
+//! same routes behind `CorsLayer` on axum, and behind `cors_runtime::actix::Cors` on an
+//! actix-web `App` (the routes, without CORS, are its inner service, bridged), and the two
+//! answers must be the same status, headers and body. actix-web's header map does not keep
+//! the order of different names, so the headers are compared name by name, each name's
+//! lines in order; `content-length` is left out (axum's router writes it into a route's
+//! response, actix-web's server only on the wire, both from the body), and so is the
+//! `Allow` axum's method router adds to an `OPTIONS` answer its fallback gave.
 #![allow(dead_code, unreachable_pub)]
 
 use std::convert::Infallible;
@@ -176,16 +185,44 @@ pub fn router(policies: &'static Twins, build: impl Fn(&'static Policy) -> Route
     routers.fold(literal, pair)
 }
 
+/// `routes` behind each twin's `CorsLayer` (as [`router`]), and behind the literal's
+/// `cors_runtime::actix::Cors` on actix-web: every request goes to all of them, and the
+/// answers must agree.
+pub fn layered(policies: &'static Twins, routes: impl Fn() -> Router) -> Router {
+    let axum = router(policies, |policy| {
+        routes().layer(cors_runtime::CorsLayer::new(policy))
+    });
+    on_both(axum, policies.literal, routes())
+}
+
+/// `axum` (routes behind `policy` on axum), and `routes` behind `policy`'s
+/// `cors_runtime::actix::Cors` on actix-web: each request goes to both, whose answers
+/// must agree; the axum answer is returned.
+pub fn on_both(axum: Router, policy: &'static Policy, routes: Router) -> Router {
+    let actix = Router::new().fallback_service(crate::common::actix::Bridge::wrap(policy, routes));
+    Router::new().fallback_service(Pair {
+        literal: axum,
+        env: actix,
+        ordered: false,
+    })
+}
+
 /// A router that sends each request to `literal` and `env` (a twin), checks that both
 /// answer alike (status, headers in order, body), and returns the literal's answer.
 pub fn pair(literal: Router, env: Router) -> Router {
-    Router::new().fallback_service(Pair { literal, env })
+    Router::new().fallback_service(Pair {
+        literal,
+        env,
+        ordered: true,
+    })
 }
 
 #[derive(Clone)]
 struct Pair {
     literal: Router,
     env: Router,
+    /// Headers compared in order (`false`: name by name, each name's lines in order).
+    ordered: bool,
 }
 
 impl Service<Request<Body>> for Pair {
@@ -198,23 +235,45 @@ impl Service<Request<Body>> for Pair {
     }
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
-        let (literal, env) = (self.literal.clone(), self.env.clone());
+        let (literal, env, ordered) = (self.literal.clone(), self.env.clone(), self.ordered);
         Box::pin(async move {
             let (parts, body) = request.into_parts();
+            let options = parts.method == Method::OPTIONS;
             let body = body.collect().await.expect("a body").to_bytes();
             let first = Request::from_parts(parts.clone(), Body::from(body.clone()));
             let second = Request::from_parts(parts, Body::from(body));
             let (a, a_body) = answer(literal, first).await;
             let (b, b_body) = answer(env, second).await;
-            assert_eq!(a.status, b.status, "status: literal vs env twin");
+            let what = if ordered {
+                "literal vs twin"
+            } else {
+                "axum vs actix-web"
+            };
+            assert_eq!(a.status, b.status, "status: {what}");
             let headers = |p: &http::response::Parts| -> Vec<(String, Vec<u8>)> {
-                p.headers
+                let mut lines: Vec<_> = p
+                    .headers
                     .iter()
                     .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
-                    .collect()
+                    .collect();
+                if !ordered {
+                    // Stable: each name's lines keep their order.
+                    lines.sort_by(|x, y| x.0.cmp(&y.0));
+                    // axum's router writes `content-length` into the responses of its
+                    // routes; actix-web's server writes it on the wire. Both from the
+                    // body, which is compared below.
+                    lines.retain(|(name, _)| name != "content-length");
+                    // On an `OPTIONS` to a path without an `OPTIONS` handler, axum's
+                    // method router adds its `Allow` to whatever its fallback answered,
+                    // a preflight answered by `CorsLayer` (`Router::layer`) included.
+                    if options {
+                        lines.retain(|(name, _)| name != "allow");
+                    }
+                }
+                lines
             };
-            assert_eq!(headers(&a), headers(&b), "headers: literal vs env twin");
-            assert_eq!(a_body, b_body, "body: literal vs env twin");
+            assert_eq!(headers(&a), headers(&b), "headers: {what}");
+            assert_eq!(a_body, b_body, "body: {what}");
             Ok(Response::from_parts(a, Body::from(a_body)))
         })
     }
