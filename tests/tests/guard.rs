@@ -523,7 +523,7 @@ async fn each_trust_rule_and_its_negation() {
     // actix-web, `Cors` over the same four and `actix_resource!` over the same three (7).
     let rows = ROWS.iter().filter(|row| row.4 != Runs).count();
     assert_eq!(mounts(Kind::Guarded).len(), 14);
-    assert_eq!(refused, rows * 7);
+    assert_eq!(refused, rows * 14);
 }
 
 #[tokio::test]
