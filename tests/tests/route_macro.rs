@@ -1,7 +1,8 @@
 //! `route![...]` (SPEC sections 2 and 5): each `#[cors]` handler on the methods its policy
 //! lists, with its own policy on its responses, and preflights decided by the policy of the
 //! handler mounted on the requested method. Every handler also runs as its twin with
-//! origins read at startup (`twin_handlers!`): same responses.
+//! origins read at startup and with origins in a live set (`twin_handlers!`), and on
+//! actix-web, mounted by `actix_resource!` with the same policy: same responses.
 
 mod common;
 
@@ -50,6 +51,16 @@ macro_rules! twin_handlers {
                 )*
             }
         }
+        mod on_actix {
+            use super::*;
+            use crate::common::actix::{State, answer};
+            $(
+                #[cors(origins = [$($origin),*] $(, $($rest)*)?)]
+                pub(super) async fn $name($($params)*) -> actix_web::HttpResponse {
+                    answer(async move $body.await).await
+                }
+            )*
+        }
         mod live {
             use super::*;
             /// One live set per handler, named after it (a `"*"` handler's stays unused).
@@ -88,10 +99,23 @@ macro_rules! live_fill {
     };
 }
 
-/// `$router`, an expression naming the handlers, built over the `literal` handlers and
-/// over their `env` and `live` twins: every request goes to each (`common/twins.rs`).
+/// `route![handlers]` at `path` (with the router's state, if given), built over the
+/// `literal` handlers and over their `env` and `live` twins, and `actix_resource!` over the
+/// handlers' actix-web twins: every request goes to each (`common/twins.rs`), and their
+/// answers must agree.
 macro_rules! twin_router {
-    ($router:expr) => {
+    ($path:literal, [$($handler:ident),+] $(, state = $state:expr)?) => {
+        common::twins::across(
+            twin_router!(@axum Router::new().route($path, route![$($handler),+]) $(.with_state($state))?),
+            Router::new().fallback_service(common::actix::Bridge::start(move || {
+                use on_actix::*;
+                actix_web::App::new()
+                    $(.app_data($state))?
+                    .service(cors_runtime::actix_resource!($path, $($handler),+))
+            })),
+        )
+    };
+    (@axum $router:expr) => {
         common::twins::pair(
             common::twins::pair(
                 {
@@ -160,7 +184,7 @@ twin_handlers! {
 }
 
 fn app() -> Router {
-    twin_router!(Router::new().route("/items", route![read, write, create]))
+    twin_router!("/items", [read, write, create])
 }
 
 fn assert_ran(reply: &Reply, handler: &str) {
@@ -234,7 +258,7 @@ async fn preflight_uses_the_policy_of_the_handler_on_the_requested_method() {
 
 #[tokio::test]
 async fn preflight_order_of_handlers_does_not_matter() {
-    let app = twin_router!(Router::new().route("/items", route![write, read]));
+    let app = twin_router!("/items", [write, read]);
     let reply = send(app.clone(), preflight("/items", B, "DELETE", None)).await;
     reply.assert_allowed_preflight(B);
     let reply = send(app.clone(), preflight("/items", A, "DELETE", None)).await;
@@ -333,7 +357,7 @@ async fn handlers_with_extractors_and_state() {
     assert_eq!(reply.body, "payload");
     assert_allowed(&reply, B);
 
-    let app: Router = twin_router!(Router::new().route("/s", route![stateful]).with_state(7u32));
+    let app: Router = twin_router!("/s", [stateful], state = 7u32);
     let reply = send(app.clone(), with_origin("GET", "/s", A)).await;
     assert_eq!(reply.body, "state 7");
     assert_allowed(&reply, A);
@@ -357,7 +381,7 @@ async fn methods_not_served_get_405() {
 
 #[tokio::test]
 async fn extension_methods_as_actual_requests_and_preflights() {
-    let app = twin_router!(Router::new().route("/p", route![read, purge]));
+    let app = twin_router!("/p", [read, purge]);
     for origin in [A, B] {
         let reply = send(app.clone(), with_origin("PURGE", "/p", origin)).await;
         assert_eq!(reply.status, StatusCode::ACCEPTED, "{reply:?}");
@@ -416,7 +440,7 @@ async fn options_without_request_method() {
     assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED, "{reply:?}");
 
     // An OPTIONS handler: it runs, under its own policy.
-    let app = twin_router!(Router::new().route("/o", route![read, options]));
+    let app = twin_router!("/o", [read, options]);
     let reply = send(app.clone(), with_origin("OPTIONS", "/o", A)).await;
     assert_ran(&reply, "options");
     assert_allowed(&reply, A);
@@ -431,7 +455,7 @@ async fn options_without_request_method() {
 
 #[tokio::test]
 async fn any_method_handler_serves_everything() {
-    let app = twin_router!(Router::new().route("/any", route![anything]));
+    let app = twin_router!("/any", [anything]);
     for method in ["GET", "DELETE", "PATCH", "PURGE", "X-CUSTOM"] {
         let reply = send(
             app.clone(),

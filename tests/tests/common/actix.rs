@@ -64,8 +64,15 @@ impl Bridge {
             actix_web::rt::System::new().block_on(async move {
                 let app = test::init_service(make()).await;
                 while let Some((request, answer)) = queue.recv().await {
+                    let head = request.method() == http::Method::HEAD;
                     let response = test::call_service(&app, to_actix(request).to_request()).await;
-                    let _ = answer.send(from_actix(response).await);
+                    let mut response = from_actix(response).await;
+                    // actix-web's server sends no body to a `HEAD` (axum's router drops it
+                    // in the app already).
+                    if head {
+                        *response.body_mut() = Bytes::new();
+                    }
+                    let _ = answer.send(response);
                 }
             });
         });
@@ -147,5 +154,40 @@ impl Service<Request<Body>> for Bridge {
             let response = answered.await.expect("the actix-web app answered");
             Ok(response.map(Body::from))
         })
+    }
+}
+
+/// An axum answer (what a test handler returns) as actix-web's: status, every header
+/// line, body. The actix-web twins of the test handlers run the same body and answer this.
+pub async fn answer(response: impl axum::response::IntoResponse) -> HttpResponse {
+    let (parts, body) = response.into_response().into_parts();
+    let body = body.collect().await.expect("a body").to_bytes();
+    let status = actix_web::http::StatusCode::from_u16(parts.status.as_u16()).expect("a status");
+    let mut answer = HttpResponse::build(status);
+    for (name, value) in &parts.headers {
+        answer.append_header((
+            ActixName::from_bytes(name.as_str().as_bytes()).expect("a header name"),
+            ActixValue::from_bytes(value.as_bytes()).expect("a header value"),
+        ));
+    }
+    answer.body(body)
+}
+
+/// axum's `State` for the actix-web twins of the test handlers: the app's data of type
+/// `T` (`App::app_data`), so a twin keeps its handler's signature.
+pub struct State<T>(pub T);
+
+impl<T: Clone + 'static> actix_web::FromRequest for State<T> {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(
+            request
+                .app_data::<T>()
+                .cloned()
+                .map(State)
+                .ok_or_else(|| actix_web::error::ErrorInternalServerError("no app data")),
+        )
     }
 }

@@ -11,8 +11,9 @@
 //! answers must be the same status, headers and body. actix-web's header map does not keep
 //! the order of different names, so the headers are compared name by name, each name's
 //! lines in order; `content-length` is left out (axum's router writes it into a route's
-//! response, actix-web's server only on the wire, both from the body), and so is the
-//! `Allow` axum's method router adds to an `OPTIONS` answer its fallback gave.
+//! response, actix-web's server only on the wire, both from the body), and so is `Allow`
+//! but on a `405` (axum's method router adds it to every answer of its fallback, a
+//! preflight or an extension method included).
 #![allow(dead_code, unreachable_pub)]
 
 use std::convert::Infallible;
@@ -200,6 +201,13 @@ pub fn layered(policies: &'static Twins, routes: impl Fn() -> Router) -> Router 
 /// must agree; the axum answer is returned.
 pub fn on_both(axum: Router, policy: &'static Policy, routes: Router) -> Router {
     let actix = Router::new().fallback_service(crate::common::actix::Bridge::wrap(policy, routes));
+    across(axum, actix)
+}
+
+/// A router that sends each request to `axum` and to `actix` (an actix-web app behind a
+/// [`Bridge`](crate::common::actix::Bridge)), checks that both answer alike (status,
+/// headers name by name, body), and returns the axum answer.
+pub fn across(axum: Router, actix: Router) -> Router {
     Router::new().fallback_service(Pair {
         literal: axum,
         env: actix,
@@ -238,7 +246,6 @@ impl Service<Request<Body>> for Pair {
         let (literal, env, ordered) = (self.literal.clone(), self.env.clone(), self.ordered);
         Box::pin(async move {
             let (parts, body) = request.into_parts();
-            let options = parts.method == Method::OPTIONS;
             let body = body.collect().await.expect("a body").to_bytes();
             let first = Request::from_parts(parts.clone(), Body::from(body.clone()));
             let second = Request::from_parts(parts, Body::from(body));
@@ -250,6 +257,7 @@ impl Service<Request<Body>> for Pair {
                 "axum vs actix-web"
             };
             assert_eq!(a.status, b.status, "status: {what}");
+            let status = a.status.as_u16();
             let headers = |p: &http::response::Parts| -> Vec<(String, Vec<u8>)> {
                 let mut lines: Vec<_> = p
                     .headers
@@ -263,10 +271,11 @@ impl Service<Request<Body>> for Pair {
                     // routes; actix-web's server writes it on the wire. Both from the
                     // body, which is compared below.
                     lines.retain(|(name, _)| name != "content-length");
-                    // On an `OPTIONS` to a path without an `OPTIONS` handler, axum's
-                    // method router adds its `Allow` to whatever its fallback answered,
-                    // a preflight answered by `CorsLayer` (`Router::layer`) included.
-                    if options {
+                    // axum's method router adds its `Allow` to whatever its fallback
+                    // answers: a preflight answered there by `CorsLayer` (`Router::layer`)
+                    // on a path without an `OPTIONS` handler, an extension method served
+                    // by `route!`. Compared where it is the answer's own: a `405`.
+                    if status != 405 {
                         lines.retain(|(name, _)| name != "allow");
                     }
                 }
