@@ -1,10 +1,12 @@
-//! Compile-time checked CORS policies for `http`, tower and axum.
+//! Compile-time checked CORS policies for `http`, tower, axum and actix-web.
 //!
 //! Write a policy as `#[cors(...)]` on an axum handler or as `policy!(...)`; every unsafe or
 //! impossible policy is a compile error on the offending token, and at run time a
 //! [`Policy`] decides each request from `'static` tables and writes its headers without
 //! allocating. With feature `tower`, [`CorsLayer`] applies a policy to any service; with
-//! feature `axum`, `route![...]` mounts `#[cors]` handlers on one path.
+//! feature `axum`, `route![...]` mounts `#[cors]` handlers on one path; with feature
+//! `actix`, `actix::Cors` and `actix_resource!` do the same on actix-web, decided by the
+//! same code and answered byte for byte alike.
 //!
 //! ```
 //! use cors_runtime::{policy, Policy};
@@ -55,8 +57,8 @@
 //! with the same messages. Feature `testing` adds `testing::Browser`, a model of
 //! a browser tab for your own tests.
 // The README's examples run as doctests of this crate (they need features `tower`, `axum`,
-// `serde` and `testing`); it stays out of the docs and of the package.
-#![cfg_attr(all(doctest, feature = "axum", feature = "serde", feature = "testing"), doc = include_str!("../../README.md"))]
+// `actix`, `serde` and `testing`); it stays out of the docs and of the package.
+#![cfg_attr(all(doctest, feature = "axum", feature = "actix", feature = "serde", feature = "testing"), doc = include_str!("../../README.md"))]
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
