@@ -48,6 +48,7 @@ use crate::decide::{Actual, Decision, Preflight, Untrusted};
 use crate::dispatch::{self, PathPreflight, Route as Table};
 use crate::error::PolicyError;
 use crate::policy::Policy;
+use crate::values::Field;
 use crate::wire::{self, Emit, Name, Out, Request as _, Sink, Value};
 
 /// `Sec-Fetch-Site` (not among `http`'s constants).
@@ -153,7 +154,7 @@ impl Sink for HeaderMap {
             Emit::True => TRUE,
             // The policy's text was checked to be visible ASCII when the policy was made:
             // `from_static` checks it again (a few bytes) and allocates nothing.
-            Emit::Policy(policy, field) => HeaderValue::from_static(policy.text(field)),
+            Emit::Policy(policy, field) => HeaderValue::from_static(text(policy, field)),
         };
         HeaderMap::insert(self, name(out), value);
     }
@@ -166,6 +167,16 @@ impl Sink for HeaderMap {
     #[inline]
     fn append_vary_origin(&mut self) {
         self.append(VARY, VARY_ORIGIN);
+    }
+}
+
+/// The text of one of a policy's own header values (`""` for one it does not send).
+fn text(policy: &Policy, field: Field) -> &'static str {
+    match field {
+        Field::AllowMethods => policy.methods.header,
+        Field::AllowHeaders => policy.allow_headers.header.unwrap_or(""),
+        Field::ExposeHeaders => policy.expose_headers.unwrap_or(""),
+        Field::MaxAge => policy.max_age.unwrap_or(""),
     }
 }
 

@@ -60,6 +60,7 @@ impl<V: Clone> AllowOrigin<V> {
         }
     }
 
+    #[cfg(any(feature = "tower", feature = "actix"))]
     #[inline]
     fn into_emit(self) -> Emit<'static, V> {
         match self {
@@ -237,11 +238,11 @@ impl Preflight<'_> {
         self.write_into(headers);
     }
 
-    /// Room for the response's fields and the `content-length` a server adds. Below six,
-    /// `HeaderMap` sizes its table so tightly that the next insertion grows it, and six
-    /// cost the same allocation as fewer.
-    fn capacity(&self) -> usize {
-        (self.header_count() + 1).max(6)
+    /// Room for the response's fields and `extra` fields a server adds (axum's router
+    /// writes `content-length`). Below six, `HeaderMap` sizes its table so tightly that
+    /// the next insertion grows it, and six cost the same allocation as fewer.
+    fn capacity(&self, extra: usize) -> usize {
+        (self.header_count() + extra).max(6)
     }
 
     /// The complete preflight response: status, headers, and an empty body. Its header
@@ -270,7 +271,7 @@ impl Preflight<'_> {
     /// assert_eq!(response.headers()["access-control-max-age"], "600");
     /// ```
     pub fn into_response<B: Default>(self) -> Response<B> {
-        let headers = HeaderMap::with_capacity(self.capacity());
+        let headers = HeaderMap::with_capacity(self.capacity(1));
         self.into_response_reusing(headers)
     }
 
@@ -302,9 +303,25 @@ impl Preflight<'_> {
     /// // Nothing of the request is left in it.
     /// assert!(response.headers().get("access-control-request-method").is_none());
     /// ```
-    pub fn into_response_reusing<B: Default>(self, mut headers: HeaderMap) -> Response<B> {
+    pub fn into_response_reusing<B: Default>(self, headers: HeaderMap) -> Response<B> {
+        self.into_response_with_room(headers, 1)
+    }
+
+    /// [`Preflight::into_response_reusing`] with room for `extra` fields the server adds.
+    ///
+    /// A layer answers with room for two: the `content-length` axum's router writes, and
+    /// the `Allow` its method router adds to what a route's fallback answers (a path
+    /// without an `OPTIONS` handler sends its preflights there). A map too small for them
+    /// would be grown, entries copied and rehashed, after the answer is written; room made
+    /// while it is empty costs one allocation, and none when the request's map (a
+    /// browser's dozen fields) already has it.
+    pub(crate) fn into_response_with_room<B: Default>(
+        self,
+        mut headers: HeaderMap,
+        extra: usize,
+    ) -> Response<B> {
         headers.clear();
-        headers.reserve(self.capacity());
+        headers.reserve(self.capacity(extra));
         self.write_headers(&mut headers);
         let mut response = Response::new(B::default());
         *response.status_mut() = self.status();

@@ -148,7 +148,7 @@ where
             let headers = core::mem::take(request.headers_mut());
             ResponseFuture {
                 state: State::Answered {
-                    response: Some(preflight.into_response_reusing(headers)),
+                    response: Some(preflight.into_response_with_room(headers, 2)),
                 },
             }
         }

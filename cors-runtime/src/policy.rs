@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use crate::error::PolicyError;
 use crate::origin::{ExactOrigins, OriginPattern};
-use crate::values::{Field, Values};
+use crate::values::Values;
 
 /// A CORS policy, checked at compile time and stored in `'static` tables.
 ///
@@ -55,18 +55,6 @@ pub struct Policy {
     /// The values of `methods`, `allow_headers`, `expose_headers` and `max_age` above,
     /// built once.
     pub(crate) values: Values,
-}
-
-impl Policy {
-    /// The text of one of the policy's own header values (`""` for one it does not send).
-    pub(crate) fn text(&self, field: Field) -> &'static str {
-        match field {
-            Field::AllowMethods => self.methods.header,
-            Field::AllowHeaders => self.allow_headers.header.unwrap_or(""),
-            Field::ExposeHeaders => self.expose_headers.unwrap_or(""),
-            Field::MaxAge => self.max_age.unwrap_or(""),
-        }
-    }
 }
 
 /// Where a policy's origins come from.
@@ -360,7 +348,7 @@ impl Methods {
     }
 
     /// The listed methods, as written (the entries but `*`).
-    #[cfg(feature = "axum")]
+    #[cfg(any(feature = "axum", feature = "actix"))]
     pub(crate) fn listed(&self) -> impl Iterator<Item = &'static str> {
         self.header
             .split(", ")

@@ -82,7 +82,7 @@ pub(crate) enum Emit<'p, V> {
     /// `true`.
     True,
     /// A value of the policy, made once (at compile time for a policy the macros laid
-    /// out): [`Policy::text`] for its bytes.
+    /// out).
     Policy(&'p Policy, Field),
 }
 
