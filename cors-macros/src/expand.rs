@@ -103,7 +103,7 @@ pub(crate) fn compiled(
          max_probe: {max_probe}, max_len: {max_len}, patterns: &[{patterns}], \
          any_method: {any_method}, methods: {methods}, any_header: {any_header}, \
          allow_headers: {allow_headers}, expose_headers: {expose_headers}, \
-         credentials: {credentials}, guard: {guard}, max_age: {max_age}, values: __cors::constant::<Self>, env: {env_field}, \
+         credentials: {credentials}, guard: {guard}, max_age: {max_age}, values: __cors::constants::<Self>(), env: {env_field}, \
          env_default: {env_default}, live: {live_field}, live_name: {live_name} }}) }}; }}",
         any_origin = model.origins.any,
         exact = strings(exact),

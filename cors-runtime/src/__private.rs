@@ -10,7 +10,7 @@ pub mod work {
 
 pub use http::HeaderValue;
 
-pub use crate::compiled::{Compiled, constant};
+pub use crate::compiled::{Compiled, constants};
 pub use crate::origin::{OriginPattern, PortMatch};
 pub use crate::policy::EnvOrigins;
 pub use crate::policy::Policy;
@@ -68,9 +68,9 @@ pub struct Parts {
     pub guard: bool,
     /// `Access-Control-Max-Age` value, or `""`.
     pub max_age: &'static str,
-    /// The values of the four headers above, as constants: `constant::<T>` for a type
-    /// `T` of the policy's own.
-    pub values: fn(Field) -> HeaderValue,
+    /// The values of the four headers above, as constants: `constants::<T>()` for a
+    /// type `T` of the policy's own.
+    pub values: crate::values::Constants,
     /// `origins = env(...)`: where the origins come from at startup. The origins above
     /// are then its `default = [...]` list, if `env_default`.
     pub env: Option<&'static EnvOrigins>,

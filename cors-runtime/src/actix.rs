@@ -48,7 +48,6 @@ use crate::decide::{Actual, Decision, Preflight, Untrusted};
 use crate::dispatch::{self, PathPreflight, Route as Table};
 use crate::error::PolicyError;
 use crate::policy::Policy;
-use crate::values::Field;
 use crate::wire::{self, Emit, Name, Out, Request as _, Sink, Value};
 
 /// `Sec-Fetch-Site` (not among `http`'s constants).
@@ -152,9 +151,8 @@ impl Sink for HeaderMap {
             Emit::Reflect(value) => value,
             Emit::Star => STAR,
             Emit::True => TRUE,
-            // The policy's text was checked to be visible ASCII when the policy was made:
-            // `from_static` checks it again (a few bytes) and allocates nothing.
-            Emit::Policy(policy, field) => HeaderValue::from_static(text(policy, field)),
+            // Made once: while compiling, or when the policy was built.
+            Emit::Policy(policy, field) => policy.values.actix(field),
         };
         HeaderMap::insert(self, name(out), value);
     }
@@ -170,16 +168,6 @@ impl Sink for HeaderMap {
     }
 }
 
-/// The text of one of a policy's own header values (`""` for one it does not send).
-fn text(policy: &Policy, field: Field) -> &'static str {
-    match field {
-        Field::AllowMethods => policy.methods.header,
-        Field::AllowHeaders => policy.allow_headers.header.unwrap_or(""),
-        Field::ExposeHeaders => policy.expose_headers.unwrap_or(""),
-        Field::MaxAge => policy.max_age.unwrap_or(""),
-    }
-}
-
 /// The response to a preflight: `204` or `403`, its headers, an empty body.
 fn preflight_response(preflight: &Preflight<'_, HeaderValue>) -> HttpResponse {
     let status = if preflight.is_allowed() {
@@ -188,7 +176,7 @@ fn preflight_response(preflight: &Preflight<'_, HeaderValue>) -> HttpResponse {
         StatusCode::FORBIDDEN
     };
     let mut response = HttpResponse::new(status);
-    preflight.write_into(response.headers_mut());
+    preflight.write_into_empty(response.headers_mut());
     response
 }
 

@@ -4,7 +4,7 @@
 use http::HeaderValue;
 
 use crate::policy::Policy;
-use crate::values::Field;
+use crate::values::{Constants, Field};
 
 /// A policy the macros laid out, as a constant of a type: the handler's companion type
 /// for `#[cors]`, a type of its own for `policy!`. [`constant`] makes its header values
@@ -16,7 +16,33 @@ pub trait Compiled: 'static {
 
 /// The header values of `V::POLICY`, each built while compiling (an inline `const`, read
 /// from the policy's own strings): a call copies one.
-pub fn constant<V: Compiled>(field: Field) -> HeaderValue {
+pub(crate) fn constant<V: Compiled>(field: Field) -> HeaderValue {
+    match field {
+        Field::AllowMethods => const { HeaderValue::from_static(V::POLICY.methods.header) },
+        Field::AllowHeaders => {
+            const { HeaderValue::from_static(or_empty(V::POLICY.allow_headers.header)) }
+        }
+        Field::ExposeHeaders => {
+            const { HeaderValue::from_static(or_empty(V::POLICY.expose_headers)) }
+        }
+        Field::MaxAge => const { HeaderValue::from_static(or_empty(V::POLICY.max_age)) },
+    }
+}
+
+/// The values of `V`'s policy as constants, for every framework (what the macros put in a
+/// policy's `values`).
+pub const fn constants<V: Compiled>() -> Constants {
+    Constants {
+        http: constant::<V>,
+        #[cfg(feature = "actix")]
+        actix: actix_constant::<V>,
+    }
+}
+
+/// [`constant`] as actix-web's values.
+#[cfg(feature = "actix")]
+fn actix_constant<V: Compiled>(field: Field) -> actix_web::http::header::HeaderValue {
+    use actix_web::http::header::HeaderValue;
     match field {
         Field::AllowMethods => const { HeaderValue::from_static(V::POLICY.methods.header) },
         Field::AllowHeaders => {
@@ -59,8 +85,11 @@ mod tests {
             allow_headers: HeaderValue::from_static("content-type"),
             expose_headers: HeaderValue::from_static(""),
             max_age: HeaderValue::from_static("600"),
+            #[cfg(feature = "actix")]
+            actix: ["GET, PURGE", "content-type", "", "600"]
+                .map(actix_web::http::header::HeaderValue::from_static),
         })));
-        let constant = Values::Const(constant::<Example>);
+        let constant = Values::Const(constants::<Example>());
         for field in [
             Field::AllowMethods,
             Field::AllowHeaders,
@@ -68,6 +97,15 @@ mod tests {
             Field::MaxAge,
         ] {
             assert_eq!(constant.get(field), shared.get(field), "{field:?}");
+            #[cfg(feature = "actix")]
+            {
+                assert_eq!(constant.actix(field), shared.actix(field), "{field:?}");
+                assert_eq!(
+                    constant.actix(field).as_bytes(),
+                    constant.get(field).as_bytes(),
+                    "{field:?}"
+                );
+            }
         }
         assert_eq!(constant.get(Field::AllowMethods), "GET, PURGE");
         assert_eq!(constant.get(Field::MaxAge), "600");

@@ -183,6 +183,16 @@ impl<V: Clone> Preflight<'_, V> {
     /// Writes the preflight's headers into any framework's headers (see
     /// [`Preflight::write_headers`]).
     pub(crate) fn write_into<S: Sink<Value = V>>(&self, headers: &mut S) {
+        self.write(headers, false);
+    }
+
+    /// [`Preflight::write_into`] a map known to be empty (a new response, or the
+    /// request's map just cleared): no `Vary` to look for first.
+    pub(crate) fn write_into_empty<S: Sink<Value = V>>(&self, headers: &mut S) {
+        self.write(headers, true);
+    }
+
+    fn write<S: Sink<Value = V>>(&self, headers: &mut S, empty: bool) {
         let policy = self.policy;
         if let Ok(origin) = &self.result {
             headers.insert(Out::AllowOrigin, origin.emit());
@@ -200,7 +210,11 @@ impl<V: Clone> Preflight<'_, V> {
             }
         }
         if self.vary {
-            vary_origin(headers);
+            if empty {
+                headers.append_vary_origin();
+            } else {
+                vary_origin(headers);
+            }
         }
     }
 
@@ -322,7 +336,7 @@ impl Preflight<'_> {
     ) -> Response<B> {
         headers.clear();
         headers.reserve(self.capacity(extra));
-        self.write_headers(&mut headers);
+        self.write_into_empty(&mut headers);
         let mut response = Response::new(B::default());
         *response.status_mut() = self.status();
         *response.headers_mut() = headers;

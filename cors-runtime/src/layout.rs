@@ -68,6 +68,13 @@ pub(crate) fn policy(
         allow_headers: value(allow_headers_header),
         expose_headers: value(expose_headers),
         max_age: value(max_age),
+        #[cfg(feature = "actix")]
+        actix: [
+            actix_web::http::header::HeaderValue::from_static(methods_header),
+            actix_web::http::header::HeaderValue::from_static(allow_headers_header.unwrap_or("")),
+            actix_web::http::header::HeaderValue::from_static(expose_headers.unwrap_or("")),
+            actix_web::http::header::HeaderValue::from_static(max_age.unwrap_or("")),
+        ],
     }));
     Box::leak(Box::new(Policy {
         origins: OriginSource::Fixed(origins(model.origins)),

@@ -164,6 +164,28 @@ pub(crate) const fn has_entry(header: &[u8], name: &[u8], ignore_case: bool) -> 
     false
 }
 
+/// [`has_entry`] per request: the entries of a value the macros or the builder wrote
+/// (`GET, PURGE`), compared with slice equality, exactly first (browsers send method
+/// names as listed and header names in lowercase, as listed), then, when `ignore_case`,
+/// ignoring ASCII case.
+#[inline]
+fn lists_entry(header: &[u8], name: &[u8], ignore_case: bool) -> bool {
+    if name.is_empty() {
+        return false;
+    }
+    let mut any_case = false;
+    for entry in header.split(|&b| b == b',') {
+        let entry = entry.strip_prefix(b" ").unwrap_or(entry);
+        if entry.len() == name.len() {
+            if entry == name {
+                return true;
+            }
+            any_case |= ignore_case && entry.eq_ignore_ascii_case(name);
+        }
+    }
+    any_case
+}
+
 /// Byte equality usable in `const fn`.
 const fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
@@ -344,7 +366,7 @@ impl Methods {
     /// `allows` accepts it then all the same.)
     pub(crate) fn lists(&self, method: &[u8]) -> bool {
         matches!(method, b"GET" | b"HEAD" | b"POST")
-            || has_entry(self.header.as_bytes(), method, false)
+            || lists_entry(self.header.as_bytes(), method, false)
     }
 
     /// The listed methods, as written (the entries but `*`).
@@ -374,8 +396,7 @@ impl RequestHeaders {
         let Some(header) = self.header else {
             return false;
         };
-        let header = header.as_bytes();
-        has_entry(header, name, false) || has_entry(header, name, true)
+        lists_entry(header.as_bytes(), name, true)
     }
 
     /// Whether `allow_headers = ["*"]` covers `name`: every name but `authorization`.
@@ -511,5 +532,48 @@ mod tests {
         }
         assert!(has_entry(b"*, authorization", b"AUTHORIZATION", true));
         assert!(!has_entry(b"", b"GET", false));
+    }
+
+    #[test]
+    fn the_per_request_lookup_agrees_with_the_const_one() {
+        let headers = [
+            "GET, PUT, DELETE",
+            "*, authorization",
+            "content-type",
+            "",
+            "PURGE",
+        ];
+        let names = [
+            "GET",
+            "PUT",
+            "DELETE",
+            "delete",
+            "PUT, DELETE",
+            "GET, PUT",
+            "PUT,",
+            "",
+            " PUT",
+            "DELET",
+            "ELETE",
+            "*",
+            "authorization",
+            "AUTHORIZATION",
+            "Content-Type",
+            "content-type",
+            "content-typ",
+            "purge",
+            "PURGE",
+        ];
+        for header in headers {
+            for name in names {
+                for ignore_case in [false, true] {
+                    assert_eq!(
+                        super::lists_entry(header.as_bytes(), name.as_bytes(), ignore_case),
+                        has_entry(header.as_bytes(), name.as_bytes(), ignore_case),
+                        "{header:?} {name:?} {ignore_case}"
+                    );
+                }
+            }
+        }
     }
 }
