@@ -6,6 +6,9 @@
 //! (`POST /admin/notes`, `POST /orders`) and WebSocket handshakes (`/orders/live`,
 //! `/admin/live`). The policies' origins guard them: from an origin a policy does not list,
 //! the handler never runs (`403 Forbidden`).
+//!
+//! `actix_api.rs` is the same API on actix-web: the same policies (a test compares them),
+//! and the bodies, cookie and header parsing of this file.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
 use axum::extract::{Path, State};
 use axum::http::header::{COOKIE, HeaderName, LOCATION, SET_COOKIE, VARY};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -35,7 +38,7 @@ async fn public() -> impl IntoResponse {
             HeaderName::from_static("x-demo-version"),
             env!("CARGO_PKG_VERSION"),
         )],
-        "public data\n",
+        PUBLIC,
     )
 }
 
@@ -58,20 +61,13 @@ async fn list_orders(State(counts): State<Counts>, headers: HeaderMap) -> impl I
             (VARY, "accept".to_owned()),
             (x_request_id(), request_id(&headers).to_owned()),
         ],
-        format!(
-            "{{\"orders\":[],\"created\":{},\"session\":{}}}\n",
-            counts.orders.load(Ordering::SeqCst),
-            session.map_or("null".to_owned(), |s| format!("\"{s}\""))
-        ),
+        orders_json(&counts, session),
     )
         .into_response();
     if session.is_none() {
-        response.headers_mut().insert(
-            SET_COOKIE,
-            "demo_session=s3cr3t; Path=/; SameSite=Lax; HttpOnly"
-                .parse()
-                .expect("a valid header value"),
-        );
+        response
+            .headers_mut()
+            .insert(SET_COOKIE, HeaderValue::from_static(SESSION_COOKIE));
     }
     response
 }
@@ -92,15 +88,14 @@ async fn create_order(
     headers: HeaderMap,
     body: String,
 ) -> impl IntoResponse {
-    counts.orders.fetch_add(1, Ordering::SeqCst);
-    let id = 1000 + body.len() % 1000;
+    let id = create(&counts, &body);
     (
         StatusCode::CREATED,
         [
             (LOCATION, format!("/orders/{id}")),
             (x_request_id(), request_id(&headers).to_owned()),
         ],
-        format!("{{\"id\":{id}}}\n"),
+        order_json(id),
     )
 }
 
@@ -126,7 +121,7 @@ async fn delete_order(Path(_id): Path<u64>) -> StatusCode {
     credentials,
 )]
 async fn update_settings(body: String) -> impl IntoResponse {
-    format!("saved {} bytes\n", body.len())
+    saved(&body)
 }
 
 /// A write only the admin origin may make: a form on the demo page posting here is
@@ -140,7 +135,7 @@ async fn add_note(State(counts): State<Counts>, _note: String) -> StatusCode {
 /// How many notes `POST /admin/notes` accepted; any origin may read it.
 #[cors(origins = ["*"], methods = [GET])]
 async fn count_notes(State(counts): State<Counts>) -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "accepted": counts.notes.load(Ordering::SeqCst) }))
+    Json(notes_json(&counts))
 }
 
 /// A WebSocket for the `/orders` origins: sends `hello`, then closes.
@@ -179,7 +174,7 @@ pub(crate) async fn say_hello(mut socket: WebSocket) {
 
 /// No CORS policy: browsers on other origins cannot read it.
 async fn health() -> &'static str {
-    "ok\n"
+    HEALTH
 }
 
 fn x_request_id() -> HeaderName {
@@ -187,39 +182,106 @@ fn x_request_id() -> HeaderName {
 }
 
 fn request_id(headers: &HeaderMap) -> &str {
-    headers
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("none")
+    request_id_in(headers.get("x-request-id").map(HeaderValue::as_bytes))
 }
 
 fn session_cookie(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(COOKIE)
+    session_in(headers.get_all(COOKIE).iter().map(HeaderValue::as_bytes))
+}
+
+// What both frameworks' handlers answer, written once (`actix_api.rs` reads header values
+// of actix-web's own types, hence the helpers over bytes).
+
+/// The body of `GET /public`.
+pub(crate) const PUBLIC: &str = "public data\n";
+
+/// The body of `GET /health`.
+pub(crate) const HEALTH: &str = "ok\n";
+
+/// The session cookie `GET /orders` sets when the request carries none.
+pub(crate) const SESSION_COOKIE: &str = "demo_session=s3cr3t; Path=/; SameSite=Lax; HttpOnly";
+
+/// The body of `GET /orders`: no orders, how many `POST /orders` created, the session.
+pub(crate) fn orders_json(counts: &Counts, session: Option<&str>) -> String {
+    format!(
+        "{{\"orders\":[],\"created\":{},\"session\":{}}}\n",
+        counts.orders.load(Ordering::SeqCst),
+        session.map_or("null".to_owned(), |s| format!("\"{s}\""))
+    )
+}
+
+/// Counts an order created from `body`; its id.
+pub(crate) fn create(counts: &Counts, body: &str) -> usize {
+    counts.orders.fetch_add(1, Ordering::SeqCst);
+    1000 + body.len() % 1000
+}
+
+/// The body of `POST /orders`'s `201 Created`.
+pub(crate) fn order_json(id: usize) -> String {
+    format!("{{\"id\":{id}}}\n")
+}
+
+/// The body of `PUT /admin/settings`.
+pub(crate) fn saved(body: &str) -> String {
+    format!("saved {} bytes\n", body.len())
+}
+
+/// The value of `GET /admin/notes`: how many notes were accepted.
+pub(crate) fn notes_json(counts: &Counts) -> serde_json::Value {
+    serde_json::json!({ "accepted": counts.notes.load(Ordering::SeqCst) })
+}
+
+/// The text of a header value, as `HeaderValue::to_str` reads it (visible ASCII and tabs),
+/// or `None`.
+fn text(value: &[u8]) -> Option<&str> {
+    value
         .iter()
-        .filter_map(|v| v.to_str().ok())
+        .all(|&b| b == b'\t' || (0x20..0x7f).contains(&b))
+        .then(|| std::str::from_utf8(value).ok())
+        .flatten()
+}
+
+/// The `x-request-id` to echo: the request's (`value`), or `none`.
+pub(crate) fn request_id_in(value: Option<&[u8]>) -> &str {
+    value.and_then(text).unwrap_or("none")
+}
+
+/// The `demo_session` cookie among the request's `Cookie` lines.
+pub(crate) fn session_in<'a>(lines: impl Iterator<Item = &'a [u8]>) -> Option<&'a str> {
+    lines
+        .filter_map(text)
         .flat_map(|v| v.split(';'))
         .find_map(|pair| pair.trim().strip_prefix("demo_session="))
+}
+
+/// Every handler's name and policy, in the order of the routes.
+pub(crate) fn policies() -> [(&'static str, &'static Policy); 9] {
+    [
+        ("public", public::POLICY),
+        ("list_orders", list_orders::POLICY),
+        ("create_order", create_order::POLICY),
+        ("delete_order", delete_order::POLICY),
+        ("update_settings", update_settings::POLICY),
+        ("add_note", add_note::POLICY),
+        ("count_notes", count_notes::POLICY),
+        ("orders_live", orders_live::POLICY),
+        ("admin_live", admin_live::POLICY),
+    ]
+}
+
+/// Resolves every policy of `policies`: the reports of those whose origins, read from the
+/// environment, break a rule.
+pub(crate) fn resolve(policies: &[(&'static str, &'static Policy)]) -> Vec<PolicyError> {
+    policies
+        .iter()
+        .filter_map(|(_, policy)| policy.resolve().err())
+        .collect()
 }
 
 /// Resolves every policy of the API: the reports of those whose origins, read from the
 /// environment, break a rule.
 pub(crate) fn resolve_policies() -> Vec<PolicyError> {
-    let policies: [&'static Policy; 9] = [
-        public::POLICY,
-        list_orders::POLICY,
-        create_order::POLICY,
-        delete_order::POLICY,
-        update_settings::POLICY,
-        add_note::POLICY,
-        count_notes::POLICY,
-        orders_live::POLICY,
-        admin_live::POLICY,
-    ];
-    policies
-        .into_iter()
-        .filter_map(|policy| policy.resolve().err())
-        .collect()
+    resolve(&policies())
 }
 
 /// The API router. Its policies must be resolved ([`resolve_policies`]): `route!` panics on

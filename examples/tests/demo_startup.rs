@@ -1,7 +1,8 @@
 //! `cargo run --example demo` with `DEMO_ORIGINS` (SPEC section 6): a valid value replaces
 //! the four default origins of the `/orders` handlers; an invalid one is reported, naming
 //! the variable, and the demo exits with a failure before it listens. (Unset, the demo is
-//! what the browser suite drives.)
+//! what the browser suite drives.) Each test runs the demo with each framework of
+//! `--framework`: the actix-web API's `/orders` handlers read the same variable.
 //!
 //! The demo binary is the one `cargo test` builds for this package's examples.
 
@@ -11,8 +12,12 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-/// `target/<profile>/examples/demo`, next to this test's `deps/` directory.
-fn demo() -> Command {
+/// The values of `--framework`.
+const FRAMEWORKS: [&str; 2] = ["axum", "actix"];
+
+/// `target/<profile>/examples/demo`, next to this test's `deps/` directory, serving its API
+/// with `framework`.
+fn demo(framework: &str) -> Command {
     let exe = std::env::current_exe().expect("the test's path");
     let profile = exe
         .parent()
@@ -22,12 +27,19 @@ fn demo() -> Command {
     assert!(demo.exists(), "{} was not built", demo.display());
     let mut command = Command::new(demo);
     command.args(["--api-addr", "127.0.0.1:0", "--page-addr", "127.0.0.1:0"]);
+    command.args(["--framework", framework]);
     command
 }
 
 #[test]
 fn an_invalid_value_is_reported_and_the_demo_does_not_start() {
-    let output = demo()
+    for framework in FRAMEWORKS {
+        an_invalid_value_is_reported(framework);
+    }
+}
+
+fn an_invalid_value_is_reported(framework: &str) {
+    let output = demo(framework)
         .env(
             "DEMO_ORIGINS",
             "https://app.example.com/ http://localhost:*",
@@ -35,10 +47,10 @@ fn an_invalid_value_is_reported_and_the_demo_does_not_start() {
         .output()
         .expect("the demo runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "{stderr}");
+    assert!(!output.status.success(), "{framework}: {stderr}");
     assert!(
         output.stdout.is_empty(),
-        "it printed its addresses: it listened"
+        "{framework}: it printed its addresses: it listened"
     );
     for part in [
         "origins from the environment variable `DEMO_ORIGINS`: 1 problem",
@@ -46,13 +58,22 @@ fn an_invalid_value_is_reported_and_the_demo_does_not_start() {
         "help: remove the trailing `/`: browsers send `https://app.example.com`",
         "the demo did not start",
     ] {
-        assert!(stderr.contains(part), "{part:?} missing from:\n{stderr}");
+        assert!(
+            stderr.contains(part),
+            "{framework}: {part:?} missing from:\n{stderr}"
+        );
     }
 }
 
 #[test]
 fn a_valid_value_replaces_the_default_origins() {
-    let mut child = demo()
+    for framework in FRAMEWORKS {
+        a_valid_value_replaces(framework);
+    }
+}
+
+fn a_valid_value_replaces(framework: &str) {
+    let mut child = demo(framework)
         .env("DEMO_ORIGINS", "https://shop.example, http://127.0.0.1:*")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -96,6 +117,7 @@ fn a_valid_value_replaces_the_default_origins() {
             Some("https://shop.example".to_owned()),
             Some("http://127.0.0.1:5173".to_owned()),
             None
-        ]
+        ],
+        "{framework}"
     );
 }

@@ -1,7 +1,12 @@
-//! What a scenario works with: a browser session, the scenarios' API and a blank page on
-//! their own ports, `fetch` calls whose verdict the browser reports, and the two doors
-//! that are not CORS (SPEC 10): real HTML form submissions and WebSocket handshakes, whose
-//! verdict is whether they reached the handler.
+//! What a scenario works with: a browser session, the scenarios' API (on axum or
+//! actix-web) and a blank page on their own ports, `fetch` calls whose verdict the browser
+//! reports, and the two doors that are not CORS (SPEC 10): real HTML form submissions and
+//! WebSocket handshakes, whose verdict is whether they reached the handler.
+//!
+//! The model of `cors_runtime::testing` makes every call too, against the axum API
+//! (`routes::router`) whichever framework the browser calls: the model drives a tower
+//! service in this process, and the actix-web API is the axum one's twin (the same
+//! policies, the same answers), so their verdicts must agree all the same.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -9,6 +14,7 @@ use std::fmt;
 use fantoccini::Client;
 use serde_json::{Value, json};
 
+use crate::Framework;
 use crate::engine::Engine;
 use crate::routes::{self, Counters};
 use crate::server::{self, Seen, Server};
@@ -129,7 +135,10 @@ pub(crate) struct Ctx {
     pub(crate) client: Client,
     /// The engine the scenario runs in.
     pub(crate) engine: Engine,
-    /// The scenarios' API (`routes::router`), with its request log.
+    /// The framework that serves the API (and the demo's API).
+    pub(crate) framework: Framework,
+    /// The scenarios' API (`routes::router`, or its actix-web twin
+    /// `routes_actix::routes`), with its request log.
     pub(crate) api: Server,
     /// How many times each counted handler of the API ran.
     pub(crate) handled: Counters,
@@ -138,13 +147,28 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    /// Starts the API and the page server for one scenario.
-    pub(crate) async fn start(client: Client, engine: Engine) -> Result<Ctx, String> {
+    /// Starts the API on `framework` and the page server for one scenario.
+    pub(crate) async fn start(
+        client: Client,
+        engine: Engine,
+        framework: Framework,
+    ) -> Result<Ctx, String> {
         let handled = Counters::default();
+        let api = match framework {
+            Framework::Axum => server::serve(routes::router_counting(handled.clone())).await?,
+            Framework::Actix => {
+                let handled = handled.clone();
+                server::serve_actix(move || {
+                    actix_web::App::new().configure(crate::routes_actix::routes(handled.clone()))
+                })
+                .await?
+            }
+        };
         Ok(Ctx {
             client,
             engine,
-            api: server::serve(routes::router_counting(handled.clone())).await?,
+            framework,
+            api,
             handled,
             page: server::serve(server::blank_page()).await?,
         })

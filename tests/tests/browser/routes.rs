@@ -9,6 +9,10 @@
 //! times they ran in [`Handled`], the router's state: a refused request must leave its
 //! counter as it was. Each router has its own counters (scenarios run side by side, and the
 //! model calls a fresh router of its own).
+//!
+//! `routes_actix.rs` is the same API on actix-web, for the scenarios' `[actix]` runs: its
+//! handlers have the `#[cors]` arguments of theirs here ([`twin_policies`]), and it shares
+//! the `static` policies.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -184,7 +188,8 @@ async fn items_delete() -> StatusCode {
 }
 
 /// A policy for a whole router whose handlers serve more methods than the policy lists.
-static GET_POST_ONLY: Policy = policy!(origins = ["http://127.0.0.1:*"], methods = [GET, POST]);
+pub(crate) static GET_POST_ONLY: Policy =
+    policy!(origins = ["http://127.0.0.1:*"], methods = [GET, POST]);
 
 fn get_post_only() -> Router {
     Router::new()
@@ -368,7 +373,8 @@ async fn localhost_live(State(handled): State<Counters>, upgrade: WebSocketUpgra
 }
 
 /// One policy for a router of plain axum handlers: the guard of `CorsLayer`.
-static LAYERED: Policy = policy!(origins = ["http://127.0.0.1:*"], methods = [GET, POST]);
+pub(crate) static LAYERED: Policy =
+    policy!(origins = ["http://127.0.0.1:*"], methods = [GET, POST]);
 
 fn layered(handled: Counters) -> Router {
     Router::new()
@@ -434,4 +440,54 @@ pub(crate) fn router_counting(handled: Counters) -> Router {
         .with_state(handled.clone())
         .merge(layered(handled))
         .merge(get_post_only())
+}
+
+/// Every `#[cors]` handler of the API with its actix-web twin's policy
+/// (`routes_actix.rs`): `(name, this policy printed, the twin's printed)`.
+pub(crate) fn twin_policies() -> Vec<(&'static str, String, String)> {
+    macro_rules! twins {
+        ($($name:ident),* $(,)?) => {
+            vec![$((
+                stringify!($name),
+                $name::POLICY.to_string(),
+                crate::routes_actix::$name::POLICY.to_string(),
+            )),*]
+        };
+    }
+    twins![
+        simple_get,
+        simple_post,
+        star,
+        elsewhere,
+        session,
+        no_credentials,
+        own_star,
+        items_get,
+        items_post,
+        items_delete,
+        patchable,
+        purge,
+        anything,
+        split_get,
+        split_put,
+        split_delete,
+        headers,
+        star_headers,
+        star_and_authorization,
+        authorization_credentials,
+        expose,
+        expose_star,
+        missing,
+        cacheable,
+        cached,
+        uncached,
+        localhost_only,
+        subdomains,
+        default_port_only,
+        https_only,
+        guarded_notes,
+        localhost_notes,
+        guarded_live,
+        localhost_live,
+    ]
 }

@@ -1,6 +1,13 @@
 //! The scenarios: each loads a page, makes `fetch` calls to the API of `routes.rs` (or
 //! submits forms and opens WebSockets: `doors.rs`), and asserts what the browser decided,
 //! and, where it says something, what the server saw.
+//!
+//! A scenario is written once and runs against both frameworks (`main.rs` makes a trial of
+//! each pair): its [`Ctx`] serves the API with axum (`routes.rs`) or actix-web
+//! (`routes_actix.rs`), and `demo_page_runs_all_as_expected` starts the demo's API on the
+//! same framework. None is left out on actix-web: every route and middleware of the axum
+//! API has its actix-web twin (`route![...]` as `actix_resource!`, `CorsLayer` on a router
+//! as `actix::Cors` on a scope or resource).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -25,6 +32,7 @@ use crate::engine::Engine;
 use crate::probe::{Call, Ctx, allowed, blocked};
 
 /// A named scenario.
+#[derive(Clone, Copy)]
 pub(crate) struct Scenario {
     pub(crate) name: &'static str,
     pub(crate) run: fn(Ctx) -> Pin<Box<dyn Future<Output = ()> + Send>>,
@@ -597,7 +605,7 @@ async fn https_pattern_refuses_http_page(ctx: Ctx) {
 // --- the demo --------------------------------------------------------------------------
 
 async fn demo_page_runs_all_as_expected(ctx: Ctx) {
-    let page = crate::demo::start().await;
+    let page = crate::demo::start(ctx.framework).await;
     let url = format!("http://127.0.0.1:{}/?run=all", page.page.port);
     ctx.client.goto(&url).await.expect("the demo page loads");
     // `runAll` sets `data-done` to "" first, then to the outcome.
@@ -622,11 +630,16 @@ async fn demo_page_runs_all_as_expected(ctx: Ctx) {
         .await
         .expect("the demo table");
     if let Ok(png) = ctx.client.screenshot().await {
-        let path = match ctx.engine {
-            Engine::Chromium => crate::target_dir().join("demo-screenshot.png"),
-            engine => crate::target_dir().join(format!("demo-screenshot-{}.png", engine.name())),
-        };
-        let _ = std::fs::write(path, png);
+        // `demo-screenshot.png` for Chromium and axum; the other engine and framework add
+        // their names (`demo-screenshot-firefox-actix.png`).
+        let mut name = "demo-screenshot".to_owned();
+        if ctx.engine != Engine::Chromium {
+            name = format!("{name}-{}", ctx.engine.name());
+        }
+        if ctx.framework != crate::Framework::Axum {
+            name = format!("{name}-{}", ctx.framework.name());
+        }
+        let _ = std::fs::write(crate::target_dir().join(format!("{name}.png")), png);
     }
     let rows = report["rows"].as_array().expect("rows");
     assert!(rows.len() >= 15, "the demo has its scenarios: {report}");
