@@ -8,6 +8,13 @@
 //! outside it too (divan defers dropping outputs). Every future here completes on its
 //! first poll, so it is polled with a no-op waker: no runtime cost in the numbers.
 //!
+//! Two allowed preflights are measured: `preflight_allowed`, a browser's (for a `DELETE`
+//! with `content-type` and `x-request-id`, among `BROWSER_FIELDS`), and
+//! `preflight_minimal`, the least a preflight carries: `Origin`,
+//! `Access-Control-Request-Method: POST` and `Access-Control-Request-Headers:
+//! content-type`, no other field (the limit's answer then leaves
+//! `Access-Control-Allow-Methods` out, as ours does for `POST`).
+//!
 //! Variants, named so that `cors-compare` can lay them out as columns:
 //! - `none`: no CORS at all;
 //! - `identity`: `Router::layer(Identity)`, the floor any router-wide layer pays in axum;
@@ -23,6 +30,12 @@
 //! decision and header emission alone (`Policy::decide` + `write_headers` /
 //! `into_response_reusing`). tower-http exposes no decision API; its closest equivalent is the
 //! service row.
+//!
+//! The `actix_*` groups (`actix.rs`) run the same scenarios through an in-process
+//! actix-web `App` (SPEC 12): ours as `App::wrap(actix::Cors::new(&POLICY))` (`ours`) and
+//! as `actix_resource!` (`ours_resource`), against actix-cors 0.7 with the same policy
+//! (`actix_cors`), no CORS (`none`) and the limit as an actix-web middleware (`limit`,
+//! `actix_limit.rs`).
 //!
 //! The `guard_*` groups (`guard.rs`) measure the guard on writes and WebSocket handshakes
 //! (SPEC 10): the 1-origin policy with it (`<path>_on`: `POLICY_1`, `route_1`) and the same
@@ -72,6 +85,8 @@ use tower::layer::util::Identity;
 use tower::{Layer, Service, ServiceExt};
 use tower_http::cors::AllowOrigin;
 
+mod actix;
+mod actix_limit;
 mod guard;
 mod limit;
 mod live;
@@ -100,6 +115,7 @@ fn main() {
     check();
     guard::check();
     live::check();
+    actix::check();
     warm_up();
     divan::main();
 }
@@ -242,6 +258,18 @@ impl OneOrigin for AppOrigin {
     const VALUE: HeaderValue = HeaderValue::from_static(ALLOWED);
 }
 
+/// The limit's one origin, for the minimal preflight: it requests `POST`, which ours does
+/// not list in its answer (`Access-Control-Allow-Methods` is left out), and nor does this
+/// limit.
+struct AppOriginPost;
+
+impl OneOrigin for AppOriginPost {
+    const ORIGIN: &'static str = ALLOWED;
+    #[allow(clippy::declare_interior_mutable_const)]
+    const VALUE: HeaderValue = HeaderValue::from_static(ALLOWED);
+    const ALLOW_METHODS: bool = false;
+}
+
 /// The limit's one origin for the pattern's scenario: the subdomain the request sends.
 struct ShopOrigin;
 
@@ -254,8 +282,12 @@ impl OneOrigin for ShopOrigin {
 /// `https://<one or more labels>.example.com`, written the way a careful tower-http user
 /// writes the predicate of `https://*.example.com`.
 fn is_example_com_subdomain(origin: &HeaderValue) -> bool {
+    is_example_com_subdomain_bytes(origin.as_bytes())
+}
+
+/// [`is_example_com_subdomain`] over the origin's bytes, for actix-cors' predicate too.
+fn is_example_com_subdomain_bytes(origin: &[u8]) -> bool {
     let Some(labels) = origin
-        .as_bytes()
         .strip_prefix(b"https://")
         .and_then(|host| host.strip_suffix(b".example.com"))
     else {
@@ -331,6 +363,17 @@ fn router(variant: Variant, spec: Spec) -> Router {
     }
 }
 
+/// The router of `variant` in `scenario`: `router(variant, scenario.spec)`, but for the
+/// limit on the minimal preflight, whose answer lists no methods, as ours does not.
+fn scenario_router(variant: Variant, scenario: Scenario) -> Router {
+    match (variant, scenario.shape) {
+        (Variant::Limit, Shape::MinimalPreflight(_)) => plain()
+            .layer(LimitLayer::<AppOriginPost>::new())
+            .with_state(()),
+        _ => router(variant, scenario.spec),
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Requests
 
@@ -352,16 +395,26 @@ const BROWSER_FIELDS: [(&str, &str); 10] = [
     ("accept-language", "en-US,en;q=0.9"),
 ];
 
+/// A request with `BROWSER_FIELDS`, then `headers`.
 fn request<B>(method: Method, headers: &[(HeaderName, &HeaderValue)], body: B) -> Request<B> {
     let mut request = Request::new(body);
-    *request.method_mut() = method;
-    *request.uri_mut() = http::Uri::from_static(PATH);
     for (name, value) in BROWSER_FIELDS {
         request.headers_mut().append(
             HeaderName::from_static(name),
             HeaderValue::from_static(value),
         );
     }
+    with_headers(request, method, headers)
+}
+
+/// `request` with `method`, the path, and `headers` appended.
+fn with_headers<B>(
+    mut request: Request<B>,
+    method: Method,
+    headers: &[(HeaderName, &HeaderValue)],
+) -> Request<B> {
+    *request.method_mut() = method;
+    *request.uri_mut() = http::Uri::from_static(PATH);
     for (name, value) in headers {
         request.headers_mut().append(name.clone(), (*value).clone());
     }
@@ -389,8 +442,14 @@ static HOSTILE_ACRH: LazyLock<HeaderValue> = LazyLock::new(|| {
 /// What one scenario sends.
 #[derive(Clone, Copy)]
 enum Shape {
+    /// A `GET`, with `BROWSER_FIELDS` and the `Origin` if any.
     Actual(Option<&'static str>),
+    /// A browser's preflight for a `DELETE` with `content-type` and `x-request-id`
+    /// (`BROWSER_FIELDS` too), or with the 64 KiB ACRH.
     Preflight { origin: &'static str, hostile: bool },
+    /// The least a preflight carries: `Origin`, `Access-Control-Request-Method: POST` and
+    /// `Access-Control-Request-Headers: content-type`, no other field.
+    MinimalPreflight(&'static str),
 }
 
 fn make<B>(shape: Shape, body: B) -> Request<B> {
@@ -417,6 +476,21 @@ fn make<B>(shape: Shape, body: B) -> Request<B> {
                 body,
             )
         }
+        Shape::MinimalPreflight(o) => with_headers(
+            Request::new(body),
+            Method::OPTIONS,
+            &[
+                (ORIGIN, &origin(o)),
+                (
+                    ACCESS_CONTROL_REQUEST_METHOD,
+                    &HeaderValue::from_static("POST"),
+                ),
+                (
+                    ACCESS_CONTROL_REQUEST_HEADERS,
+                    &HeaderValue::from_static("content-type"),
+                ),
+            ],
+        ),
     }
 }
 
@@ -448,6 +522,10 @@ const PREFLIGHT_ALLOWED: Scenario = Scenario {
         hostile: false,
     },
 };
+const PREFLIGHT_MINIMAL: Scenario = Scenario {
+    spec: ONE,
+    shape: Shape::MinimalPreflight(ALLOWED),
+};
 const PREFLIGHT_REFUSED: Scenario = Scenario {
     spec: ONE,
     shape: Shape::Preflight {
@@ -478,7 +556,7 @@ const ORIGIN_PATTERN: Scenario = Scenario {
 };
 
 fn bench_router(bencher: Bencher, variant: Variant, scenario: Scenario) {
-    let router = router(variant, scenario.spec);
+    let router = scenario_router(variant, scenario);
     bencher
         .with_inputs(|| (router.clone(), make(scenario.shape, Body::empty())))
         .bench_local_values(|(router, request)| drive(router.oneshot(request)));
@@ -523,6 +601,7 @@ end_to_end! {
     actual_refused = ACTUAL_REFUSED;
     actual_no_origin = ACTUAL_NO_ORIGIN;
     preflight_allowed = PREFLIGHT_ALLOWED;
+    preflight_minimal = PREFLIGHT_MINIMAL;
     preflight_refused = PREFLIGHT_REFUSED;
     preflight_hostile_acrh = PREFLIGHT_HOSTILE;
     origins_0001 = LAST_OF_0001;
@@ -870,6 +949,7 @@ fn check() {
         ("actual_refused", ACTUAL_REFUSED, false),
         ("actual_no_origin", ACTUAL_NO_ORIGIN, false),
         ("preflight_allowed", PREFLIGHT_ALLOWED, true),
+        ("preflight_minimal", PREFLIGHT_MINIMAL, true),
         ("preflight_refused", PREFLIGHT_REFUSED, false),
         ("origins_0010", LAST_OF_0010, true),
         ("origins_0100", LAST_OF_0100, true),
@@ -883,7 +963,7 @@ fn check() {
             Variant::OursRoute,
             Variant::Limit,
         ] {
-            let router = router(variant, scenario.spec);
+            let router = scenario_router(variant, scenario);
             let response = drive(router.oneshot(make(scenario.shape, Body::empty()))).unwrap();
             let allow = response.headers().get(ACCESS_CONTROL_ALLOW_ORIGIN);
             assert_eq!(allow.is_some(), allowed, "{name}: {:?}", response.headers());
@@ -895,6 +975,10 @@ fn check() {
             if matches!(scenario.shape, Shape::Preflight { .. }) && allowed {
                 let methods = &response.headers()["access-control-allow-methods"];
                 assert!(methods.to_str().unwrap().contains("DELETE"), "{name}");
+            }
+            if !matches!(scenario.shape, Shape::Actual(_)) && allowed {
+                let headers = &response.headers()["access-control-allow-headers"];
+                assert!(headers.to_str().unwrap().contains("content-type"), "{name}");
                 assert_eq!(
                     response.headers()["access-control-max-age"],
                     "600",
@@ -909,9 +993,10 @@ fn check() {
     // `OPTIONS` endpoint `route!` mounts.
     for (name, scenario, _) in scenarios {
         let answer = |variant| {
-            let response =
-                drive(router(variant, scenario.spec).oneshot(make(scenario.shape, Body::empty())))
-                    .unwrap();
+            let response = drive(
+                scenario_router(variant, scenario).oneshot(make(scenario.shape, Body::empty())),
+            )
+            .unwrap();
             let (parts, _) = response.into_parts();
             let mut headers: Vec<_> = parts
                 .headers

@@ -1,5 +1,5 @@
-//! `cargo run -p cors-benches`: the whole comparison of cors-runtime against tower-http,
-//! printed as one Markdown table.
+//! `cargo run -p cors-benches`: the whole comparison of cors-runtime against tower-http
+//! and actix-cors, printed as Markdown tables.
 //!
 //! 1. runs `cargo bench -p cors-benches --bench cors` (divan, one process) five times
 //!    and reads its medians: time, allocations and bytes per request; every number
@@ -21,7 +21,9 @@
 //!    `dangerously_allow_cross_origin_writes`) with its own targets, the cost of origin
 //!    sets that change while serving (SPEC 11: `origins = [live(SET)]` against the same
 //!    origins written in the source, and one change of a set of 1000) with its own
-//!    targets, and the compile-time ratio with its target.
+//!    targets, ours on actix-web (SPEC 12: `actix::Cors` and `actix_resource!` against
+//!    actix-cors and the limit as an actix-web middleware) with its own targets, and the
+//!    compile-time ratio with its target.
 //!
 //! Options (`--help` lists them): `--rounds N` (default 5), `--skip-compile` (no
 //! compile-time measurement), `--compile-runs N` (default 9), `--sample-count N` and
@@ -170,6 +172,10 @@ fn main() {
         report.push('\n');
         report.push_str(&floor);
     }
+    if let Some(actix) = actix(&results) {
+        report.push('\n');
+        report.push_str(&actix);
+    }
     if let Some(from_env) = from_env(&results) {
         report.push('\n');
         report.push_str(&from_env);
@@ -253,11 +259,13 @@ fn machine(root: &Path) -> String {
     };
     format!(
         "- date: {}\n- machine: {cores} cores (`nproc`: {}), {cpu}; load average at start: {load}\n\
-         - versions: axum {}, tower-http {}, http {}, {}\n",
+         - versions: axum {}, tower-http {}, actix-web {}, actix-cors {}, http {}, {}\n",
         command_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
         command_output("nproc", &[]),
         version("axum"),
         version("tower-http"),
+        version("actix-web"),
+        version("actix-cors"),
         version("http"),
         command_output("rustc", &["--version"]),
     )
@@ -429,11 +437,12 @@ fn parse_bytes(text: &str) -> f64 {
 // ---------------------------------------------------------------------------------------
 // The tables
 
-const END_TO_END: [(&str, &str); 11] = [
+const END_TO_END: [(&str, &str); 12] = [
     ("actual_allowed", "actual, allowed origin (1 exact)"),
     ("actual_refused", "actual, refused origin"),
     ("actual_no_origin", "actual, no `Origin`"),
     ("preflight_allowed", "preflight, allowed"),
+    ("preflight_minimal", PREFLIGHT_MINIMAL),
     ("preflight_refused", "preflight, refused origin"),
     ("preflight_hostile_acrh", "preflight, 64 KiB ACRH"),
     ("origins_0001", "actual, 1 exact origin"),
@@ -442,6 +451,10 @@ const END_TO_END: [(&str, &str); 11] = [
     ("origins_1000", "actual, 1000 exact origins (last)"),
     ("origin_pattern", "actual, `https://*.example.com`"),
 ];
+
+/// The title of the minimal preflight's rows.
+const PREFLIGHT_MINIMAL: &str =
+    "preflight, minimal (`Origin`, ACRM `POST`, ACRH `content-type` alone)";
 
 const WITHOUT_AXUM: [(&str, &str); 8] = [
     ("svc_actual_allowed", "actual, allowed origin"),
@@ -913,11 +926,12 @@ fn targets(results: &Results) -> String {
 // Against the floor (issue 15)
 
 /// The scenarios judged against the limit: group, title.
-const AGAINST_LIMIT: [(&str, &str); 7] = [
+const AGAINST_LIMIT: [(&str, &str); 8] = [
     ("actual_allowed", "actual, allowed origin"),
     ("actual_refused", "actual, refused origin"),
     ("actual_no_origin", "actual, no `Origin`"),
     ("preflight_allowed", "preflight, allowed"),
+    ("preflight_minimal", PREFLIGHT_MINIMAL),
     ("preflight_refused", "preflight, refused origin"),
     ("origins_1000", "actual, 1000 exact origins (last)"),
     ("origin_pattern", "actual, `https://*.example.com`"),
@@ -940,7 +954,9 @@ fn against_the_limit(results: &Results) -> Option<String> {
         "Against the floor: `limit` is a hand-written minimal middleware (`benches/benches/limit.rs`): \
          one exact origin compared byte for byte, every header copied from a `const` value, any \
          `OPTIONS` answered at once with a new response and no check of the requested method \
-         or headers, put on the router with `Router::layer` like `CorsLayer`. It sends the same \
+         or headers (on the minimal preflight, which requests `POST`, its answer leaves \
+         `Access-Control-Allow-Methods` out, as ours does), put on the router with \
+         `Router::layer` like `CorsLayer`. It sends the same \
          bytes as ours in every scenario below (checked before measuring). Each cell as in the \
          first table; the ratios of median times, then of fastest samples, each within a \
          round and then the median over the rounds.\n\n\
@@ -985,6 +1001,166 @@ fn against_the_limit(results: &Results) -> Option<String> {
                 "- {} {name} / limit ≤ {LIMIT_MAX_RATIO:.2} in every scenario, {label}: worst {}",
                 verdict(ok),
                 worst.map_or("–".to_owned(), |(r, group)| format!("{r:.2} ({group})")),
+            );
+        }
+    }
+    Some(out)
+}
+
+// ---------------------------------------------------------------------------------------
+// actix-web (SPEC 12)
+
+/// The actix-web groups: group, title, and whether ours is judged against the limit there
+/// (everywhere but the 64 KiB ACRH, which ours refuses and the limit never reads).
+const ACTIX: [(&str, &str, bool); 9] = [
+    (
+        "actix_actual_allowed",
+        "actual, allowed origin (1 exact)",
+        true,
+    ),
+    ("actix_actual_refused", "actual, refused origin", true),
+    ("actix_actual_no_origin", "actual, no `Origin`", true),
+    ("actix_preflight_allowed", "preflight, allowed", true),
+    ("actix_preflight_minimal", PREFLIGHT_MINIMAL, true),
+    ("actix_preflight_refused", "preflight, refused origin", true),
+    (
+        "actix_preflight_hostile_acrh",
+        "preflight, 64 KiB ACRH",
+        false,
+    ),
+    (
+        "actix_origins_1000",
+        "actual, 1000 exact origins (last)",
+        true,
+    ),
+    (
+        "actix_origin_pattern",
+        "actual, `https://*.example.com`",
+        true,
+    ),
+];
+
+/// Ours on actix-web, each mount: variant, title.
+const ACTIX_OURS: [(&str, &str); 2] = [("ours", "`Cors`"), ("ours_resource", "`actix_resource!`")];
+
+/// The table and the targets of the actix-web groups; `None` when the results have none
+/// of their rows (an older divan output, or `--filter`).
+fn actix(results: &Results) -> Option<String> {
+    let g = |group: &str, v: &str| get(results, group, v);
+    if !measured_any(results, &ACTIX.map(|(group, title, _)| (group, title))) {
+        return None;
+    }
+    let mut out = String::from(
+        "Through actix-web (SPEC 12): an in-process `App` (`actix_web::test::init_service`, \
+         called on one thread, one request at a time), one resource with GET, POST and \
+         DELETE on the same trivial handler, the requests of the first table (their values \
+         and URI `'static`) built and the responses dropped outside the timed region. \
+         actix-cors 0.7 gets the same policy (`allowed_origin` for each origin, \
+         `allowed_origin_fn` for the pattern, the same methods, headers, exposed headers, \
+         credentials and max age); ours is `App::wrap(Cors::new(&POLICY))` and, with no \
+         middleware, `actix_resource!` of the `#[cors]` handler with the same arguments; \
+         the limit (`benches/benches/actix_limit.rs`) is the axum one's work as an actix-web \
+         middleware for `App::wrap`, and sends the same bytes as both of ours (status, \
+         headers, body; checked before measuring) in every scenario but the 64 KiB ACRH. \
+         Each cell as in the first table; the ratios of median times (and of fastest \
+         samples where said), each within a round and then the median over the rounds.\n\n\
+         | scenario | no CORS | actix-cors | limit | ours, `Cors` | ours, `actix_resource!` \
+         | `Cors` / actix-cors | `actix_resource!` / actix-cors | `Cors` / limit \
+         | `actix_resource!` / limit | fastest: `Cors` / limit \
+         | fastest: `actix_resource!` / limit |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for (group, title, _) in ACTIX {
+        let _ = writeln!(
+            out,
+            "| {title} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            cell(g(group, "none")),
+            cell(g(group, "actix_cors")),
+            cell(g(group, "limit")),
+            cell(g(group, "ours")),
+            cell(g(group, "ours_resource")),
+            fmt_ratio(ratio(g(group, "ours"), g(group, "actix_cors"))),
+            fmt_ratio(ratio(g(group, "ours_resource"), g(group, "actix_cors"))),
+            fmt_ratio(ratio(g(group, "ours"), g(group, "limit"))),
+            fmt_ratio(ratio(g(group, "ours_resource"), g(group, "limit"))),
+            fmt_ratio(fastest_ratio(g(group, "ours"), g(group, "limit"))),
+            fmt_ratio(fastest_ratio(g(group, "ours_resource"), g(group, "limit"))),
+        );
+    }
+
+    out.push_str("\nTargets (actix-web, SPEC 12):\n\n");
+    let judged: Vec<&str> = ACTIX
+        .iter()
+        .filter(|(.., judged)| *judged)
+        .map(|(group, ..)| *group)
+        .collect();
+    // 1. No allocation beyond what actix-web makes: no more than the limit's, which
+    //    allocates nothing of its own, in every judged scenario.
+    for (variant, name) in ACTIX_OURS {
+        let mut worst: Option<(f64, f64, &str)> = None;
+        let mut missing = false;
+        for &group in &judged {
+            let (Some(ours), Some(limit)) = (g(group, variant), g(group, "limit")) else {
+                missing = true;
+                continue;
+            };
+            let extra = ours.allocs + ours.grows - limit.allocs - limit.grows;
+            let bytes = ours.alloc_bytes + ours.grow_bytes - limit.alloc_bytes - limit.grow_bytes;
+            if worst.is_none_or(|(e, b, _)| extra > e || (extra == e && bytes > b)) {
+                worst = Some((extra, bytes, group));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "- {} {name}: allocations per request beyond the limit's ≤ 0 in every scenario: {}",
+            verdict(!missing && worst.is_some_and(|(extra, ..)| extra <= 0.0)),
+            worst.map_or("–".to_owned(), |(extra, bytes, group)| format!(
+                "worst {} ({group}, {bytes:+.0} B)",
+                fmt_count(extra)
+            )),
+        );
+    }
+    // 2. Time: ours / the limit ≤ 1.00, the bar of issue 15, by medians and by fastest
+    //    samples.
+    for (variant, name) in ACTIX_OURS {
+        for (figure, label) in [
+            (
+                ratio as fn(Option<Row>, Option<Row>) -> Option<f64>,
+                "medians",
+            ),
+            (fastest_ratio, "fastest samples"),
+        ] {
+            let mut worst: Option<(f64, &str)> = None;
+            let mut missing = false;
+            for &group in &judged {
+                match figure(g(group, variant), g(group, "limit")) {
+                    Some(r) if worst.is_none_or(|(w, _)| r > w) => worst = Some((r, group)),
+                    Some(_) => {}
+                    None => missing = true,
+                }
+            }
+            let ok = !missing && worst.is_some_and(|(r, _)| r <= LIMIT_MAX_RATIO);
+            let _ = writeln!(
+                out,
+                "- {} {name} / limit ≤ {LIMIT_MAX_RATIO:.2} in every scenario, {label}: worst {}",
+                verdict(ok),
+                worst.map_or("–".to_owned(), |(r, group)| format!("{r:.2} ({group})")),
+            );
+        }
+    }
+    // Not a target: against actix-cors.
+    for (variant, name) in ACTIX_OURS {
+        let figures: Vec<f64> = ACTIX
+            .iter()
+            .filter_map(|(group, ..)| ratio(g(group, variant), g(group, "actix_cors")))
+            .collect();
+        if let (Some(low), Some(high)) = (
+            figures.iter().copied().reduce(f64::min),
+            figures.iter().copied().reduce(f64::max),
+        ) {
+            let _ = writeln!(
+                out,
+                "  (not a target: {name} / actix-cors, medians: {low:.2} to {high:.2})"
             );
         }
     }
