@@ -1,4 +1,5 @@
-//! Compile-fail and must-compile programs for `#[cors]`, `policy!` and `route!`.
+//! Compile-fail and must-compile programs for `#[cors]`, `policy!`, `route!` and
+//! `actix_resource!`.
 //!
 //! Every file in `ui/fail/` breaks one rule of SPEC section 4 (one scenario per file) and its
 //! `.stderr` is the exact error the user sees; every file in `ui/pass/` must compile.

@@ -84,12 +84,22 @@ impl Bridge {
 /// (appended, so repeated names stay), body.
 fn to_actix(request: Request<Bytes>) -> test::TestRequest {
     let (parts, body) = request.into_parts();
-    let method = actix_web::http::Method::from_bytes(parts.method.as_str().as_bytes())
+    test_request(&parts.method, &parts.uri, &parts.headers, body)
+}
+
+/// actix-web's test request for a request of these parts.
+pub fn test_request(
+    method: &http::Method,
+    uri: &http::Uri,
+    headers: &http::HeaderMap,
+    body: Bytes,
+) -> test::TestRequest {
+    let method = actix_web::http::Method::from_bytes(method.as_str().as_bytes())
         .expect("a method actix-web parses");
     let mut test = test::TestRequest::default()
         .method(method)
-        .uri(&parts.uri.to_string());
-    for (name, value) in &parts.headers {
+        .uri(&uri.to_string());
+    for (name, value) in headers {
         test = test.append_header((
             ActixName::from_bytes(name.as_str().as_bytes()).expect("a header name"),
             ActixValue::from_bytes(value.as_bytes()).expect("a header value"),
@@ -99,7 +109,7 @@ fn to_actix(request: Request<Bytes>) -> test::TestRequest {
 }
 
 /// actix-web's answer as an `http` 1.x response: status, every header line, body.
-async fn from_actix<B: MessageBody>(response: ServiceResponse<B>) -> http::Response<Bytes> {
+pub async fn from_actix<B: MessageBody>(response: ServiceResponse<B>) -> http::Response<Bytes> {
     let mut builder = http::Response::builder().status(response.status().as_u16());
     for (name, value) in response.headers() {
         builder = builder.header(name.as_str(), value.as_bytes());
@@ -190,4 +200,25 @@ impl<T: Clone + 'static> actix_web::FromRequest for State<T> {
                 .ok_or_else(|| actix_web::error::ErrorInternalServerError("no app data")),
         )
     }
+}
+
+/// The header lines of an answer as axum's and actix-web's are compared (SPEC 12: byte for
+/// byte the same): name by name, each name's lines in order (actix-web's header map keeps
+/// no order across names). Left to each framework: `content-length` (axum's router writes
+/// it into a route's answer, actix-web's server on the wire, both from the body, which is
+/// compared), and `Allow` but on a `405` (axum's method router adds it to every answer of
+/// its fallback: a preflight `CorsLayer` answered there on a path without an `OPTIONS`
+/// handler, an extension method `route!` served).
+pub fn comparable(status: http::StatusCode, headers: &http::HeaderMap) -> Vec<(String, Vec<u8>)> {
+    let mut lines: Vec<(String, Vec<u8>)> = headers
+        .iter()
+        .filter(|(name, _)| {
+            *name != http::header::CONTENT_LENGTH
+                && (*name != http::header::ALLOW || status == http::StatusCode::METHOD_NOT_ALLOWED)
+        })
+        .map(|(name, value)| (name.as_str().to_owned(), value.as_bytes().to_vec()))
+        .collect();
+    // Stable: each name's lines keep their order.
+    lines.sort_by(|a, b| a.0.cmp(&b.0));
+    lines
 }

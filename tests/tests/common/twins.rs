@@ -10,10 +10,8 @@
 //! actix-web `App` (the routes, without CORS, are its inner service, bridged), and the two
 //! answers must be the same status, headers and body. actix-web's header map does not keep
 //! the order of different names, so the headers are compared name by name, each name's
-//! lines in order; `content-length` is left out (axum's router writes it into a route's
-//! response, actix-web's server only on the wire, both from the body), and so is `Allow`
-//! but on a `405` (axum's method router adds it to every answer of its fallback, a
-//! preflight or an extension method included).
+//! lines in order, leaving to each framework what it adds itself
+//! (`common::actix::comparable`).
 #![allow(dead_code, unreachable_pub)]
 
 use std::convert::Infallible;
@@ -257,29 +255,15 @@ impl Service<Request<Body>> for Pair {
                 "axum vs actix-web"
             };
             assert_eq!(a.status, b.status, "status: {what}");
-            let status = a.status.as_u16();
             let headers = |p: &http::response::Parts| -> Vec<(String, Vec<u8>)> {
-                let mut lines: Vec<_> = p
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
-                    .collect();
-                if !ordered {
-                    // Stable: each name's lines keep their order.
-                    lines.sort_by(|x, y| x.0.cmp(&y.0));
-                    // axum's router writes `content-length` into the responses of its
-                    // routes; actix-web's server writes it on the wire. Both from the
-                    // body, which is compared below.
-                    lines.retain(|(name, _)| name != "content-length");
-                    // axum's method router adds its `Allow` to whatever its fallback
-                    // answers: a preflight answered there by `CorsLayer` (`Router::layer`)
-                    // on a path without an `OPTIONS` handler, an extension method served
-                    // by `route!`. Compared where it is the answer's own: a `405`.
-                    if status != 405 {
-                        lines.retain(|(name, _)| name != "allow");
-                    }
+                if ordered {
+                    p.headers
+                        .iter()
+                        .map(|(n, v)| (n.as_str().to_owned(), v.as_bytes().to_vec()))
+                        .collect()
+                } else {
+                    crate::common::actix::comparable(p.status, &p.headers)
                 }
-                lines
             };
             assert_eq!(headers(&a), headers(&b), "headers: {what}");
             assert_eq!(a_body, b_body, "body: {what}");

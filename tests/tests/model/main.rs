@@ -17,6 +17,13 @@
 //! request before its handler must agree with the guard's oracle (`../check/spec.rs`),
 //! and a refused request never runs its handler (counted).
 //!
+//! Every request sent to a router also goes to actix-web (SPEC 12), in process on the
+//! test's thread: to the case's policy in `cors_runtime::actix::Cors` around an actix-web
+//! app for the `CorsLayer` routers, and to the same `#[cors]` handlers mounted by
+//! `actix_resource!` for the `route!` routers. actix-web's answer must be axum's (status,
+//! headers name by name, body: [`same_answer`]), and its handler must run exactly when
+//! axum's does.
+//!
 //! Each property runs a fixed number of cases ([`CASES`], 171 000 in all) from a fixed
 //! seed, so a run is reproducible. `PROPTEST_CASES=n` runs `n` cases for every property
 //! instead; `PROPTEST_RNG_SEED=n` picks another seed.
@@ -32,11 +39,21 @@ mod recipes;
 mod routes;
 #[path = "../common/twins.rs"]
 mod twins;
+// What `twins` reaches as `crate::common::actix` (its bridge to actix-web, which the
+// model does without: its actix-web apps run on the test's own thread).
+#[path = "../common"]
+#[allow(dead_code)]
+mod common {
+    pub mod actix;
+}
 // What `twins` reaches as `super::twin`.
 use check::twin;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
 
 use axum::Router;
 use axum::body::Body;
@@ -61,8 +78,8 @@ use check::spec::{Door, Spec, Verdict};
 use check::wire::{self, Seen};
 
 thread_local! {
-    /// How many times a test handler ran on this thread (the routers run on the thread
-    /// that sends to them: a current-thread runtime).
+    /// How many times a test handler ran on this thread (the routers and the actix-web
+    /// apps run on the thread that sends to them: current-thread runtimes).
     static HANDLER_RUNS: Cell<u64> = const { Cell::new(0) };
 }
 
@@ -626,20 +643,41 @@ fn origin_bytes_via_decide() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Through real axum routers.
+// Through real axum routers, and the same requests through actix-web apps (SPEC 12),
+// whose answers must be axum's.
+
+/// The quirk `x-test-quirk` asks the handler for.
+fn quirk(value: Option<&[u8]>) -> u8 {
+    value
+        .and_then(|v| std::str::from_utf8(v).ok())
+        .and_then(|v| v.parse::<u8>().ok())
+        .unwrap_or(0)
+}
 
 /// Marks the handler's response, and sets what `x-test-quirk` asks for.
 async fn quirky_handler(request: Request) -> impl IntoResponse {
     handler_ran();
-    let quirk = request
-        .headers()
-        .get("x-test-quirk")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u8>().ok())
-        .unwrap_or(0);
+    let quirk = quirk(request.headers().get("x-test-quirk").map(|v| v.as_bytes()));
     let mut response = (StatusCode::ACCEPTED, "handler ran").into_response();
     response.headers_mut().extend(handler_headers(quirk));
     response
+}
+
+/// The `Content-Type` of axum's answer from a `&str`, which the actix-web handlers write
+/// too.
+pub const TEXT: &str = "text/plain; charset=utf-8";
+
+/// [`quirky_handler`] on actix-web: the same answer.
+async fn actix_quirky_handler(request: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    handler_ran();
+    let quirk = quirk(request.headers().get("x-test-quirk").map(|v| v.as_bytes()));
+    let mut response = actix_web::HttpResponse::Accepted();
+    response.insert_header(("content-type", TEXT));
+    // The answer has no line of these names yet: `extend` appends them all, in order.
+    for (name, value) in &handler_headers(quirk) {
+        response.append_header((name.as_str(), value.as_bytes()));
+    }
+    response.body("handler ran")
 }
 
 struct Axum {
@@ -685,6 +723,131 @@ impl Axum {
     }
 }
 
+/// A router's or an app's answer: status, headers, body.
+type Answer = (StatusCode, HeaderMap, bytes::Bytes);
+
+/// An actix-web app, initialized: one request in, its answer out.
+type ActixApp = Box<dyn Fn(actix_web::test::TestRequest) -> Pin<Box<dyn Future<Output = Answer>>>>;
+
+/// actix-web apps on the test's thread, driven by the current-thread runtime of an actix
+/// `System` (actix-web's services are not `Send`), so a handler that runs is counted by
+/// [`handler_runs`] as axum's are.
+struct Actix {
+    system: actix_web::rt::SystemRunner,
+}
+
+impl Actix {
+    fn new() -> Self {
+        Actix {
+            system: actix_web::rt::System::new(),
+        }
+    }
+
+    /// `app`, initialized as actix-web's test utilities do (`init_service`).
+    fn app<T, B>(&self, app: actix_web::App<T>) -> ActixApp
+    where
+        T: actix_web::dev::ServiceFactory<
+                actix_web::dev::ServiceRequest,
+                Config = (),
+                Response = actix_web::dev::ServiceResponse<B>,
+                Error = actix_web::Error,
+                InitError = (),
+            > + 'static,
+        B: actix_web::body::MessageBody + 'static,
+    {
+        let service = Rc::new(self.system.block_on(actix_web::test::init_service(app)));
+        Box::new(move |request| {
+            let service = Rc::clone(&service);
+            Box::pin(async move {
+                let response = actix_web::test::call_service(&*service, request.to_request()).await;
+                let (parts, body) = common::actix::from_actix(response).await.into_parts();
+                (parts.status, parts.headers, body)
+            })
+        })
+    }
+
+    /// `app`'s answer to a request: its method, URI (a path, or an absolute URI), every
+    /// header line in order, no body.
+    fn send(
+        &self,
+        app: &ActixApp,
+        method: &Method,
+        uri: &http::Uri,
+        headers: &HeaderMap,
+    ) -> Answer {
+        let request = common::actix::test_request(method, uri, headers, bytes::Bytes::new());
+        self.system.block_on(app(request))
+    }
+}
+
+/// Whether actix-web answered a request as axum did (SPEC 12: byte for byte the same):
+/// the same status, the same header lines as `common::actix::comparable` compares them
+/// (the behaviour suites' rule), the same body. The body of an answer to `HEAD` and of a `2xx` answer to `CONNECT` is not
+/// compared: the handler's, which axum's router drops (RFC 9110: such an answer has no
+/// content) and actix-web sends, but for `HEAD`, which its server drops on the wire.
+fn same_answer(method: &Method, axum: &Answer, actix: &Answer) -> Result<(), String> {
+    let lines = |(status, headers, _): &Answer| common::actix::comparable(*status, headers);
+    let body = |answer: &Answer| {
+        if *method == Method::HEAD || (*method == Method::CONNECT && answer.0.is_success()) {
+            bytes::Bytes::new()
+        } else {
+            answer.2.clone()
+        }
+    };
+    if axum.0 != actix.0 || lines(axum) != lines(actix) || body(axum) != body(actix) {
+        return Err(format!(
+            "axum and actix-web answered {method} differently:\n  axum      {} {:?} {:?}\n  \
+             actix-web {} {:?} {:?}",
+            axum.0, axum.1, axum.2, actix.0, actix.1, actix.2
+        ));
+    }
+    Ok(())
+}
+
+/// Both frameworks, on the test's thread.
+struct Both {
+    axum: Axum,
+    actix: Actix,
+}
+
+impl Both {
+    fn new() -> Self {
+        Both {
+            axum: Axum::new(),
+            actix: Actix::new(),
+        }
+    }
+
+    /// Sends one request to an axum router holding `twins` policies (each runs the
+    /// handler once when it runs) and to an actix-web app holding one; requires the same
+    /// answer ([`same_answer`]) and the same handler runs of both (`twins` to one), and
+    /// returns axum's answer and how many times a handler ran for it.
+    fn send(
+        &self,
+        (router, app, twins): (&Router, &ActixApp, u64),
+        method: &Method,
+        uri: &http::Uri,
+        headers: &HeaderMap,
+    ) -> Result<(Answer, u64), String> {
+        let before = handler_runs();
+        let reply = self
+            .axum
+            .send(router, method.clone(), uri.clone(), headers.clone());
+        let runs = handler_runs() - before;
+        let before = handler_runs();
+        let answer = self.actix.send(app, method, uri, headers);
+        let actix_runs = handler_runs() - before;
+        same_answer(method, &reply, &answer)?;
+        if actix_runs * twins != runs {
+            return Err(format!(
+                "{method}: the handler ran {actix_runs} times on actix-web, {runs} times for \
+                 {twins} policies on axum"
+            ));
+        }
+        Ok((reply, runs))
+    }
+}
+
 /// One router per case: the case's policy and its twins (env-resolved, builder-built,
 /// with origins in a live set), each in a `CorsLayer`, every request sent to all of them
 /// and their answers compared; with how many policies it runs a request through (the
@@ -700,6 +863,21 @@ fn layer_routers() -> Vec<(Router, u64)> {
             let first = routers.next().expect("the case's own policy");
             let count = case.all().len() as u64;
             (routers.fold(first, twins::pair), count)
+        })
+        .collect()
+}
+
+/// One actix-web app per case, in the order of [`layer_routers`]: the case's policy as
+/// written in `cors_runtime::actix::Cors`, wrapping the app of [`actix_quirky_handler`]
+/// on `/r` (the axum routers check that the twins answer alike).
+fn layer_apps(actix: &Actix) -> Vec<ActixApp> {
+    ALL.iter()
+        .map(|case| {
+            actix.app(
+                actix_web::App::new()
+                    .wrap(cors_runtime::actix::Cors::new(case.policy))
+                    .route("/r", actix_web::web::to(actix_quirky_handler)),
+            )
         })
         .collect()
 }
@@ -763,13 +941,15 @@ fn check_layer_reply(
 #[test]
 fn browser_via_layer() {
     let routers = layer_routers();
-    let axum = Axum::new();
+    let both = Both::new();
+    let apps = layer_apps(&both.actix);
     let stats = RefCell::new(Stats::default());
     let strategy = (any::<usize>(), recipes::fetch_recipe(), any::<u8>());
     run("browser_via_layer", strategy, |(index, recipe, quirk)| {
         let case = case_of(index);
         let spec = case.spec();
         let (router, policies) = &routers[index % ALL.len()];
+        let app = &apps[index % ALL.len()];
         let fetch = recipe.realize(spec);
         let Ok(prepared) = browser::prepare(&fetch) else {
             return Ok(());
@@ -777,14 +957,9 @@ fn browser_via_layer() {
         let outcome = browser::run(&fetch, &prepared, &mut |method, mut request| {
             let checked_request = request.clone();
             request.insert("x-test-quirk", HeaderValue::from(u16::from(quirk)));
-            let before = handler_runs();
-            let reply = axum.send(
-                router,
-                method.clone(),
-                http::Uri::from_static("/r"),
-                request,
-            );
-            let runs = (handler_runs() - before, *policies);
+            let uri = http::Uri::from_static("/r");
+            let (reply, runs) = both.send((router, app, *policies), &method, &uri, &request)?;
+            let runs = (runs, *policies);
             let seen =
                 check_layer_reply(spec, quirk, &method, &checked_request, None, &reply, runs)?;
             stats.borrow_mut().seen(seen);
@@ -812,7 +987,8 @@ fn browser_via_layer() {
 #[test]
 fn raw_via_layer() {
     let routers = layer_routers();
-    let axum = Axum::new();
+    let both = Both::new();
+    let apps = layer_apps(&both.actix);
     let stats = RefCell::new(Stats::default());
     let strategy = (any::<usize>(), recipes::raw_recipe(), any::<u8>());
     run("raw_via_layer", strategy, |(index, recipe, quirk)| {
@@ -822,9 +998,13 @@ fn raw_via_layer() {
         let mut request = raw.request.clone();
         request.insert("x-test-quirk", HeaderValue::from(u16::from(quirk)));
         let (router, policies) = &routers[index % ALL.len()];
-        let before = handler_runs();
-        let reply = axum.send(router, raw.method.clone(), raw.uri.clone(), request);
-        let runs = (handler_runs() - before, *policies);
+        let app = &apps[index % ALL.len()];
+        let fail =
+            |e: String| TestCaseError::fail(format!("case {}: {e}\n  URI {}", case.name, raw.uri));
+        let (reply, runs) = both
+            .send((router, app, *policies), &raw.method, &raw.uri, &request)
+            .map_err(fail)?;
+        let runs = (runs, *policies);
         let authority = check::input::uri_authority(&raw.uri);
         let seen = check_layer_reply(
             spec,
@@ -835,7 +1015,7 @@ fn raw_via_layer() {
             &reply,
             runs,
         )
-        .map_err(|e| TestCaseError::fail(format!("case {}: {e}\n  URI {}", case.name, raw.uri)))?;
+        .map_err(fail)?;
         let mut stats = stats.borrow_mut();
         stats.seen(seen);
         stats.guard(guard_kind(spec, &raw.method, &raw.request, authority));
@@ -959,7 +1139,10 @@ fn check_route_reply(
 #[test]
 fn browser_via_route() {
     let router = routes::router();
-    let axum = Axum::new();
+    let both = Both::new();
+    let app = both
+        .actix
+        .app(actix_web::App::new().configure(routes::resources));
     let stats = RefCell::new(Stats::default());
     let strategy = (any::<usize>(), any::<usize>(), recipes::fetch_recipe());
     run("browser_via_route", strategy, |(route, pick, recipe)| {
@@ -971,15 +1154,8 @@ fn browser_via_route() {
             return Ok(());
         };
         let outcome = browser::run(&fetch, &prepared, &mut |method, request| {
-            let mut http_request = http::Request::builder()
-                .method(method.clone())
-                .uri(path)
-                .body(Body::empty())
-                .expect("a request");
-            *http_request.headers_mut() = request.clone();
-            let before = handler_runs();
-            let reply = axum.send_request(&router, http_request);
-            let runs = handler_runs() - before;
+            let uri = http::Uri::from_static(path);
+            let (reply, runs) = both.send((&router, &app, ROUTE_TWINS), &method, &uri, &request)?;
             if let Some(seen) = check_route_reply(route, &method, &request, None, &reply, runs)? {
                 stats.borrow_mut().seen(seen);
             }
@@ -1008,7 +1184,10 @@ fn browser_via_route() {
 #[test]
 fn raw_via_route() {
     let router = routes::router();
-    let axum = Axum::new();
+    let both = Both::new();
+    let app = both
+        .actix
+        .app(actix_web::App::new().configure(routes::resources));
     let stats = RefCell::new(Stats::default());
     let strategy = (any::<usize>(), any::<usize>(), recipes::raw_recipe());
     run("raw_via_route", strategy, |(route, pick, recipe)| {
@@ -1026,17 +1205,17 @@ fn raw_via_route() {
             None => http::Uri::from_static(path),
         };
         let authority = check::input::uri_authority(&uri);
-        let mut request = http::Request::builder()
-            .method(raw.method.clone())
-            .uri(uri.clone())
-            .body(Body::empty())
-            .expect("a request");
-        *request.headers_mut() = raw.request.clone();
-        let before = handler_runs();
-        let reply = axum.send_request(&router, request);
-        let runs = handler_runs() - before;
+        let fail = |e: String| TestCaseError::fail(format!("{e}\n  URI {uri}"));
+        let (reply, runs) = both
+            .send(
+                (&router, &app, ROUTE_TWINS),
+                &raw.method,
+                &uri,
+                &raw.request,
+            )
+            .map_err(fail)?;
         let seen = check_route_reply(route, &raw.method, &raw.request, authority, &reply, runs)
-            .map_err(|e| TestCaseError::fail(format!("{e}\n  URI {uri}")))?;
+            .map_err(fail)?;
         let kind = routes::handler_for(route, raw.method.as_str())
             .and_then(|h| guard_kind(routes::spec(h), &raw.method, &raw.request, authority));
         let mut stats = stats.borrow_mut();

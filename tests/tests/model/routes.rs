@@ -1,13 +1,36 @@
-//! `#[cors]` handlers mounted with `route![...]`: each handler's arguments are kept as text
-//! for the oracle, exactly as for the `policy!` cases.
+//! `#[cors]` handlers mounted with `route![...]` on axum and with `actix_resource!` on
+//! actix-web (the same functions: their answer is one on both frameworks): each
+//! handler's arguments are kept as text for the oracle, exactly as for the `policy!`
+//! cases.
 
 use std::sync::OnceLock;
 
 use axum::Router;
 use axum::http::StatusCode;
-use cors_runtime::{cors, route};
+use cors_runtime::{actix_resource, cors, route};
 
 use crate::check::spec::Spec;
+
+/// A handler's answer, on both frameworks: `202`, `x-handler: <its name>`, `handler ran`
+/// (as text: axum's `&str` answer).
+pub struct Ran(&'static str);
+
+impl axum::response::IntoResponse for Ran {
+    fn into_response(self) -> axum::response::Response {
+        (StatusCode::ACCEPTED, [("x-handler", self.0)], "handler ran").into_response()
+    }
+}
+
+impl actix_web::Responder for Ran {
+    type Body = actix_web::body::BoxBody;
+
+    fn respond_to(self, _: &actix_web::HttpRequest) -> actix_web::HttpResponse {
+        actix_web::HttpResponse::Accepted()
+            .insert_header(("x-handler", self.0))
+            .insert_header(("content-type", crate::TEXT))
+            .body("handler ran")
+    }
+}
 
 /// Every handler three times: in `literal` as written, in `env` with its origins read at
 /// startup (`origins = env(...)`), resolved from the same list, and in `live` with its
@@ -18,11 +41,9 @@ macro_rules! handlers {
             use super::*;
             $(
                 #[cors(origins = [$($origin),*] $(, $($rest)*)?)]
-                pub(super) async fn $name()
-                    -> (StatusCode, [(&'static str, &'static str); 1], &'static str)
-                {
+                pub(super) async fn $name() -> Ran {
                     crate::handler_ran();
-                    (StatusCode::ACCEPTED, [("x-handler", stringify!($name))], "handler ran")
+                    Ran(stringify!($name))
                 }
             )*
         }
@@ -30,11 +51,9 @@ macro_rules! handlers {
             use super::*;
             $(
                 #[cors(origins = env("CORS_TESTS_TWIN_ORIGINS") $(, $($rest)*)?)]
-                pub(super) async fn $name()
-                    -> (StatusCode, [(&'static str, &'static str); 1], &'static str)
-                {
+                pub(super) async fn $name() -> Ran {
                     crate::handler_ran();
-                    (StatusCode::ACCEPTED, [("x-handler", stringify!($name))], "handler ran")
+                    Ran(stringify!($name))
                 }
             )*
             /// Resolves every twin from its literal's list.
@@ -72,20 +91,16 @@ macro_rules! handlers {
 macro_rules! live_handler {
     (["*"] ($($rest:tt)*) $name:ident) => {
         #[cors(origins = ["*"] $($rest)*)]
-        pub(super) async fn $name()
-            -> (StatusCode, [(&'static str, &'static str); 1], &'static str)
-        {
+        pub(super) async fn $name() -> Ran {
             crate::handler_ran();
-            (StatusCode::ACCEPTED, [("x-handler", stringify!($name))], "handler ran")
+            Ran(stringify!($name))
         }
     };
     ([$($origin:tt),*] ($($rest:tt)*) $name:ident) => {
         #[cors(origins = [live(sets::$name)] $($rest)*)]
-        pub(super) async fn $name()
-            -> (StatusCode, [(&'static str, &'static str); 1], &'static str)
-        {
+        pub(super) async fn $name() -> Ran {
             crate::handler_ran();
-            (StatusCode::ACCEPTED, [("x-handler", stringify!($name))], "handler ran")
+            Ran(stringify!($name))
         }
     };
 }
@@ -147,43 +162,71 @@ handlers! {
     cancel_callback: (origins = ["https://app.example.com"], methods = [DELETE]);
 }
 
+/// The routes, for `$callback!`: each path and the handlers mounted on it, in mounting
+/// order.
+macro_rules! routes {
+    ($callback:ident) => {
+        $callback! {
+            "/orders" => [list_orders, create_order],
+            "/items" => [read_item, write_item, purge_item],
+            "/open" => [anything],
+            "/admin" => [delete_admin],
+            "/callback" => [oauth_callback, cancel_callback],
+        }
+    };
+}
+
+/// Every route's path and handler names.
+macro_rules! names {
+    ($($path:literal => [$($handler:ident),*],)*) => {
+        &[$(($path, &[$(stringify!($handler)),*])),*]
+    };
+}
+
+/// Every route on an axum `Router`, by `route![...]`.
+macro_rules! axum_router {
+    ($($path:literal => [$($handler:ident),*],)*) => {
+        Router::new()$(.route($path, route![$($handler),*]))*
+    };
+}
+
+/// Every route as an actix-web resource, by `actix_resource!`.
+macro_rules! actix_resources {
+    ($($path:literal => [$($handler:ident),*],)*) => {
+        |config: &mut actix_web::web::ServiceConfig| {
+            config$(.service(actix_resource!($path, $($handler),*)))*;
+        }
+    };
+}
+
 /// The routes: path and the handlers mounted on it, in `route![...]` order.
-pub const ROUTES: &[(&str, &[&str])] = &[
-    ("/orders", &["list_orders", "create_order"]),
-    ("/items", &["read_item", "write_item", "purge_item"]),
-    ("/open", &["anything"]),
-    ("/admin", &["delete_admin"]),
-    ("/callback", &["oauth_callback", "cancel_callback"]),
-];
+pub const ROUTES: &[(&str, &[&str])] = routes!(names);
 
 /// The routes over the handlers as written and over their env-resolved and live twins:
 /// every request goes to each, and their answers must be identical.
 pub fn router() -> Router {
-    macro_rules! routes {
-        () => {
-            Router::new()
-                .route("/orders", route![list_orders, create_order])
-                .route("/items", route![read_item, write_item, purge_item])
-                .route("/open", route![anything])
-                .route("/admin", route![delete_admin])
-                .route("/callback", route![oauth_callback, cancel_callback])
-        };
-    }
     let literal = {
         use literal::*;
-        routes!()
+        routes!(axum_router)
     };
     env::resolve();
     let env = {
         use env::*;
-        routes!()
+        routes!(axum_router)
     };
     live::fill();
     let live = {
         use live::*;
-        routes!()
+        routes!(axum_router)
     };
     crate::twins::pair(crate::twins::pair(literal, env), live)
+}
+
+/// The same routes on actix-web, over the handlers as written (the axum routes check
+/// that their twins answer alike): for `App::configure`.
+pub fn resources(config: &mut actix_web::web::ServiceConfig) {
+    use literal::*;
+    routes!(actix_resources)(config);
 }
 
 /// The spec of handler `name`.

@@ -168,7 +168,7 @@ fn policy(variable: &str, flags: Flags) -> &'static Policy {
         credentials: flags.credentials,
         guard: true,
         max_age: "",
-        values: __private::constant::<GetOnly>,
+        values: __private::constants::<GetOnly>(),
         env: Some(env),
         env_default: false,
         live: None,
