@@ -7,7 +7,7 @@ use crate::policy::Policy;
 use crate::values::{Constants, Field};
 
 /// A policy the macros laid out, as a constant of a type: the handler's companion type
-/// for `#[cors]`, a type of its own for `policy!`. [`constant`] makes its header values
+/// for `#[cors]`, a type of its own for `policy!`. [`constants`] makes its header values
 /// at compile time; `route![...]` finds the policies of its handlers through it.
 pub trait Compiled: 'static {
     /// The policy.
