@@ -303,8 +303,8 @@ where
 }
 
 pin_project! {
-    /// The response of [`CorsMiddleware`] (and of [`actix_resource!`](crate::actix_resource)'s
-    /// service): answered at once, or the handler's with the CORS headers written.
+    /// The response of [`CorsMiddleware`]: answered at once, or the inner service's with
+    /// the CORS headers written.
     pub struct CorsFuture<F, B> {
         #[pin]
         state: State<F, B>,
