@@ -123,21 +123,11 @@ impl Sink for HeaderMap {
     }
 
     fn scan(&self) -> (bool, bool) {
-        let (mut cors, mut vary) = (false, false);
-        for name in self.keys() {
-            if *name == VARY {
-                vary = true;
-            } else if *name == ACCESS_CONTROL_ALLOW_ORIGIN
-                || *name == ACCESS_CONTROL_ALLOW_CREDENTIALS
-                || *name == ACCESS_CONTROL_EXPOSE_HEADERS
-                || *name == ACCESS_CONTROL_ALLOW_METHODS
-                || *name == ACCESS_CONTROL_ALLOW_HEADERS
-                || *name == ACCESS_CONTROL_MAX_AGE
-            {
-                cors = true;
-            }
-        }
-        (cors, vary)
+        wire::scan(
+            self.keys(),
+            |key| **key == VARY,
+            |key, out| **key == name(out),
+        )
     }
 
     fn varies_by_origin(&self) -> bool {

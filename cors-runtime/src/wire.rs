@@ -111,6 +111,37 @@ pub(crate) trait Sink {
     fn append_vary_origin(&mut self);
 }
 
+impl Out {
+    /// Every field the core writes: the CORS response headers.
+    pub(crate) const ALL: [Out; 6] = [
+        Out::AllowOrigin,
+        Out::AllowCredentials,
+        Out::ExposeHeaders,
+        Out::AllowMethods,
+        Out::AllowHeaders,
+        Out::MaxAge,
+    ];
+}
+
+/// [`Sink::scan`] over a framework's header names: whether one is a CORS response header
+/// (`is(name, out)` for one of [`Out::ALL`]) and whether one is `Vary`.
+#[inline]
+pub(crate) fn scan<K>(
+    names: impl Iterator<Item = K>,
+    is_vary: impl Fn(&K) -> bool,
+    is: impl Fn(&K, Out) -> bool,
+) -> (bool, bool) {
+    let (mut cors, mut vary) = (false, false);
+    for name in names {
+        if is_vary(&name) {
+            vary = true;
+        } else if Out::ALL.iter().any(|&out| is(&name, out)) {
+            cors = true;
+        }
+    }
+    (cors, vary)
+}
+
 /// Whether a `Vary` value lists `Origin` (any case) or `*`.
 pub(crate) fn lists_origin(value: &[u8]) -> bool {
     value.split(|&b| b == b',').any(|item| {
