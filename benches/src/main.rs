@@ -1208,6 +1208,30 @@ const GUARD_PATHS: [(&str, &str, bool); 4] = [
 /// fastest samples, on every path.
 const GUARD_MAX_RATIO: f64 = 1.02;
 
+/// One row of a table of two sides, unless neither was measured: `label`, the two cells in
+/// the order given, then `num / den` by medians and by fastest samples, and `num − den`.
+fn pair_row(
+    out: &mut String,
+    label: &str,
+    cells: [Option<Row>; 2],
+    num: Option<Row>,
+    den: Option<Row>,
+) {
+    let [first, second] = cells;
+    if first.is_none() && second.is_none() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| {label} | {} | {} | {} | {} | {} |",
+        cell(first),
+        cell(second),
+        fmt_ratio(ratio(num.clone(), den.clone())),
+        fmt_ratio(fastest_ratio(num.clone(), den.clone())),
+        difference(num, den).map_or("–".to_owned(), |d| format!("{d:+.1} ns")),
+    );
+}
+
 /// `a − b` in nanoseconds of the median samples, within each round, then the median over
 /// rounds.
 fn difference(a: Option<Row>, b: Option<Row>) -> Option<f64> {
@@ -1305,17 +1329,12 @@ fn guard(results: &Results) -> Option<String> {
     for (group, title, ..) in GUARD {
         for (path, measured, _) in GUARD_PATHS {
             let (on, off) = (g(group, path, "on"), g(group, path, "off"));
-            if on.is_none() && off.is_none() {
-                continue;
-            }
-            let _ = writeln!(
-                out,
-                "| {title} | {measured} | {} | {} | {} | {} | {} |",
-                cell(on.clone()),
-                cell(off.clone()),
-                fmt_ratio(ratio(on.clone(), off.clone())),
-                fmt_ratio(fastest_ratio(on.clone(), off.clone())),
-                difference(on, off).map_or("–".to_owned(), |d| format!("{d:+.1} ns")),
+            pair_row(
+                &mut out,
+                &format!("{title} | {measured}"),
+                [on.clone(), off.clone()],
+                on,
+                off,
             );
         }
     }
@@ -1744,17 +1763,13 @@ fn live(results: &Results) -> Option<String> {
     for (group, title) in LIVE {
         for (path, measured, _) in LIVE_PATHS {
             let (literal, live) = (g(group, path, "literal"), g(group, path, "live"));
-            if literal.is_none() && live.is_none() {
-                continue;
-            }
-            let _ = writeln!(
-                out,
-                "| {title} | {measured} | {} | {} | {} | {} | {} |",
-                cell(literal.clone()),
-                cell(live.clone()),
-                fmt_ratio(ratio(live.clone(), literal.clone())),
-                fmt_ratio(fastest_ratio(live.clone(), literal.clone())),
-                difference(live, literal).map_or("–".to_owned(), |d| format!("{d:+.1} ns")),
+            let cells = [literal.clone(), live.clone()];
+            pair_row(
+                &mut out,
+                &format!("{title} | {measured}"),
+                cells,
+                live,
+                literal,
             );
         }
     }
