@@ -7,6 +7,8 @@
 //!   headers (but `date` and `connection`, the server's own) and body, for reads, writes,
 //!   preflights, refusals and WebSocket handshakes.
 
+mod common;
+
 #[path = "../demo/api.rs"]
 #[allow(dead_code)] // The router and the helpers of the binary are not all used here.
 mod api;
@@ -17,8 +19,8 @@ mod actix_api;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+
+use common::Demo;
 use std::time::Duration;
 
 /// Every pair of twin policies, printed.
@@ -46,61 +48,6 @@ fn every_actix_handler_has_the_policy_of_its_axum_twin() {
     }
     // The env policies print the variable before and its origins after: both were compared.
     assert_ne!(before, after);
-}
-
-/// The demo binary, `target/<profile>/examples/demo`, next to this test's `deps/`.
-fn demo(framework: &str) -> Command {
-    let exe = std::env::current_exe().expect("the test's path");
-    let profile = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>/deps");
-    let demo: PathBuf = profile.join("examples").join("demo");
-    assert!(demo.exists(), "{} was not built", demo.display());
-    let mut command = Command::new(demo);
-    command.args([
-        "--api-addr",
-        "127.0.0.1:0",
-        "--page-addr",
-        "127.0.0.1:0",
-        "--framework",
-        framework,
-    ]);
-    command
-}
-
-/// A running demo, killed when dropped.
-struct Demo {
-    child: Child,
-    /// `host:port` of its API.
-    api: String,
-}
-
-impl Demo {
-    fn start(framework: &str) -> Demo {
-        let mut child = demo(framework)
-            .env_remove("DEMO_ORIGINS")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the demo starts");
-        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-        let first = lines.next().expect("a line").expect("text");
-        let api = first
-            .strip_prefix("API  http://")
-            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
-            .to_owned();
-        // Keep reading, so the demo never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        Demo { child, api }
-    }
-}
-
-impl Drop for Demo {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 /// An answer, comparable across servers: the status line, the headers sorted (without
@@ -297,8 +244,8 @@ fn requests() -> Vec<(String, &'static str)> {
 
 #[test]
 fn the_demo_answers_alike_on_axum_and_actix_web() {
-    let axum = Demo::start("axum");
-    let actix = Demo::start("actix");
+    let axum = Demo::start("axum", None);
+    let actix = Demo::start("actix", None);
     let mut differences = Vec::new();
     for (request, body) in requests() {
         let expected = send(&axum.api, &request, body);

@@ -6,30 +6,13 @@
 //!
 //! The demo binary is the one `cargo test` builds for this package's examples.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
-/// The values of `--framework`.
-const FRAMEWORKS: [&str; 2] = ["axum", "actix"];
-
-/// `target/<profile>/examples/demo`, next to this test's `deps/` directory, serving its API
-/// with `framework`.
-fn demo(framework: &str) -> Command {
-    let exe = std::env::current_exe().expect("the test's path");
-    let profile = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>/deps");
-    let demo: PathBuf = profile.join("examples").join("demo");
-    assert!(demo.exists(), "{} was not built", demo.display());
-    let mut command = Command::new(demo);
-    command.args(["--api-addr", "127.0.0.1:0", "--page-addr", "127.0.0.1:0"]);
-    command.args(["--framework", framework]);
-    command
-}
+use common::{Demo, FRAMEWORKS, demo};
 
 #[test]
 fn an_invalid_value_is_reported_and_the_demo_does_not_start() {
@@ -73,20 +56,10 @@ fn a_valid_value_replaces_the_default_origins() {
 }
 
 fn a_valid_value_replaces(framework: &str) {
-    let mut child = demo(framework)
-        .env("DEMO_ORIGINS", "https://shop.example, http://127.0.0.1:*")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the demo starts");
-    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
-    let first = lines.next().expect("a line").expect("text");
-    let api = first
-        .strip_prefix("API  http://")
-        .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
-        .to_owned();
+    let demo = Demo::start(framework, Some("https://shop.example, http://127.0.0.1:*"));
+    let api = &demo.api;
     let allow_origin = |origin: &str| -> Option<String> {
-        let mut stream = TcpStream::connect(&api).expect("connect to the API");
+        let mut stream = TcpStream::connect(api).expect("connect to the API");
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .expect("a timeout");
@@ -109,8 +82,7 @@ fn a_valid_value_replaces(framework: &str) {
         // One of the defaults, no longer listed.
         allow_origin("https://app.example.com"),
     ];
-    child.kill().expect("stop the demo");
-    let _ = child.wait();
+    drop(demo);
     assert_eq!(
         results,
         [
