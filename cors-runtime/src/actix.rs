@@ -280,7 +280,7 @@ where
     actix_web::dev::forward_ready!(service);
 
     fn call(&self, request: ServiceRequest) -> Self::Future {
-        match self.policy.decide_bytes(&ActixRequest(&request)) {
+        match self.policy.decide_bytes(&ActixRequest(&request)).owned() {
             Decision::Actual(actual) => CorsFuture::actual(self.service.call(request), actual),
             Decision::Preflight(preflight) => {
                 CorsFuture::answered(request.into_response(preflight_response(&preflight)))
@@ -456,7 +456,9 @@ impl<R: Table> Service<ServiceRequest> for HandlersService<R> {
         let view = ActixRequest(&request);
         if let Some(answer) = dispatch::preflight(R::TABLE, &view) {
             let response = match answer {
-                PathPreflight::Decided(preflight) => preflight_response(&preflight),
+                PathPreflight::Decided(preflight) => {
+                    preflight_response(&preflight.map(Clone::clone))
+                }
                 PathPreflight::Unserved { vary } => {
                     let mut response = HttpResponse::new(StatusCode::FORBIDDEN);
                     if vary {
@@ -475,7 +477,7 @@ impl<R: Table> Service<ServiceRequest> for HandlersService<R> {
             }
             return ResourceFuture::answered(request.into_response(response));
         };
-        match R::TABLE[index].decide_bytes(&view) {
+        match R::TABLE[index].decide_bytes(&view).owned() {
             Decision::Actual(actual) => ResourceFuture {
                 state: ResourceState::Actual {
                     future: self.services[index].call(request),

@@ -40,17 +40,67 @@ const LINE_SEPARATOR_BYTES: usize = 2;
 pub(crate) enum AllowOrigin<V> {
     /// `*`.
     Any,
-    /// The request's own value: a clone, which shares its buffer.
+    /// The request's own value: while deciding, a reference to it; in a decision that
+    /// outlives the request, a clone, which shares its buffer.
     Reflect(V),
 }
 
-impl<V: Value> AllowOrigin<V> {
-    fn new(by: AllowedBy, origin: &V) -> Self {
+impl<V> AllowOrigin<V> {
+    fn new(by: AllowedBy, origin: V) -> Self {
         match by {
             AllowedBy::Any => AllowOrigin::Any,
-            // A clone of a header value a server parsed shares its buffer: no allocation,
-            // no check of its bytes.
-            AllowedBy::Listed => AllowOrigin::Reflect(origin.clone()),
+            AllowedBy::Listed => AllowOrigin::Reflect(origin),
+        }
+    }
+
+    /// The same value, the request's own as `f` makes it.
+    #[inline]
+    pub(crate) fn map<W>(self, f: impl FnOnce(V) -> W) -> AllowOrigin<W> {
+        match self {
+            AllowOrigin::Any => AllowOrigin::Any,
+            AllowOrigin::Reflect(origin) => AllowOrigin::Reflect(f(origin)),
+        }
+    }
+}
+
+impl<'p, V: Clone> Decision<'p, &V> {
+    /// The decision, kept beyond the request's life: a reflected `Origin` is cloned (a
+    /// clone of a header value a server parsed shares its buffer: no allocation, no
+    /// check of its bytes).
+    #[inline]
+    pub(crate) fn owned(self) -> Decision<'p, V> {
+        match self {
+            Decision::Actual(actual) => Decision::Actual(actual.owned()),
+            Decision::Preflight(preflight) => Decision::Preflight(preflight.map(V::clone)),
+            Decision::Untrusted(untrusted) => Decision::Untrusted(untrusted),
+        }
+    }
+}
+
+impl<'p, V: Clone> Actual<'p, &V> {
+    /// [`Decision::owned`].
+    #[inline]
+    pub(crate) fn owned(self) -> Actual<'p, V> {
+        Actual {
+            policy: self.policy,
+            allow: self.allow.map(|allow| allow.map(V::clone)),
+            refusal: self.refusal,
+            vary: self.vary,
+        }
+    }
+}
+
+impl<'p, V> Preflight<'p, V> {
+    /// The same preflight, the request's own `Origin` (if it is reflected) as `f` makes
+    /// it.
+    #[inline]
+    pub(crate) fn map<W>(self, f: impl FnOnce(V) -> W) -> Preflight<'p, W> {
+        Preflight {
+            policy: self.policy,
+            result: self.result.map(|allow| allow.map(f)),
+            send_methods: self.send_methods,
+            send_headers: self.send_headers,
+            vary: self.vary,
         }
     }
 }
@@ -260,11 +310,8 @@ impl Policy {
     /// assert_eq!(decision.refusal(), Some(Refusal::MethodNotAllowed));
     /// ```
     pub fn decide<'p>(&'p self, method: &Method, headers: &HeaderMap) -> Decision<'p> {
-        self.decide_bytes(&HttpRequest {
-            method,
-            authority: None,
-            headers,
-        })
+        self.decide_bytes(&HttpRequest::new(method, None, headers))
+            .owned()
     }
 
     /// [`Policy::decide`] for a whole request: the guard on writes and WebSocket
@@ -294,13 +341,17 @@ impl Policy {
     /// assert!(matches!(API.decide_request(&request), Decision::Untrusted(_)));
     /// ```
     pub fn decide_request<'p, B>(&'p self, request: &http::Request<B>) -> Decision<'p> {
-        self.decide_bytes(&HttpRequest::of(request))
+        self.decide_bytes(&HttpRequest::of(request)).owned()
     }
 
     /// The decision core: every framework's request, read as bytes through
-    /// [`Request`].
+    /// [`Request`]. A reflected `Origin` is a reference to the request's own line: see
+    /// [`Decision::owned`] to keep it, or take the line from a request that ends here.
     #[inline]
-    pub(crate) fn decide_bytes<'p, R: Request>(&'p self, request: &R) -> Decision<'p, R::Value> {
+    pub(crate) fn decide_bytes<'p, 'r, R: Request>(
+        &'p self,
+        request: &'r R,
+    ) -> Decision<'p, &'r R::Value> {
         // Read once: a policy whose origins are resolved at startup keeps them behind a
         // `OnceLock`.
         let allowed = self.origins();
@@ -343,10 +394,10 @@ impl Policy {
 
     /// `allowed`: the policy's origins, `None` when their resolution failed (nothing is
     /// allowed).
-    fn decide_actual<V: Value>(
+    fn decide_actual<V: Value + Copy>(
         &self,
         allowed: Option<&Origins>,
-        origin: Option<&V>,
+        origin: Option<V>,
         duplicate: bool,
     ) -> Actual<'_, V> {
         let (allow, refusal) = match (allowed, origin) {
@@ -365,14 +416,14 @@ impl Policy {
         }
     }
 
-    fn decide_preflight<R: Request>(
+    fn decide_preflight<'r, R: Request>(
         &self,
         allowed: Option<&Origins>,
-        origin: &R::Value,
+        origin: &'r R::Value,
         duplicate: bool,
         requested_method: Option<&R::Value>,
-        request: &R,
-    ) -> Preflight<'_, R::Value> {
+        request: &'r R,
+    ) -> Preflight<'_, &'r R::Value> {
         let mut send_methods = false;
         let mut send_headers = false;
         let result = check_origin(self, allowed, origin, duplicate)
@@ -472,10 +523,10 @@ impl Policy {
 /// Whether `origin` (the only `Origin` line unless `duplicate`) is one of `allowed` (or of
 /// `policy`'s live set). The caller logs a refusal: an actual request refused by the guard
 /// logs the guard's reason alone.
-fn check_origin<V: Value>(
+fn check_origin<V: Value + Copy>(
     policy: &Policy,
     allowed: Option<&Origins>,
-    origin: &V,
+    origin: V,
     duplicate: bool,
 ) -> Result<AllowOrigin<V>, Refusal> {
     if duplicate {

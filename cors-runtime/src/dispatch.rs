@@ -64,10 +64,10 @@ pub(crate) enum PathPreflight<'p, V> {
 /// The answer to `request` if it is a preflight (`OPTIONS` with `Origin` and
 /// `Access-Control-Request-Method`), decided by the policy of the handler serving the
 /// requested method; `None` for any other request.
-pub(crate) fn preflight<R: Request>(
+pub(crate) fn preflight<'r, R: Request>(
     table: &'static [&'static Policy],
-    request: &R,
-) -> Option<PathPreflight<'static, R::Value>> {
+    request: &'r R,
+) -> Option<PathPreflight<'static, &'r R::Value>> {
     if request.method() != b"OPTIONS" {
         return None;
     }

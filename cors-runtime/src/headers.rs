@@ -2,10 +2,11 @@
 //! policies the macros laid out), the `Vary` merge, and removal of CORS headers the
 //! handler set on its own.
 
-use http::header::HeaderMap;
+use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, HeaderMap, HeaderValue};
 use http::{Response, StatusCode};
 
 use crate::decide::{Actual, AllowOrigin, Preflight, Untrusted};
+use crate::refusal::Refusal;
 use crate::values::Field;
 use crate::wire::{Emit, Out, Sink};
 
@@ -60,7 +61,6 @@ impl<V: Clone> AllowOrigin<V> {
         }
     }
 
-    #[cfg(any(feature = "tower", feature = "actix"))]
     #[inline]
     fn into_emit(self) -> Emit<'static, V> {
         match self {
@@ -183,19 +183,36 @@ impl<V: Clone> Preflight<'_, V> {
     /// Writes the preflight's headers into any framework's headers (see
     /// [`Preflight::write_headers`]).
     pub(crate) fn write_into<S: Sink<Value = V>>(&self, headers: &mut S) {
-        self.write(headers, false);
+        self.write(self.allowed_origin(), headers, false);
     }
 
     /// [`Preflight::write_into`] a map known to be empty (a new response, or the
     /// request's map just cleared): no `Vary` to look for first.
     pub(crate) fn write_into_empty<S: Sink<Value = V>>(&self, headers: &mut S) {
-        self.write(headers, true);
+        self.write(self.allowed_origin(), headers, true);
     }
 
-    fn write<S: Sink<Value = V>>(&self, headers: &mut S, empty: bool) {
+    /// [`Preflight::write_into_empty`], moving a reflected `Origin` into the map rather
+    /// than cloning it.
+    fn write_once_into_empty<S: Sink<Value = V>>(mut self, headers: &mut S) {
+        let allow = match &mut self.result {
+            Ok(allow) => Some(core::mem::replace(allow, AllowOrigin::Any).into_emit()),
+            Err(_) => None,
+        };
+        self.write(allow, headers, true);
+    }
+
+    /// `Access-Control-Allow-Origin` if the preflight is allowed (a clone of a
+    /// reflected value).
+    fn allowed_origin(&self) -> Option<Emit<'static, V>> {
+        self.result.as_ref().ok().map(AllowOrigin::emit)
+    }
+
+    /// `allow` is `Access-Control-Allow-Origin` when the preflight is allowed.
+    fn write<S: Sink<Value = V>>(&self, allow: Option<Emit<'_, V>>, headers: &mut S, empty: bool) {
         let policy = self.policy;
-        if let Ok(origin) = &self.result {
-            headers.insert(Out::AllowOrigin, origin.emit());
+        if let Some(origin) = allow {
+            headers.insert(Out::AllowOrigin, origin);
             if policy.credentials {
                 headers.insert(Out::AllowCredentials, Emit::True);
             }
@@ -290,11 +307,12 @@ impl Preflight<'_> {
     }
 
     /// [`Preflight::into_response`], with the response's header map built in the
-    /// allocation of `headers`: the map is cleared, keeps its capacity, and is grown only
-    /// when it has room for fewer fields than the response needs (plus the
-    /// `content-length` a server adds). A layer that owns the request passes the
-    /// request's own header map, which it no longer needs, and answers the preflight
-    /// without allocating.
+    /// allocation of `headers` when it has room for every field of the response (plus the
+    /// `content-length` a server adds): the map is cleared and keeps its capacity. A layer
+    /// that owns the request passes the request's own header map, which it no longer
+    /// needs (a browser's preflight leaves room), and answers without allocating. An
+    /// allowed preflight in a map with less room is answered with a copy of the policy's
+    /// answer of its kind, made the first time it is needed, and `headers` is dropped.
     ///
     /// ```
     /// use cors_runtime::{policy, Decision, Policy};
@@ -329,18 +347,188 @@ impl Preflight<'_> {
     /// would be grown, entries copied and rehashed, after the answer is written; room made
     /// while it is empty costs one allocation, and none when the request's map (a
     /// browser's dozen fields) already has it.
+    ///
+    /// An allowed preflight is answered with a copy of the policy's answer of its shape
+    /// ([`Answers`](crate::values::Answers)), made the first time, and the request's map is
+    /// dropped: one copy of a handful of fields costs less than writing them one by one.
     pub(crate) fn into_response_with_room<B: Default>(
+        self,
+        headers: HeaderMap,
+        extra: usize,
+    ) -> Response<B> {
+        let shape = self.shape();
+        match self.result {
+            Ok(allow) => shape.allowed(allow, headers, extra),
+            Err(refusal) => shape.refused(refusal, headers, extra),
+        }
+    }
+}
+
+/// A reflected `Origin` still in the request, which ends with the preflight: its line is
+/// moved into the answer, not cloned.
+#[cfg(feature = "tower")]
+pub(crate) struct RequestOrigin;
+
+impl<'p, V> Preflight<'p, V> {
+    /// The decision with the request's `Origin` left in the request, which ends here
+    /// (its header map goes to [`Preflight::into_response_taking_origin`]).
+    #[cfg(feature = "tower")]
+    #[inline]
+    pub(crate) fn leaving_origin(self) -> Preflight<'p, RequestOrigin> {
+        self.map(|_| RequestOrigin)
+    }
+
+    /// This preflight's shape: an allowed answer with `*` where the origin goes.
+    #[inline]
+    fn shape(&self) -> Preflight<'p> {
+        Preflight {
+            policy: self.policy,
+            result: Ok(AllowOrigin::Any),
+            send_methods: self.send_methods,
+            send_headers: self.send_headers,
+            vary: self.vary,
+        }
+    }
+}
+
+#[cfg(feature = "tower")]
+impl Preflight<'_, RequestOrigin> {
+    /// [`Preflight::into_response_with_room`] for a request that ends here: an allowed
+    /// origin is moved out of `headers`, the request's own map.
+    pub(crate) fn into_response_taking_origin<B: Default>(
         self,
         mut headers: HeaderMap,
         extra: usize,
     ) -> Response<B> {
+        let shape = self.shape();
+        let reflect = match self.result {
+            Ok(allow) => matches!(allow, AllowOrigin::Reflect(RequestOrigin)),
+            Err(refusal) => return shape.refused(refusal, headers, extra),
+        };
+        if !reflect {
+            return shape.allowed(AllowOrigin::Any, headers, extra);
+        }
+        if shape.has_room(&headers, extra) {
+            // The map is kept: its line is taken out of it.
+            if let Some(origin) = headers.remove(http::header::ORIGIN) {
+                return shape.reusing(AllowOrigin::Reflect(origin), headers);
+            }
+        } else if let Some(origin) = first_origin(headers) {
+            // The map is dropped: its line is found on the way.
+            return shape.copied(AllowOrigin::Reflect(origin));
+        }
+        // The map decided on has the line: never, but nothing is allowed without it.
+        shape.refused(Refusal::OriginNotAllowed, HeaderMap::new(), extra)
+    }
+}
+
+impl Preflight<'_> {
+    /// The answer to an allowed preflight of this shape (`204`), with `allow`: written
+    /// into `headers` (the request's map, cleared) when it has room for it and `extra`
+    /// fields (a browser's dozen fields leave room); else a copy of the policy's answer
+    /// of this shape, with `allow` in its first field.
+    fn allowed<B: Default>(
+        &self,
+        allow: AllowOrigin<HeaderValue>,
+        headers: HeaderMap,
+        extra: usize,
+    ) -> Response<B> {
+        if self.has_room(&headers, extra) {
+            self.reusing(allow, headers)
+        } else {
+            self.copied(allow)
+        }
+    }
+
+    /// Whether `headers` has room for this answer and `extra` fields, without growing.
+    #[inline]
+    fn has_room(&self, headers: &HeaderMap, extra: usize) -> bool {
+        headers.capacity() >= self.capacity(extra)
+    }
+
+    /// The answer, with `allow`, written into `headers` (the request's map), cleared.
+    fn reusing<B: Default>(
+        &self,
+        allow: AllowOrigin<HeaderValue>,
+        mut headers: HeaderMap,
+    ) -> Response<B> {
         headers.clear();
-        headers.reserve(self.capacity(extra));
-        self.write_into_empty(&mut headers);
-        let mut response = Response::new(B::default());
-        *response.status_mut() = self.status();
-        *response.headers_mut() = headers;
-        response
+        Preflight {
+            result: Ok(allow),
+            ..*self
+        }
+        .write_once_into_empty(&mut headers);
+        respond(StatusCode::NO_CONTENT, headers)
+    }
+
+    /// The answer: a copy of the policy's answer of this shape, with `allow` in its first
+    /// field.
+    fn copied<B: Default>(&self, allow: AllowOrigin<HeaderValue>) -> Response<B> {
+        let mut answer = self
+            .policy
+            .answers
+            .get((self.send_methods, self.send_headers, self.vary), || {
+                let mut map = HeaderMap::with_capacity(self.capacity(MAX_EXTRA));
+                self.write_into_empty(&mut map);
+                map
+            })
+            .clone();
+        if let AllowOrigin::Reflect(origin) = allow {
+            set_allow_origin(&mut answer, origin);
+        }
+        respond(StatusCode::NO_CONTENT, answer)
+    }
+
+    /// The answer to a refused preflight of this shape (`403`), written into `headers`
+    /// (the request's map), cleared, with room for `extra` fields.
+    fn refused<B: Default>(
+        &self,
+        refusal: Refusal,
+        mut headers: HeaderMap,
+        extra: usize,
+    ) -> Response<B> {
+        let refused = Preflight {
+            result: Err(refusal),
+            ..*self
+        };
+        headers.clear();
+        headers.reserve(refused.capacity(extra));
+        refused.write_into_empty(&mut headers);
+        respond(StatusCode::FORBIDDEN, headers)
+    }
+}
+
+/// The most fields a server adds to a preflight answer (see
+/// [`Preflight::into_response_with_room`]).
+const MAX_EXTRA: usize = 2;
+
+/// The first `Origin` line of a request's map, moved out; the rest is dropped.
+#[cfg(feature = "tower")]
+#[inline]
+fn first_origin(headers: HeaderMap) -> Option<HeaderValue> {
+    headers
+        .into_iter()
+        .find_map(|(name, value)| (name.as_ref() == Some(&http::header::ORIGIN)).then_some(value))
+}
+
+/// A response with `status`, `headers` and an empty body.
+#[inline]
+fn respond<B: Default>(status: StatusCode, headers: HeaderMap) -> Response<B> {
+    let mut response = Response::new(B::default());
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response
+}
+
+/// Sets `Access-Control-Allow-Origin` in a copy of an answer, where it is the first field
+/// (it is written first); by name should it ever not be.
+#[inline]
+fn set_allow_origin(answer: &mut HeaderMap, origin: HeaderValue) {
+    match answer.iter_mut().next() {
+        Some((name, value)) if *name == ACCESS_CONTROL_ALLOW_ORIGIN => *value = origin,
+        _ => {
+            answer.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        }
     }
 }
 
@@ -405,7 +593,120 @@ impl Untrusted<'_> {
 #[cfg(test)]
 mod tests {
     use super::vary_origin;
+    use crate::decide::Decision;
+    #[cfg(feature = "tower")]
+    use crate::http1::HttpRequest;
+    use crate::policy::Policy;
     use http::header::{HeaderMap, HeaderValue, VARY};
+    use http::{Method, Response, StatusCode};
+
+    static FULL: Policy = crate::policy!(
+        origins = ["https://app.example.com", "https://*.example.org"],
+        methods = [GET, POST, DELETE],
+        allow_headers = ["content-type", "x-trace"],
+        credentials,
+        max_age = 600,
+    );
+    static BARE: Policy = crate::policy!(origins = ["https://app.example.com"], methods = [PUT]);
+    static ANY: Policy = crate::policy!(origins = ["*"], methods = [GET, PATCH]);
+
+    /// A preflight's request map: `Origin`, ACRM, ACRH if `names`, then `padding` more
+    /// fields (a browser sends about ten).
+    fn request(origin: &str, method: &str, names: Option<&str>, padding: usize) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("origin", origin.parse().unwrap());
+        headers.insert("access-control-request-method", method.parse().unwrap());
+        if let Some(names) = names {
+            headers.insert("access-control-request-headers", names.parse().unwrap());
+        }
+        for i in 0..padding {
+            headers.insert(
+                http::HeaderName::try_from(format!("x-padding-{i}")).unwrap(),
+                HeaderValue::from_static("1"),
+            );
+        }
+        headers
+    }
+
+    fn fields(response: &Response<()>) -> (StatusCode, Vec<(String, String)>) {
+        let fields = response
+            .headers()
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
+            .collect();
+        (response.status(), fields)
+    }
+
+    /// Every way of answering a preflight gives the same status and fields, in the same
+    /// order: written into a new map, into the request's map (when it has room), as a
+    /// copy of the policy's answer (when it has not; the first copy made, then the
+    /// cached one), with the request's `Origin` cloned or moved out of its map.
+    #[test]
+    fn every_way_of_answering_a_preflight_agrees() {
+        let cases = [
+            (
+                &FULL,
+                "https://app.example.com",
+                "DELETE",
+                Some("content-type"),
+            ),
+            (
+                &FULL,
+                "https://api.example.org",
+                "POST",
+                Some("x-trace, content-type"),
+            ),
+            (&FULL, "https://app.example.com", "GET", None),
+            (&FULL, "https://evil.example.net", "GET", None),
+            (&FULL, "https://app.example.com", "PUT", None),
+            (&BARE, "https://app.example.com", "PUT", None),
+            (
+                &BARE,
+                "https://app.example.com",
+                "PUT",
+                Some("content-type"),
+            ),
+            (&ANY, "https://any.example.net", "PATCH", None),
+            (&ANY, "https://any.example.net", "GET", None),
+        ];
+        for (policy, origin, method, names) in cases {
+            let small = request(origin, method, names, 0);
+            let Decision::Preflight(preflight) = policy.decide(&Method::OPTIONS, &small) else {
+                panic!("{origin} {method}: not a preflight")
+            };
+            let mut written = HeaderMap::new();
+            preflight.write_headers(&mut written);
+            let expected = (preflight.status(), {
+                let mut response = Response::new(());
+                *response.headers_mut() = written;
+                fields(&response).1
+            });
+            for round in 0..2 {
+                for padding in [0, 10] {
+                    for extra in [1, 2] {
+                        let what =
+                            format!("{origin} {method} {names:?} +{padding} room {extra} #{round}");
+                        let map = request(origin, method, names, padding);
+                        let response: Response<()> = preflight
+                            .clone()
+                            .into_response_with_room(map.clone(), extra);
+                        assert_eq!(fields(&response), expected, "owned: {what}");
+                        #[cfg(feature = "tower")]
+                        {
+                            let view = HttpRequest::new(&Method::OPTIONS, None, &map);
+                            let Decision::Preflight(taken) = policy.decide_bytes(&view) else {
+                                panic!("{what}: not a preflight")
+                            };
+                            let taken = taken.leaving_origin();
+                            let response: Response<()> =
+                                taken.into_response_taking_origin(map, extra);
+                            assert_eq!(fields(&response), expected, "taken: {what}");
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     fn vary_after(existing: &[&'static str]) -> Vec<String> {
         let mut headers = HeaderMap::new();

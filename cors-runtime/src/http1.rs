@@ -32,20 +32,91 @@ impl Value for HeaderValue {
 
 /// An `http` 1.x request as the core reads it.
 pub(crate) struct HttpRequest<'r> {
-    pub(crate) method: &'r Method,
+    method: &'r Method,
     /// The URI's authority, if it has one.
-    pub(crate) authority: Option<&'r [u8]>,
-    pub(crate) headers: &'r HeaderMap,
+    authority: Option<&'r [u8]>,
+    headers: &'r HeaderMap,
+    /// The lines of a preflight's three fields, found in one pass over a small map.
+    preflight: Option<[Found<'r>; 3]>,
+}
+
+/// The lines of one field, found in a pass over a map.
+#[derive(Clone, Copy, Default)]
+struct Found<'r> {
+    first: Option<&'r HeaderValue>,
+    /// A second line came: all of them are read from the map.
+    more: bool,
 }
 
 impl<'r> HttpRequest<'r> {
+    /// Past this many fields, three lookups cost less than one pass over the map.
+    const MAX_SCAN: usize = 6;
+
+    /// `headers` of a request with `method`, and its URI's `authority` (if any).
+    #[inline]
+    pub(crate) fn new(
+        method: &'r Method,
+        authority: Option<&'r [u8]>,
+        headers: &'r HeaderMap,
+    ) -> Self {
+        // A small `OPTIONS` request (a preflight from a client with few fields) has its
+        // `Origin`, ACRM and ACRH found in one pass rather than three lookups.
+        let preflight = (*method == Method::OPTIONS && headers.len() <= Self::MAX_SCAN)
+            .then(|| Self::scan(headers));
+        HttpRequest {
+            method,
+            authority,
+            headers,
+            preflight,
+        }
+    }
+
     /// A whole request: its URI's authority is read by the guard.
     #[inline]
     pub(crate) fn of<B>(request: &'r http::Request<B>) -> Self {
-        HttpRequest {
-            method: request.method(),
-            authority: request.uri().authority().map(|a| a.as_str().as_bytes()),
-            headers: request.headers(),
+        Self::new(
+            request.method(),
+            request.uri().authority().map(|a| a.as_str().as_bytes()),
+            request.headers(),
+        )
+    }
+
+    /// The lines of `Origin`, ACRM and ACRH, in one pass over `headers`.
+    fn scan(headers: &'r HeaderMap) -> [Found<'r>; 3] {
+        let mut found = [Found::default(); 3];
+        for (name, value) in headers {
+            let slot = if *name == ORIGIN {
+                &mut found[0]
+            } else if *name == ACCESS_CONTROL_REQUEST_METHOD {
+                &mut found[1]
+            } else if *name == ACCESS_CONTROL_REQUEST_HEADERS {
+                &mut found[2]
+            } else {
+                continue;
+            };
+            match slot.first {
+                None => slot.first = Some(value),
+                Some(_) => slot.more = true,
+            }
+        }
+        found
+    }
+}
+
+/// The lines of one field: found in a pass, or read from the map.
+pub(crate) enum Lines<'a> {
+    Found(Option<&'a HeaderValue>),
+    Map(ValueIter<'a, HeaderValue>),
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a HeaderValue;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a HeaderValue> {
+        match self {
+            Lines::Found(line) => line.take(),
+            Lines::Map(lines) => lines.next(),
         }
     }
 }
@@ -53,7 +124,7 @@ impl<'r> HttpRequest<'r> {
 impl Request for HttpRequest<'_> {
     type Value = HeaderValue;
     type Lines<'a>
-        = ValueIter<'a, HeaderValue>
+        = Lines<'a>
     where
         Self: 'a;
 
@@ -64,6 +135,20 @@ impl Request for HttpRequest<'_> {
 
     #[inline]
     fn lines(&self, name: Name) -> Self::Lines<'_> {
+        if let Some(found) = &self.preflight {
+            let found = match name {
+                Name::Origin => found[0],
+                Name::RequestMethod => found[1],
+                Name::RequestHeaders => found[2],
+                _ => Found {
+                    first: None,
+                    more: true,
+                },
+            };
+            if !found.more {
+                return Lines::Found(found.first);
+            }
+        }
         let lines: GetAll<'_, HeaderValue> = match name {
             Name::Origin => self.headers.get_all(ORIGIN),
             Name::RequestMethod => self.headers.get_all(ACCESS_CONTROL_REQUEST_METHOD),
@@ -73,7 +158,7 @@ impl Request for HttpRequest<'_> {
             Name::WebSocketKey => self.headers.get_all(SEC_WEBSOCKET_KEY),
             Name::Host => self.headers.get_all(HOST),
         };
-        lines.iter()
+        Lines::Map(lines.iter())
     }
 
     #[inline]

@@ -11,6 +11,7 @@ use tower_service::Service;
 
 use crate::decide::{Actual, Decision};
 use crate::error::PolicyError;
+use crate::http1::HttpRequest;
 use crate::policy::Policy;
 
 /// Applies a `'static` [`Policy`] to every request of the wrapped service: preflights
@@ -142,13 +143,15 @@ where
     ResBody: Default,
 {
     let mut request = request;
-    match policy.decide_request(&request) {
+    match policy.decide_bytes(&HttpRequest::of(&request)) {
         Decision::Preflight(preflight) => {
-            // The request ends here: its header map becomes the response's.
+            // The request ends here: its `Origin` line goes into the answer, and its
+            // header map, when refused, becomes the response's.
+            let preflight = preflight.leaving_origin();
             let headers = core::mem::take(request.headers_mut());
             ResponseFuture {
                 state: State::Answered {
-                    response: Some(preflight.into_response_with_room(headers, 2)),
+                    response: Some(preflight.into_response_taking_origin(headers, 2)),
                 },
             }
         }
@@ -161,12 +164,15 @@ where
                 },
             }
         }
-        Decision::Actual(actual) => ResponseFuture {
-            state: State::Actual {
-                future: inner.call(request),
-                actual,
-            },
-        },
+        Decision::Actual(actual) => {
+            let actual = actual.owned();
+            ResponseFuture {
+                state: State::Actual {
+                    future: inner.call(request),
+                    actual,
+                },
+            }
+        }
     }
 }
 

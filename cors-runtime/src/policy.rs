@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use crate::error::PolicyError;
 use crate::origin::{ExactOrigins, OriginPattern};
-use crate::values::Values;
+use crate::values::{Answers, Values};
 
 /// A CORS policy, checked at compile time and stored in `'static` tables.
 ///
@@ -55,6 +55,8 @@ pub struct Policy {
     /// The values of `methods`, `allow_headers`, `expose_headers` and `max_age` above,
     /// built once.
     pub(crate) values: Values,
+    /// Its allowed preflight answers, made on first use.
+    pub(crate) answers: &'static Answers,
 }
 
 /// Where a policy's origins come from.
@@ -172,6 +174,10 @@ pub(crate) const fn has_entry(header: &[u8], name: &[u8], ignore_case: bool) -> 
 fn lists_entry(header: &[u8], name: &[u8], ignore_case: bool) -> bool {
     if name.is_empty() {
         return false;
+    }
+    // A list of one, as often: one comparison.
+    if header == name {
+        return true;
     }
     let mut any_case = false;
     for entry in header.split(|&b| b == b',') {

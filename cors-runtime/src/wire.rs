@@ -16,6 +16,14 @@ pub(crate) trait Value: Clone {
     fn bytes(&self) -> &[u8];
 }
 
+/// A reference to a request's own value, which a decision holds while the request lives.
+impl<V: Value> Value for &V {
+    #[inline]
+    fn bytes(&self) -> &[u8] {
+        (**self).bytes()
+    }
+}
+
 /// The request header fields the core reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Name {

@@ -173,6 +173,7 @@ fn policy(variable: &str, flags: Flags) -> &'static Policy {
         env_default: false,
         live: None,
         live_name: "",
+        answers: Box::leak(Box::new(__private::Answers::new())),
     })))
 }
 
