@@ -376,9 +376,9 @@ fn not_allowed(table: &[&'static Policy]) -> Response {
 fn preflight(table: &'static [&'static Policy], request: &mut Request) -> Option<Response> {
     match dispatch::preflight(table, &HttpRequest::of(request))? {
         PathPreflight::Decided(preflight) => {
-            let preflight = preflight.leaving_origin();
+            let answer = preflight.answer(request.headers(), 1);
             let headers = core::mem::take(request.headers_mut());
-            Some(preflight.into_response_taking_origin(headers, 1))
+            Some(answer.into_response(headers))
         }
         PathPreflight::Unserved { vary } => {
             let mut response = StatusCode::FORBIDDEN.into_response();

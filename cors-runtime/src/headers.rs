@@ -235,6 +235,19 @@ impl<V: Clone> Preflight<'_, V> {
         }
     }
 
+    /// Room for the response's fields and `extra` fields a server adds (axum's router
+    /// writes `content-length`). Below six, `HeaderMap` sizes its table so tightly that
+    /// the next insertion grows it, and six cost the same allocation as fewer.
+    fn capacity(&self, extra: usize) -> usize {
+        (self.header_count() + extra).max(6)
+    }
+
+    /// Whether `headers` has room for this answer and `extra` fields, without growing.
+    #[inline]
+    fn has_room(&self, headers: &HeaderMap, extra: usize) -> bool {
+        headers.capacity() >= self.capacity(extra)
+    }
+
     /// How many header fields [`Preflight::write_headers`] writes into an empty map.
     pub(crate) fn header_count(&self) -> usize {
         let policy = self.policy;
@@ -267,13 +280,6 @@ impl Preflight<'_> {
     /// get `Vary: Origin` unless the policy is `"*"`.
     pub fn write_headers(&self, headers: &mut HeaderMap) {
         self.write_into(headers);
-    }
-
-    /// Room for the response's fields and `extra` fields a server adds (axum's router
-    /// writes `content-length`). Below six, `HeaderMap` sizes its table so tightly that
-    /// the next insertion grows it, and six cost the same allocation as fewer.
-    fn capacity(&self, extra: usize) -> usize {
-        (self.header_count() + extra).max(6)
     }
 
     /// The complete preflight response: status, headers, and an empty body. Its header
@@ -370,14 +376,6 @@ impl Preflight<'_> {
 pub(crate) struct RequestOrigin;
 
 impl<'p, V> Preflight<'p, V> {
-    /// The decision with the request's `Origin` left in the request, which ends here
-    /// (its header map goes to [`Preflight::into_response_taking_origin`]).
-    #[cfg(feature = "tower")]
-    #[inline]
-    pub(crate) fn leaving_origin(self) -> Preflight<'p, RequestOrigin> {
-        self.map(|_| RequestOrigin)
-    }
-
     /// This preflight's shape: an allowed answer with `*` where the origin goes.
     #[inline]
     fn shape(&self) -> Preflight<'p> {
@@ -391,34 +389,58 @@ impl<'p, V> Preflight<'p, V> {
     }
 }
 
+/// How the preflight of a request that ends here is answered, chosen while the decision
+/// still borrows the request's header map.
 #[cfg(feature = "tower")]
-impl Preflight<'_, RequestOrigin> {
-    /// [`Preflight::into_response_with_room`] for a request that ends here: an allowed
-    /// origin is moved out of `headers`, the request's own map.
-    pub(crate) fn into_response_taking_origin<B: Default>(
-        self,
-        mut headers: HeaderMap,
-        extra: usize,
-    ) -> Response<B> {
-        let shape = self.shape();
-        let reflect = match self.result {
-            Ok(allow) => matches!(allow, AllowOrigin::Reflect(RequestOrigin)),
-            Err(refusal) => return shape.refused(refusal, headers, extra),
-        };
-        if !reflect {
-            return shape.allowed(AllowOrigin::Any, headers, extra);
-        }
-        if shape.has_room(&headers, extra) {
-            // The map is kept: its line is taken out of it.
-            if let Some(origin) = headers.remove(http::header::ORIGIN) {
-                return shape.reusing(AllowOrigin::Reflect(origin), headers);
+pub(crate) struct Answer<'p> {
+    how: How<'p>,
+    /// Fields the server adds (see [`Preflight::into_response_with_room`]).
+    extra: usize,
+}
+
+#[cfg(feature = "tower")]
+enum How<'p> {
+    /// In the request's map, which has room (a browser's preflight), or refused: a
+    /// reflected `Origin` is a clone (it shares the request's buffer).
+    InRequest(Preflight<'p>),
+    /// A copy of the policy's answer, the request's map having no room: the reflected
+    /// `Origin` is moved out of that map, which is dropped.
+    Copied(Preflight<'p, RequestOrigin>),
+}
+
+#[cfg(feature = "tower")]
+impl<'p> Preflight<'p, &HeaderValue> {
+    /// How to answer, in `headers` (the request's map, which the decision read) or in a
+    /// copy of the policy's answer, with room for `extra` fields a server adds.
+    #[inline]
+    pub(crate) fn answer(self, headers: &HeaderMap, extra: usize) -> Answer<'p> {
+        let how = match self.result {
+            Ok(AllowOrigin::Reflect(_)) if !self.has_room(headers, extra) => {
+                How::Copied(self.map(|_| RequestOrigin))
             }
-        } else if let Some(origin) = first_origin(headers) {
-            // The map is dropped: its line is found on the way.
-            return shape.copied(AllowOrigin::Reflect(origin));
+            _ => How::InRequest(self.map(HeaderValue::clone)),
+        };
+        Answer { how, extra }
+    }
+}
+
+#[cfg(feature = "tower")]
+impl Answer<'_> {
+    /// The response, made with `headers`, the request's map.
+    #[inline]
+    pub(crate) fn into_response<B: Default>(self, headers: HeaderMap) -> Response<B> {
+        match self.how {
+            How::InRequest(preflight) => preflight.into_response_with_room(headers, self.extra),
+            How::Copied(preflight) => {
+                let shape = preflight.shape();
+                match first_origin(headers) {
+                    Some(origin) => shape.copied(AllowOrigin::Reflect(origin)),
+                    // The map decided on has the line: never, but nothing is allowed
+                    // without it.
+                    None => shape.refused(Refusal::OriginNotAllowed, HeaderMap::new(), self.extra),
+                }
+            }
         }
-        // The map decided on has the line: never, but nothing is allowed without it.
-        shape.refused(Refusal::OriginNotAllowed, HeaderMap::new(), extra)
     }
 }
 
@@ -438,12 +460,6 @@ impl Preflight<'_> {
         } else {
             self.copied(allow)
         }
-    }
-
-    /// Whether `headers` has room for this answer and `extra` fields, without growing.
-    #[inline]
-    fn has_room(&self, headers: &HeaderMap, extra: usize) -> bool {
-        headers.capacity() >= self.capacity(extra)
     }
 
     /// The answer, with `allow`, written into `headers` (the request's map), cleared.
@@ -526,9 +542,7 @@ fn respond<B: Default>(status: StatusCode, headers: HeaderMap) -> Response<B> {
 fn set_allow_origin(answer: &mut HeaderMap, origin: HeaderValue) {
     match answer.iter_mut().next() {
         Some((name, value)) if *name == ACCESS_CONTROL_ALLOW_ORIGIN => *value = origin,
-        _ => {
-            answer.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        }
+        _ => Sink::insert(answer, Out::AllowOrigin, Emit::Reflect(origin)),
     }
 }
 
@@ -697,9 +711,8 @@ mod tests {
                             let Decision::Preflight(taken) = policy.decide_bytes(&view) else {
                                 panic!("{what}: not a preflight")
                             };
-                            let taken = taken.leaving_origin();
-                            let response: Response<()> =
-                                taken.into_response_taking_origin(map, extra);
+                            let taken = taken.answer(&map, extra);
+                            let response: Response<()> = taken.into_response(map);
                             assert_eq!(fields(&response), expected, "taken: {what}");
                         }
                     }

@@ -147,11 +147,11 @@ where
         Decision::Preflight(preflight) => {
             // The request ends here: its `Origin` line goes into the answer, and its
             // header map, when refused, becomes the response's.
-            let preflight = preflight.leaving_origin();
+            let answer = preflight.answer(request.headers(), 2);
             let headers = core::mem::take(request.headers_mut());
             ResponseFuture {
                 state: State::Answered {
-                    response: Some(preflight.into_response_taking_origin(headers, 2)),
+                    response: Some(answer.into_response(headers)),
                 },
             }
         }
