@@ -350,13 +350,12 @@ impl Preflight<'_> {
     /// A layer answers with room for two: the `content-length` axum's router writes, and
     /// the `Allow` its method router adds to what a route's fallback answers (a path
     /// without an `OPTIONS` handler sends its preflights there). A map too small for them
-    /// would be grown, entries copied and rehashed, after the answer is written; room made
-    /// while it is empty costs one allocation, and none when the request's map (a
-    /// browser's dozen fields) already has it.
-    ///
-    /// An allowed preflight is answered with a copy of the policy's answer of its shape
-    /// ([`Answers`](crate::values::Answers)), made the first time, and the request's map is
-    /// dropped: one copy of a handful of fields costs less than writing them one by one.
+    /// would be grown, entries copied and rehashed, after the answer is written. The answer
+    /// is written in `headers` when it has that room (a browser's dozen fields leave it);
+    /// an allowed preflight in a smaller map is answered with a copy of the policy's answer
+    /// of its shape ([`Answers`](crate::values::Answers)), made the first time, and the map
+    /// is dropped: one copy of a handful of fields costs less than growing the map and
+    /// writing them one by one. A refused one (at most `Vary`) is written in `headers`.
     pub(crate) fn into_response_with_room<B: Default>(
         self,
         headers: HeaderMap,

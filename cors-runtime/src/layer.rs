@@ -145,8 +145,9 @@ where
     let mut request = request;
     match policy.decide_bytes(&HttpRequest::of(&request)) {
         Decision::Preflight(preflight) => {
-            // The request ends here: its `Origin` line goes into the answer, and its
-            // header map, when refused, becomes the response's.
+            // The request ends here: its header map becomes the response's when it has
+            // room for the answer (or the preflight is refused); else the answer is a copy
+            // of the policy's, with the request's `Origin` line moved into it.
             let answer = preflight.answer(request.headers(), 2);
             let headers = core::mem::take(request.headers_mut());
             ResponseFuture {
