@@ -98,14 +98,13 @@ pub(crate) fn compiled(
         "impl ::cors_runtime::__private::Compiled for {ty} {{ \
          const POLICY: &'static ::cors_runtime::Policy = &{{ \
          use ::cors_runtime::__private as __cors; {env_static} \
-         static ANSWERS: __cors::Answers = __cors::Answers::new(); \
          __cors::policy(__cors::Parts {{ \
          any_origin: {any_origin}, exact_origins: {exact}, slots: &[{slots}], \
          max_probe: {max_probe}, max_len: {max_len}, patterns: &[{patterns}], \
          any_method: {any_method}, methods: {methods}, any_header: {any_header}, \
          allow_headers: {allow_headers}, expose_headers: {expose_headers}, \
          credentials: {credentials}, guard: {guard}, max_age: {max_age}, values: __cors::constants::<Self>(), env: {env_field}, \
-         env_default: {env_default}, live: {live_field}, live_name: {live_name}, answers: &ANSWERS }}) }}; }}",
+         env_default: {env_default}, live: {live_field}, live_name: {live_name} }}) }}; }}",
         any_origin = model.origins.any,
         exact = strings(exact),
         slots = slots.join(", "),

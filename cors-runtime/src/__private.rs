@@ -14,7 +14,7 @@ pub use crate::compiled::{Compiled, constants};
 pub use crate::origin::{OriginPattern, PortMatch};
 pub use crate::policy::EnvOrigins;
 pub use crate::policy::Policy;
-pub use crate::values::{Answers, Field};
+pub use crate::values::Field;
 
 use crate::origin::ExactOrigins;
 use crate::policy::{Methods, OriginSource, Origins, RequestHeaders, entry_at};
@@ -80,8 +80,6 @@ pub struct Parts {
     pub live: Option<&'static crate::live::OriginSet>,
     /// ... and `NAME` as written.
     pub live_name: &'static str,
-    /// Its allowed preflight answers, made on first use: a `static` of the policy's own.
-    pub answers: &'static Answers,
 }
 
 /// Builds a policy from checked parts.
@@ -131,7 +129,6 @@ pub const fn policy(parts: Parts) -> Policy {
         guard: parts.guard,
         max_age: some(parts.max_age),
         values: Values::Const(parts.values),
-        answers: parts.answers,
     }
 }
 

@@ -376,9 +376,9 @@ fn not_allowed(table: &[&'static Policy]) -> Response {
 fn preflight(table: &'static [&'static Policy], request: &mut Request) -> Option<Response> {
     match dispatch::preflight(table, &HttpRequest::of(request))? {
         PathPreflight::Decided(preflight) => {
-            let answer = preflight.answer(request.headers(), 1);
+            let preflight = preflight.map(http::HeaderValue::clone);
             let headers = core::mem::take(request.headers_mut());
-            Some(answer.into_response(headers))
+            Some(preflight.into_response_reusing(headers))
         }
         PathPreflight::Unserved { vary } => {
             let mut response = StatusCode::FORBIDDEN.into_response();

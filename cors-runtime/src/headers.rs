@@ -2,11 +2,10 @@
 //! policies the macros laid out), the `Vary` merge, and removal of CORS headers the
 //! handler set on its own.
 
-use http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, HeaderMap, HeaderValue};
+use http::header::HeaderMap;
 use http::{Response, StatusCode};
 
 use crate::decide::{Actual, AllowOrigin, Preflight, Untrusted};
-use crate::refusal::Refusal;
 use crate::values::Field;
 use crate::wire::{Emit, Out, Sink};
 
@@ -188,6 +187,7 @@ impl<V: Clone> Preflight<'_, V> {
 
     /// [`Preflight::write_into`] a map known to be empty (a new response, or the
     /// request's map just cleared): no `Vary` to look for first.
+    #[cfg(feature = "actix")]
     pub(crate) fn write_into_empty<S: Sink<Value = V>>(&self, headers: &mut S) {
         self.write(self.allowed_origin(), headers, true);
     }
@@ -240,12 +240,6 @@ impl<V: Clone> Preflight<'_, V> {
     /// the next insertion grows it, and six cost the same allocation as fewer.
     fn capacity(&self, extra: usize) -> usize {
         (self.header_count() + extra).max(6)
-    }
-
-    /// Whether `headers` has room for this answer and `extra` fields, without growing.
-    #[inline]
-    fn has_room(&self, headers: &HeaderMap, extra: usize) -> bool {
-        headers.capacity() >= self.capacity(extra)
     }
 
     /// How many header fields [`Preflight::write_headers`] writes into an empty map.
@@ -350,180 +344,20 @@ impl Preflight<'_> {
     /// A layer answers with room for two: the `content-length` axum's router writes, and
     /// the `Allow` its method router adds to what a route's fallback answers (a path
     /// without an `OPTIONS` handler sends its preflights there). A map too small for them
-    /// would be grown, entries copied and rehashed, after the answer is written. The answer
-    /// is written in `headers` when it has that room (a browser's dozen fields leave it);
-    /// an allowed preflight in a smaller map is answered with a copy of the policy's answer
-    /// of its shape ([`Answers`](crate::values::Answers)), made the first time, and the map
-    /// is dropped: one copy of a handful of fields costs less than growing the map and
-    /// writing them one by one. A refused one (at most `Vary`) is written in `headers`.
+    /// would be grown, entries copied and rehashed, after the answer is written; room made
+    /// while it is empty costs one allocation, and none when the request's map (a
+    /// browser's dozen fields) already has it.
     pub(crate) fn into_response_with_room<B: Default>(
         self,
-        headers: HeaderMap,
-        extra: usize,
-    ) -> Response<B> {
-        let shape = self.shape();
-        match self.result {
-            Ok(allow) => shape.allowed(allow, headers, extra),
-            Err(refusal) => shape.refused(refusal, headers, extra),
-        }
-    }
-}
-
-/// A reflected `Origin` still in the request, which ends with the preflight: its line is
-/// moved into the answer, not cloned.
-#[cfg(feature = "tower")]
-pub(crate) struct RequestOrigin;
-
-impl<'p, V> Preflight<'p, V> {
-    /// This preflight's shape: an allowed answer with `*` where the origin goes.
-    #[inline]
-    fn shape(&self) -> Preflight<'p> {
-        Preflight {
-            policy: self.policy,
-            result: Ok(AllowOrigin::Any),
-            send_methods: self.send_methods,
-            send_headers: self.send_headers,
-            vary: self.vary,
-        }
-    }
-}
-
-/// How the preflight of a request that ends here is answered, chosen while the decision
-/// still borrows the request's header map.
-#[cfg(feature = "tower")]
-pub(crate) struct Answer<'p> {
-    how: How<'p>,
-    /// Fields the server adds (see [`Preflight::into_response_with_room`]).
-    extra: usize,
-}
-
-#[cfg(feature = "tower")]
-enum How<'p> {
-    /// In the request's map, which has room (a browser's preflight), or refused: a
-    /// reflected `Origin` is a clone (it shares the request's buffer).
-    InRequest(Preflight<'p>),
-    /// A copy of the policy's answer, the request's map having no room: the reflected
-    /// `Origin` is moved out of that map, which is dropped.
-    Copied(Preflight<'p, RequestOrigin>),
-}
-
-#[cfg(feature = "tower")]
-impl<'p> Preflight<'p, &HeaderValue> {
-    /// How to answer, in `headers` (the request's map, which the decision read) or in a
-    /// copy of the policy's answer, with room for `extra` fields a server adds.
-    #[inline]
-    pub(crate) fn answer(self, headers: &HeaderMap, extra: usize) -> Answer<'p> {
-        let how = match self.result {
-            Ok(AllowOrigin::Reflect(_)) if !self.has_room(headers, extra) => {
-                How::Copied(self.map(|_| RequestOrigin))
-            }
-            _ => How::InRequest(self.map(HeaderValue::clone)),
-        };
-        Answer { how, extra }
-    }
-}
-
-#[cfg(feature = "tower")]
-impl Answer<'_> {
-    /// The response, made with `headers`, the request's map.
-    #[inline]
-    pub(crate) fn into_response<B: Default>(self, headers: HeaderMap) -> Response<B> {
-        match self.how {
-            How::InRequest(preflight) => preflight.into_response_with_room(headers, self.extra),
-            How::Copied(preflight) => {
-                let shape = preflight.shape();
-                match first_origin(headers) {
-                    Some(origin) => shape.copied(AllowOrigin::Reflect(origin)),
-                    // The map decided on has the line: never, but nothing is allowed
-                    // without it.
-                    None => shape.refused(Refusal::OriginNotAllowed, HeaderMap::new(), self.extra),
-                }
-            }
-        }
-    }
-}
-
-impl Preflight<'_> {
-    /// The answer to an allowed preflight of this shape (`204`), with `allow`: written
-    /// into `headers` (the request's map, cleared) when it has room for it and `extra`
-    /// fields (a browser's dozen fields leave room); else a copy of the policy's answer
-    /// of this shape, with `allow` in its first field.
-    fn allowed<B: Default>(
-        &self,
-        allow: AllowOrigin<HeaderValue>,
-        headers: HeaderMap,
-        extra: usize,
-    ) -> Response<B> {
-        if self.has_room(&headers, extra) {
-            self.reusing(allow, headers)
-        } else {
-            self.copied(allow)
-        }
-    }
-
-    /// The answer, with `allow`, written into `headers` (the request's map), cleared.
-    fn reusing<B: Default>(
-        &self,
-        allow: AllowOrigin<HeaderValue>,
-        mut headers: HeaderMap,
-    ) -> Response<B> {
-        headers.clear();
-        Preflight {
-            result: Ok(allow),
-            ..*self
-        }
-        .write_once_into_empty(&mut headers);
-        respond(StatusCode::NO_CONTENT, headers)
-    }
-
-    /// The answer: a copy of the policy's answer of this shape, with `allow` in its first
-    /// field.
-    fn copied<B: Default>(&self, allow: AllowOrigin<HeaderValue>) -> Response<B> {
-        let mut answer = self
-            .policy
-            .answers
-            .get((self.send_methods, self.send_headers, self.vary), || {
-                let mut map = HeaderMap::with_capacity(self.capacity(MAX_EXTRA));
-                self.write_into_empty(&mut map);
-                map
-            })
-            .clone();
-        if let AllowOrigin::Reflect(origin) = allow {
-            set_allow_origin(&mut answer, origin);
-        }
-        respond(StatusCode::NO_CONTENT, answer)
-    }
-
-    /// The answer to a refused preflight of this shape (`403`), written into `headers`
-    /// (the request's map), cleared, with room for `extra` fields.
-    fn refused<B: Default>(
-        &self,
-        refusal: Refusal,
         mut headers: HeaderMap,
         extra: usize,
     ) -> Response<B> {
-        let refused = Preflight {
-            result: Err(refusal),
-            ..*self
-        };
+        let status = self.status();
         headers.clear();
-        headers.reserve(refused.capacity(extra));
-        refused.write_into_empty(&mut headers);
-        respond(StatusCode::FORBIDDEN, headers)
+        headers.reserve(self.capacity(extra));
+        self.write_once_into_empty(&mut headers);
+        respond(status, headers)
     }
-}
-
-/// The most fields a server adds to a preflight answer (see
-/// [`Preflight::into_response_with_room`]).
-const MAX_EXTRA: usize = 2;
-
-/// The first `Origin` line of a request's map, moved out; the rest is dropped.
-#[cfg(feature = "tower")]
-#[inline]
-fn first_origin(headers: HeaderMap) -> Option<HeaderValue> {
-    headers
-        .into_iter()
-        .find_map(|(name, value)| (name.as_ref() == Some(&http::header::ORIGIN)).then_some(value))
 }
 
 /// A response with `status`, `headers` and an empty body.
@@ -533,16 +367,6 @@ fn respond<B: Default>(status: StatusCode, headers: HeaderMap) -> Response<B> {
     *response.status_mut() = status;
     *response.headers_mut() = headers;
     response
-}
-
-/// Sets `Access-Control-Allow-Origin` in a copy of an answer, where it is the first field
-/// (it is written first); by name should it ever not be.
-#[inline]
-fn set_allow_origin(answer: &mut HeaderMap, origin: HeaderValue) {
-    match answer.iter_mut().next() {
-        Some((name, value)) if *name == ACCESS_CONTROL_ALLOW_ORIGIN => *value = origin,
-        _ => Sink::insert(answer, Out::AllowOrigin, Emit::Reflect(origin)),
-    }
 }
 
 impl Untrusted<'_> {
@@ -607,7 +431,6 @@ impl Untrusted<'_> {
 mod tests {
     use super::vary_origin;
     use crate::decide::Decision;
-    #[cfg(feature = "tower")]
     use crate::http1::HttpRequest;
     use crate::policy::Policy;
     use http::header::{HeaderMap, HeaderValue, VARY};
@@ -651,9 +474,8 @@ mod tests {
     }
 
     /// Every way of answering a preflight gives the same status and fields, in the same
-    /// order: written into a new map, into the request's map (when it has room), as a
-    /// copy of the policy's answer (when it has not; the first copy made, then the
-    /// cached one), with the request's `Origin` cloned or moved out of its map.
+    /// order: written into a new map, or into the request's map, with room or grown,
+    /// decided on a request that the decision outlives or borrows.
     #[test]
     fn every_way_of_answering_a_preflight_agrees() {
         let cases = [
@@ -694,29 +516,26 @@ mod tests {
                 *response.headers_mut() = written;
                 fields(&response).1
             });
-            for round in 0..2 {
-                for padding in [0, 10] {
-                    for extra in [1, 2] {
-                        let what =
-                            format!("{origin} {method} {names:?} +{padding} room {extra} #{round}");
-                        let map = request(origin, method, names, padding);
-                        let response: Response<()> = preflight
-                            .clone()
-                            .into_response_with_room(map.clone(), extra);
-                        assert_eq!(fields(&response), expected, "owned: {what}");
-                        #[cfg(feature = "tower")]
-                        {
-                            let view = HttpRequest::new(&Method::OPTIONS, None, &map);
-                            let Decision::Preflight(taken) = policy.decide_bytes(&view) else {
-                                panic!("{what}: not a preflight")
-                            };
-                            let taken = taken.answer(&map, extra);
-                            let response: Response<()> = taken.into_response(map);
-                            assert_eq!(fields(&response), expected, "taken: {what}");
-                        }
-                    }
+            for padding in [0, 10] {
+                for extra in [1, 2] {
+                    let what = format!("{origin} {method} {names:?} +{padding} room {extra}");
+                    let map = request(origin, method, names, padding);
+                    let response: Response<()> = preflight
+                        .clone()
+                        .into_response_with_room(map.clone(), extra);
+                    assert_eq!(fields(&response), expected, "owned: {what}");
+                    let view = HttpRequest::new(&Method::OPTIONS, None, &map);
+                    let Decision::Preflight(borrowed) = policy.decide_bytes(&view) else {
+                        panic!("{what}: not a preflight")
+                    };
+                    let response: Response<()> = borrowed
+                        .map(HeaderValue::clone)
+                        .into_response_with_room(map.clone(), extra);
+                    assert_eq!(fields(&response), expected, "borrowed: {what}");
                 }
             }
+            let response: Response<()> = preflight.into_response();
+            assert_eq!(fields(&response), expected, "new map: {origin} {method}");
         }
     }
 

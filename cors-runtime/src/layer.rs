@@ -143,16 +143,13 @@ where
     ResBody: Default,
 {
     let mut request = request;
-    match policy.decide_bytes(&HttpRequest::of(&request)) {
+    match policy.decide_bytes(&HttpRequest::of(&request)).owned() {
         Decision::Preflight(preflight) => {
-            // The request ends here: its header map becomes the response's when it has
-            // room for the answer (or the preflight is refused); else the answer is a copy
-            // of the policy's, with the request's `Origin` line moved into it.
-            let answer = preflight.answer(request.headers(), 2);
+            // The request ends here: its header map becomes the response's.
             let headers = core::mem::take(request.headers_mut());
             ResponseFuture {
                 state: State::Answered {
-                    response: Some(answer.into_response(headers)),
+                    response: Some(preflight.into_response_with_room(headers, 2)),
                 },
             }
         }
@@ -165,15 +162,12 @@ where
                 },
             }
         }
-        Decision::Actual(actual) => {
-            let actual = actual.owned();
-            ResponseFuture {
-                state: State::Actual {
-                    future: inner.call(request),
-                    actual,
-                },
-            }
-        }
+        Decision::Actual(actual) => ResponseFuture {
+            state: State::Actual {
+                future: inner.call(request),
+                actual,
+            },
+        },
     }
 }
 

@@ -9,7 +9,7 @@ use http::HeaderValue;
 
 use crate::origin::{ExactOrigins, OriginPattern, PortMatch};
 use crate::policy::{Methods, OriginSource, Origins, Policy, RequestHeaders};
-use crate::values::{Answers, SharedValues, Values};
+use crate::values::{SharedValues, Values};
 
 /// `s`, for the life of the process.
 fn leak(s: String) -> &'static str {
@@ -92,6 +92,5 @@ pub(crate) fn policy(
         guard: !model.allow_cross_origin_writes,
         max_age,
         values: Values::Shared(values),
-        answers: Box::leak(Box::new(Answers::new())),
     }))
 }

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use crate::error::PolicyError;
 use crate::origin::{ExactOrigins, OriginPattern};
-use crate::values::{Answers, Values};
+use crate::values::Values;
 
 /// A CORS policy, checked at compile time and stored in `'static` tables.
 ///
@@ -55,8 +55,6 @@ pub struct Policy {
     /// The values of `methods`, `allow_headers`, `expose_headers` and `max_age` above,
     /// built once.
     pub(crate) values: Values,
-    /// Its allowed preflight answers, made on first use.
-    pub(crate) answers: &'static Answers,
 }
 
 /// Where a policy's origins come from.

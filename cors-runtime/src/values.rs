@@ -6,9 +6,8 @@
 //! actix-web's `HeaderValue` (`http` 0.2), made the same way.
 
 use core::fmt;
-use std::sync::OnceLock;
 
-use http::{HeaderMap, HeaderValue};
+use http::HeaderValue;
 
 /// Which of a policy's own header values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,51 +91,5 @@ impl fmt::Debug for Values {
             Values::Const(_) => "Values::Const",
             Values::Shared(_) => "Values::Shared",
         })
-    }
-}
-
-/// A policy's allowed preflight answers, each made the first time it is needed and copied
-/// for every preflight after: the headers of an allowed preflight depend on the policy and
-/// on three facts of the request (a method other than `GET`, `HEAD` and `POST` was
-/// requested; header names were; the answer varies by origin), not on the origin itself,
-/// whose value goes in the first field. One `HeaderMap` clone costs less than writing its
-/// fields one by one.
-pub struct Answers {
-    maps: [OnceLock<HeaderMap>; Answers::SHAPES],
-}
-
-impl Answers {
-    /// How many answers a policy can give an allowed preflight.
-    const SHAPES: usize = 8;
-
-    /// No answer made yet.
-    pub const fn new() -> Self {
-        Answers {
-            maps: [const { OnceLock::new() }; Answers::SHAPES],
-        }
-    }
-
-    /// The answer of shape `(methods, headers, vary)`, made by `make` the first time.
-    #[inline]
-    pub(crate) fn get(
-        &self,
-        (methods, headers, vary): (bool, bool, bool),
-        make: impl FnOnce() -> HeaderMap,
-    ) -> &HeaderMap {
-        let shape = usize::from(methods) | usize::from(headers) << 1 | usize::from(vary) << 2;
-        self.maps[shape].get_or_init(make)
-    }
-}
-
-impl Default for Answers {
-    fn default() -> Self {
-        Answers::new()
-    }
-}
-
-impl fmt::Debug for Answers {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let made = self.maps.iter().filter(|map| map.get().is_some()).count();
-        f.debug_struct("Answers").field("made", &made).finish()
     }
 }

@@ -173,7 +173,6 @@ fn policy(variable: &str, flags: Flags) -> &'static Policy {
         env_default: false,
         live: None,
         live_name: "",
-        answers: Box::leak(Box::new(__private::Answers::new())),
     })))
 }
 
