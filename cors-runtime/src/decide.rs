@@ -345,8 +345,8 @@ impl Policy {
     }
 
     /// The decision core: every framework's request, read as bytes through
-    /// [`Request`]. A reflected `Origin` is a reference to the request's own line: see
-    /// [`Decision::owned`] to keep it, or take the line from a request that ends here.
+    /// [`Request`]. A reflected `Origin` is a reference to the request's own line:
+    /// [`Decision::owned`] clones it into a decision that outlives the request.
     #[inline]
     pub(crate) fn decide_bytes<'p, 'r, R: Request>(
         &'p self,

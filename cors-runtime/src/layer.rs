@@ -11,7 +11,6 @@ use tower_service::Service;
 
 use crate::decide::{Actual, Decision};
 use crate::error::PolicyError;
-use crate::http1::HttpRequest;
 use crate::policy::Policy;
 
 /// Applies a `'static` [`Policy`] to every request of the wrapped service: preflights
@@ -143,7 +142,7 @@ where
     ResBody: Default,
 {
     let mut request = request;
-    match policy.decide_bytes(&HttpRequest::of(&request)).owned() {
+    match policy.decide_request(&request) {
         Decision::Preflight(preflight) => {
             // The request ends here: its header map becomes the response's.
             let headers = core::mem::take(request.headers_mut());
