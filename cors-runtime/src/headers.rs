@@ -420,10 +420,7 @@ impl Untrusted<'_> {
     pub fn into_response_reusing<B: Default>(self, mut headers: HeaderMap) -> Response<B> {
         headers.clear();
         self.write_headers(&mut headers);
-        let mut response = Response::new(B::default());
-        *response.status_mut() = self.status();
-        *response.headers_mut() = headers;
-        response
+        respond(self.status(), headers)
     }
 }
 
