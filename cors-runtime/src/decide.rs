@@ -97,7 +97,8 @@ impl<'p, V> Preflight<'p, V> {
     pub(crate) fn map<W>(self, f: impl FnOnce(V) -> W) -> Preflight<'p, W> {
         Preflight {
             policy: self.policy,
-            result: self.result.map(|allow| allow.map(f)),
+            allow: self.allow.map(|allow| allow.map(f)),
+            refusal: self.refusal,
             send_methods: self.send_methods,
             send_headers: self.send_headers,
             vary: self.vary,
@@ -155,7 +156,11 @@ pub struct Actual<'p, V = HeaderValue> {
 #[derive(Debug, Clone)]
 pub struct Preflight<'p, V = HeaderValue> {
     pub(crate) policy: &'p Policy,
-    pub(crate) result: Result<AllowOrigin<V>, Refusal>,
+    /// `Access-Control-Allow-Origin` when the preflight is allowed (then `refusal` is
+    /// `None`).
+    pub(crate) allow: Option<AllowOrigin<V>>,
+    /// Why the preflight is refused (then `allow` is `None`).
+    pub(crate) refusal: Option<Refusal>,
     /// The requested method is not GET, HEAD or POST: send `Access-Control-Allow-Methods`.
     pub(crate) send_methods: bool,
     /// Header names were requested: send `Access-Control-Allow-Headers`.
@@ -233,7 +238,7 @@ impl<V> Decision<'_, V> {
     pub fn refusal(&self) -> Option<Refusal> {
         match self {
             Decision::Actual(actual) => actual.refusal,
-            Decision::Preflight(preflight) => preflight.result.as_ref().err().copied(),
+            Decision::Preflight(preflight) => preflight.refusal,
             Decision::Untrusted(untrusted) => Some(untrusted.refusal),
         }
     }
@@ -254,12 +259,12 @@ impl<V> Actual<'_, V> {
 impl<V> Preflight<'_, V> {
     /// Whether the preflight is allowed (`204`) or refused (`403`).
     pub fn is_allowed(&self) -> bool {
-        self.result.is_ok()
+        self.allow.is_some()
     }
 
     /// Why the preflight was refused, if it was.
     pub fn refusal(&self) -> Option<Refusal> {
-        self.result.as_ref().err().copied()
+        self.refusal
     }
 }
 
@@ -416,6 +421,7 @@ impl Policy {
         }
     }
 
+    #[inline(always)]
     fn decide_preflight<'r, R: Request>(
         &self,
         allowed: Option<&Origins>,
@@ -424,22 +430,34 @@ impl Policy {
         requested_method: Option<&R::Value>,
         request: &'r R,
     ) -> Preflight<'_, &'r R::Value> {
-        let mut send_methods = false;
-        let mut send_headers = false;
-        let result = check_origin(self, allowed, origin, duplicate)
-            .map_err(|refusal| refused(refusal, origin, b""))
-            .and_then(|allow| {
-                let method = self.check_request_method(origin, requested_method)?;
-                send_methods = !matches!(method, b"GET" | b"HEAD" | b"POST");
-                send_headers = self.check_request_headers(origin, request)?;
-                Ok(allow)
-            });
+        let vary = !matches!(allowed, Some(Origins::Any));
+        let refused_with = |refusal| Preflight {
+            policy: self,
+            allow: None,
+            refusal: Some(refusal),
+            send_methods: false,
+            send_headers: false,
+            vary,
+        };
+        let allow = match check_origin(self, allowed, origin, duplicate) {
+            Ok(allow) => allow,
+            Err(refusal) => return refused_with(refused(refusal, origin, b"")),
+        };
+        let method = match self.check_request_method(origin, requested_method) {
+            Ok(method) => method,
+            Err(refusal) => return refused_with(refusal),
+        };
+        let send_headers = match self.check_request_headers(origin, request) {
+            Ok(send_headers) => send_headers,
+            Err(refusal) => return refused_with(refusal),
+        };
         Preflight {
             policy: self,
-            result,
-            send_methods,
+            allow: Some(allow),
+            refusal: None,
+            send_methods: !matches!(method, b"GET" | b"HEAD" | b"POST"),
             send_headers,
-            vary: !matches!(allowed, Some(Origins::Any)),
+            vary,
         }
     }
 

@@ -194,21 +194,20 @@ impl<V: Clone> Preflight<'_, V> {
 
     /// [`Preflight::write_into_empty`], moving a reflected `Origin` into the map rather
     /// than cloning it.
-    fn write_once_into_empty<S: Sink<Value = V>>(mut self, headers: &mut S) {
-        let allow = match &mut self.result {
-            Ok(allow) => Some(core::mem::replace(allow, AllowOrigin::Any).into_emit()),
-            Err(_) => None,
-        };
+    #[inline]
+    fn write_once_into_empty<S: Sink<Value = V>>(&mut self, headers: &mut S) {
+        let allow = self.allow.take().map(AllowOrigin::into_emit);
         self.write(allow, headers, true);
     }
 
     /// `Access-Control-Allow-Origin` if the preflight is allowed (a clone of a
     /// reflected value).
     fn allowed_origin(&self) -> Option<Emit<'static, V>> {
-        self.result.as_ref().ok().map(AllowOrigin::emit)
+        self.allow.as_ref().map(AllowOrigin::emit)
     }
 
     /// `allow` is `Access-Control-Allow-Origin` when the preflight is allowed.
+    #[inline]
     fn write<S: Sink<Value = V>>(&self, allow: Option<Emit<'_, V>>, headers: &mut S, empty: bool) {
         let policy = self.policy;
         if let Some(origin) = allow {
@@ -246,7 +245,7 @@ impl<V: Clone> Preflight<'_, V> {
     pub(crate) fn header_count(&self) -> usize {
         let policy = self.policy;
         let vary = usize::from(self.vary);
-        if self.result.is_err() {
+        if self.allow.is_none() {
             return vary;
         }
         1 + vary
@@ -348,7 +347,7 @@ impl Preflight<'_> {
     /// while it is empty costs one allocation, and none when the request's map (a
     /// browser's dozen fields) already has it.
     pub(crate) fn into_response_with_room<B: Default>(
-        self,
+        mut self,
         mut headers: HeaderMap,
         extra: usize,
     ) -> Response<B> {

@@ -11,6 +11,7 @@ use tower_service::Service;
 
 use crate::decide::{Actual, Decision};
 use crate::error::PolicyError;
+use crate::http1::HttpRequest;
 use crate::policy::Policy;
 
 /// Applies a `'static` [`Policy`] to every request of the wrapped service: preflights
@@ -142,9 +143,11 @@ where
     ResBody: Default,
 {
     let mut request = request;
-    match policy.decide_request(&request) {
+    match policy.decide_bytes(&HttpRequest::of(&request)) {
         Decision::Preflight(preflight) => {
-            // The request ends here: its header map becomes the response's.
+            // The request ends here: its header map becomes the response's, so the
+            // `Origin` the answer reflects is cloned out of it first.
+            let preflight = preflight.map(http::HeaderValue::clone);
             let headers = core::mem::take(request.headers_mut());
             ResponseFuture {
                 state: State::Answered {
@@ -161,12 +164,15 @@ where
                 },
             }
         }
-        Decision::Actual(actual) => ResponseFuture {
-            state: State::Actual {
-                future: inner.call(request),
-                actual,
-            },
-        },
+        Decision::Actual(actual) => {
+            let actual = actual.owned();
+            ResponseFuture {
+                state: State::Actual {
+                    future: inner.call(request),
+                    actual,
+                },
+            }
+        }
     }
 }
 

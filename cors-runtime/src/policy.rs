@@ -164,30 +164,40 @@ pub(crate) const fn has_entry(header: &[u8], name: &[u8], ignore_case: bool) -> 
     false
 }
 
-/// [`has_entry`] per request: the entries of a value the macros or the builder wrote
-/// (`GET, PURGE`), compared with slice equality, exactly first (browsers send method
-/// names as listed and header names in lowercase, as listed), then, when `ignore_case`,
-/// ignoring ASCII case.
+/// [`has_entry`] per request, for a `name` that holds no comma: the entries of a value
+/// the macros or the builder wrote (`GET, PURGE`, entries joined by `, `), each compared
+/// where it starts, with slice equality (browsers send method names as listed and header
+/// names in lowercase, as listed), then, when `ignore_case`, ignoring ASCII case. The
+/// bytes of an entry that does not match are only read to find where the next one
+/// starts.
 #[inline]
 fn lists_entry(header: &[u8], name: &[u8], ignore_case: bool) -> bool {
-    if name.is_empty() {
+    debug_assert!(!name.contains(&b','), "a name split from a list");
+    let len = name.len();
+    if len == 0 {
         return false;
     }
-    // A list of one, as often: one comparison.
-    if header == name {
-        return true;
-    }
-    let mut any_case = false;
-    for entry in header.split(|&b| b == b',') {
-        let entry = entry.strip_prefix(b" ").unwrap_or(entry);
-        if entry.len() == name.len() {
-            if entry == name {
-                return true;
-            }
-            any_case |= ignore_case && entry.eq_ignore_ascii_case(name);
+    let mut rest = header;
+    loop {
+        // `rest` starts with an entry: is it `name`?
+        if let Some(entry) = rest.get(..len)
+            && rest.get(len).is_none_or(|&b| b == b',')
+            && (entry == name || (ignore_case && entry.eq_ignore_ascii_case(name)))
+        {
+            return true;
+        }
+        match rest.iter().position(|&b| b == b',') {
+            // Past the comma and the space after it.
+            Some(comma) => rest = rest.get(comma + 2..).unwrap_or_default(),
+            None => return false,
         }
     }
-    any_case
+}
+
+/// Whether `bytes` holds a comma (a short value: a byte loop, no `memchr`).
+#[inline]
+fn has_comma(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| b == b',')
 }
 
 /// Byte equality usable in `const fn`.
@@ -370,7 +380,7 @@ impl Methods {
     /// `allows` accepts it then all the same.)
     pub(crate) fn lists(&self, method: &[u8]) -> bool {
         matches!(method, b"GET" | b"HEAD" | b"POST")
-            || lists_entry(self.header.as_bytes(), method, false)
+            || (!has_comma(method) && lists_entry(self.header.as_bytes(), method, false))
     }
 
     /// The listed methods, as written (the entries but `*`).
@@ -391,11 +401,12 @@ impl Methods {
 impl RequestHeaders {
     /// Whether a preflight may request the header `name`, compared case-insensitively.
     pub(crate) fn allows(&self, name: &[u8]) -> bool {
-        self.lists(name) || self.allows_unlisted(name)
+        !has_comma(name) && (self.lists(name) || self.allows_unlisted(name))
     }
 
     /// Whether `name` is listed, compared case-insensitively. Browsers send lowercase
-    /// names, so an exact comparison runs first.
+    /// names, so an exact comparison runs first. `name` is one element of a list: it
+    /// holds no comma.
     pub(crate) fn lists(&self, name: &[u8]) -> bool {
         let Some(header) = self.header else {
             return false;
@@ -572,7 +583,8 @@ mod tests {
             for name in names {
                 for ignore_case in [false, true] {
                     assert_eq!(
-                        super::lists_entry(header.as_bytes(), name.as_bytes(), ignore_case),
+                        !super::has_comma(name.as_bytes())
+                            && super::lists_entry(header.as_bytes(), name.as_bytes(), ignore_case),
                         has_entry(header.as_bytes(), name.as_bytes(), ignore_case),
                         "{header:?} {name:?} {ignore_case}"
                     );
