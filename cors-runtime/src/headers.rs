@@ -309,9 +309,8 @@ impl Preflight<'_> {
     /// allocation of `headers` when it has room for every field of the response (plus the
     /// `content-length` a server adds): the map is cleared and keeps its capacity. A layer
     /// that owns the request passes the request's own header map, which it no longer
-    /// needs (a browser's preflight leaves room), and answers without allocating. An
-    /// allowed preflight in a map with less room is answered with a copy of the policy's
-    /// answer of its kind, made the first time it is needed, and `headers` is dropped.
+    /// needs (a browser's preflight leaves room), and answers without allocating. A map
+    /// with less room grows once, while it is empty.
     ///
     /// ```
     /// use cors_runtime::{policy, Decision, Policy};

