@@ -313,7 +313,8 @@ impl Policy {
     }
 
     /// Whether a preflight may ask for the request header `name` (compared
-    /// case-insensitively).
+    /// case-insensitively). A list of names (`a, b`) is no name: it is never allowed,
+    /// not even by `allow_headers = ["*"]`.
     ///
     /// ```
     /// use cors_runtime::{policy, Policy};
@@ -325,6 +326,11 @@ impl Policy {
     /// );
     /// assert!(API.allows_request_header(b"X-Request-Id"));
     /// assert!(!API.allows_request_header(b"x-other"));
+    ///
+    /// static ANY: Policy =
+    ///     policy!(origins = ["https://a.example"], methods = [GET], allow_headers = ["*"]);
+    /// assert!(ANY.allows_request_header(b"x-other"));
+    /// assert!(!ANY.allows_request_header(b"x-other, x-request-id"));
     /// ```
     pub fn allows_request_header(&self, name: &[u8]) -> bool {
         self.allow_headers.allows(name)
