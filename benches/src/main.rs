@@ -13,7 +13,8 @@
 //!    each `cargo check`ed several times once their dependencies are built;
 //! 3. prints the machine, the versions, the table, the targets of issue 4 with their
 //!    verdicts, ours against the limit (a hand-written minimal middleware,
-//!    `benches/benches/limit.rs`) with the targets of issue 15, the cost of origins read
+//!    `benches/benches/limit.rs`) with the targets of issue 15 (and issue 21's, the
+//!    preflights alone), the cost of origins read
 //!    from the environment (`origins = env(...)`
 //!    against the same origins written in the source) with its own targets, the cost of
 //!    the same policies built by `Policy::builder()` with its own targets, the cost of the
@@ -940,6 +941,40 @@ const AGAINST_LIMIT: [(&str, &str); 8] = [
 /// Ours / the limit must stay within this, by medians and by fastest samples.
 const LIMIT_MAX_RATIO: f64 = 1.00;
 
+/// The preflights among [`AGAINST_LIMIT`], judged on their own (issue 21).
+const PREFLIGHTS_AGAINST_LIMIT: [&str; 3] = [
+    "preflight_allowed",
+    "preflight_minimal",
+    "preflight_refused",
+];
+
+/// Whether `variant` / the limit ≤ [`LIMIT_MAX_RATIO`] in every one of `groups`, by
+/// `figure` (not when a scenario has no figure), and the worst ratio (with `decimals`
+/// digits: a ratio just above the bar must not print as the bar) with its scenario.
+fn worst_against_limit(
+    results: &Results,
+    groups: &[&str],
+    variant: &str,
+    figure: fn(Option<Row>, Option<Row>) -> Option<f64>,
+    decimals: usize,
+) -> (bool, String) {
+    let g = |group: &str, v: &str| get(results, group, v);
+    let mut worst: Option<(f64, &str)> = None;
+    let mut missing = false;
+    for &group in groups {
+        match figure(g(group, variant), g(group, "limit")) {
+            Some(r) if worst.is_none_or(|(w, _)| r > w) => worst = Some((r, group)),
+            Some(_) => {}
+            None => missing = true,
+        }
+    }
+    let ok = !missing && worst.is_some_and(|(r, _)| r <= LIMIT_MAX_RATIO);
+    let worst = worst.map_or("–".to_owned(), |(r, group)| {
+        format!("{r:.decimals$} ({group})")
+    });
+    (ok, format!("worst {worst}"))
+}
+
 /// The table and the targets of ours against the hand-written minimal middleware;
 /// `None` when the results have no `limit` rows (an older divan output).
 fn against_the_limit(results: &Results) -> Option<String> {
@@ -978,6 +1013,7 @@ fn against_the_limit(results: &Results) -> Option<String> {
         );
     }
     out.push_str("\nTargets (issue 15):\n\n");
+    let groups: Vec<&str> = AGAINST_LIMIT.iter().map(|(group, _)| *group).collect();
     for (variant, name) in [("ours_layer", "`CorsLayer`"), ("ours_route", "`route!`")] {
         for (figure, label) in [
             (
@@ -986,23 +1022,24 @@ fn against_the_limit(results: &Results) -> Option<String> {
             ),
             (fastest_ratio, "fastest samples"),
         ] {
-            let mut worst: Option<(f64, &str)> = None;
-            let mut missing = false;
-            for (group, _) in AGAINST_LIMIT {
-                match figure(g(group, variant), g(group, "limit")) {
-                    Some(r) if worst.is_none_or(|(w, _)| r > w) => worst = Some((r, group)),
-                    Some(_) => {}
-                    None => missing = true,
-                }
-            }
-            let ok = !missing && worst.is_some_and(|(r, _)| r <= LIMIT_MAX_RATIO);
+            let (ok, worst) = worst_against_limit(results, &groups, variant, figure, 2);
             let _ = writeln!(
                 out,
-                "- {} {name} / limit ≤ {LIMIT_MAX_RATIO:.2} in every scenario, {label}: worst {}",
+                "- {} {name} / limit ≤ {LIMIT_MAX_RATIO:.2} in every scenario, {label}: {worst}",
                 verdict(ok),
-                worst.map_or("–".to_owned(), |(r, group)| format!("{r:.2} ({group})")),
             );
         }
+    }
+    // Issue 21 judges the preflights alone, by medians.
+    out.push_str("\nTargets (issue 21, preflights; medians):\n\n");
+    for (variant, name) in [("ours_layer", "`CorsLayer`"), ("ours_route", "`route!`")] {
+        let (ok, worst) =
+            worst_against_limit(results, &PREFLIGHTS_AGAINST_LIMIT, variant, ratio, 3);
+        let _ = writeln!(
+            out,
+            "- {} {name} preflights / limit ≤ {LIMIT_MAX_RATIO:.2}: {worst}",
+            verdict(ok),
+        );
     }
     Some(out)
 }
