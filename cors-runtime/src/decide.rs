@@ -421,6 +421,10 @@ impl Policy {
         }
     }
 
+    /// The checks of a preflight, in order: origin, requested method, requested headers.
+    /// Written straight, each refusal returned where it is found and the answer built
+    /// once where it is returned: built in closures and copied out, it cost a third of
+    /// the decision's time in stalls on the copies.
     #[inline(always)]
     fn decide_preflight<'r, R: Request>(
         &self,
