@@ -350,6 +350,8 @@ impl Preflight<'_> {
         mut headers: HeaderMap,
         extra: usize,
     ) -> Response<B> {
+        // Read first: writing moves the allowed origin out, after which the preflight
+        // reads as refused.
         let status = self.status();
         headers.clear();
         headers.reserve(self.capacity(extra));
