@@ -55,7 +55,8 @@ pub use origin::{Origin, PortPattern, parse_origin};
 pub use problem::Problem;
 pub use structure::{ALL_KEYS, MAX_AGE_LIMIT, check_max_age, empty_list, missing_key, unknown_key};
 pub use table::{
-    MAX_EXACT_ORIGINS, OriginTable, lookup, origin_hash, slot_count, too_many_exact_origins,
+    MAX_EXACT_ORIGINS, OriginTable, lookup, origin_hash, same_bytes, slot_count,
+    too_many_exact_origins,
 };
 pub use validate::{
     Args, CheckedOrigins, Entry, Model, OriginFlags, Origins, Pattern, check_origins, validate,

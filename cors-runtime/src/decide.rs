@@ -499,46 +499,71 @@ impl Policy {
         origin: &R::Value,
         request: &R,
     ) -> Result<bool, Refusal> {
-        // The first line has no separator before it.
-        let mut bytes = 0usize;
-        let mut names = 0usize;
-        let lines = work::counted(
+        let mut lines = work::counted(
             Counter::RequestHeaderLines,
             request.lines(Name::RequestHeaders),
         );
-        for (line, value) in lines.enumerate() {
-            if line > 0 {
-                bytes += LINE_SEPARATOR_BYTES;
-            }
+        let Some(first) = lines.next() else {
+            return Ok(false);
+        };
+        let first = first.bytes();
+        // The first line has no separator before it.
+        let mut bytes = first.len();
+        let mut names = 0usize;
+        // The usual preflight first: one name, listed, as browsers write it (no list, no
+        // spaces). Compared whole: the same answer as the split below, at a fraction of
+        // its cost.
+        if bytes <= MAX_REQUEST_HEADERS_BYTES
+            && !first.contains(&b',')
+            && self.allow_headers.lists(first)
+        {
+            work::count(Counter::RequestHeaderElements);
+            names = 1;
+        } else {
+            self.check_request_header_line(origin, first, bytes, &mut names)?;
+        }
+        for value in lines {
             let value = value.bytes();
-            bytes += value.len();
-            if bytes > MAX_REQUEST_HEADERS_BYTES {
-                return Err(refused(Refusal::RequestHeadersTooLarge, origin, b""));
-            }
-            let elements =
-                work::counted(Counter::RequestHeaderElements, value.split(|&b| b == b','));
-            for name in elements {
-                let name = name.trim_ascii();
-                if name.is_empty() {
-                    continue;
-                }
-                names += 1;
-                if names > MAX_REQUEST_HEADERS_NAMES {
-                    return Err(refused(Refusal::RequestHeadersTooLarge, origin, b""));
-                }
-                // The usual case first: a listed name is a token by construction.
-                if self.allow_headers.lists(name) {
-                    continue;
-                }
-                if !is_token(name) {
-                    return Err(refused(Refusal::InvalidRequestHeaders, origin, name));
-                }
-                if !self.allow_headers.allows_unlisted(name) {
-                    return Err(refused(Refusal::RequestHeaderNotAllowed, origin, name));
-                }
-            }
+            bytes += LINE_SEPARATOR_BYTES + value.len();
+            self.check_request_header_line(origin, value, bytes, &mut names)?;
         }
         Ok(names > 0)
+    }
+
+    /// Checks the names of one line of `Access-Control-Request-Headers`, `bytes` the
+    /// size of the lines so far, this one included, and `names` the names so far.
+    fn check_request_header_line<V: Value>(
+        &self,
+        origin: &V,
+        value: &[u8],
+        bytes: usize,
+        names: &mut usize,
+    ) -> Result<(), Refusal> {
+        if bytes > MAX_REQUEST_HEADERS_BYTES {
+            return Err(refused(Refusal::RequestHeadersTooLarge, origin, b""));
+        }
+        let elements = work::counted(Counter::RequestHeaderElements, value.split(|&b| b == b','));
+        for name in elements {
+            let name = name.trim_ascii();
+            if name.is_empty() {
+                continue;
+            }
+            *names += 1;
+            if *names > MAX_REQUEST_HEADERS_NAMES {
+                return Err(refused(Refusal::RequestHeadersTooLarge, origin, b""));
+            }
+            // The usual case first: a listed name is a token by construction.
+            if self.allow_headers.lists(name) {
+                continue;
+            }
+            if !is_token(name) {
+                return Err(refused(Refusal::InvalidRequestHeaders, origin, name));
+            }
+            if !self.allow_headers.allows_unlisted(name) {
+                return Err(refused(Refusal::RequestHeaderNotAllowed, origin, name));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -55,19 +55,20 @@ impl<'r> HttpRequest<'r> {
         authority: Option<&'r [u8]>,
         headers: &'r HeaderMap,
     ) -> Self {
-        let mut request = HttpRequest {
+        // A small `OPTIONS` request (a preflight from a client with few fields) has its
+        // `Origin`, ACRM and ACRH found in one pass rather than three lookups.
+        let (found, single) = if *method == Method::OPTIONS && headers.len() <= Self::MAX_SCAN {
+            scan(headers)
+        } else {
+            ([None; 3], 0)
+        };
+        HttpRequest {
             method,
             authority,
             headers,
-            found: [None; 3],
-            single: 0,
-        };
-        // A small `OPTIONS` request (a preflight from a client with few fields) has its
-        // `Origin`, ACRM and ACRH found in one pass rather than three lookups.
-        if *method == Method::OPTIONS && headers.len() <= Self::MAX_SCAN {
-            request.scan();
+            found,
+            single,
         }
-        request
     }
 
     /// A whole request: its URI's authority is read by the guard.
@@ -79,30 +80,37 @@ impl<'r> HttpRequest<'r> {
             request.headers(),
         )
     }
+}
 
-    /// Finds the lines of `Origin`, ACRM and ACRH in one pass over the map. (Written in
-    /// place, a word at a time: a copy of a small array just written byte by byte
-    /// stalls the processor longer than the pass takes.)
-    #[inline]
-    fn scan(&mut self) {
-        let mut more = 0u8;
-        for (name, value) in self.headers {
-            let i = if *name == ORIGIN {
-                0
-            } else if *name == ACCESS_CONTROL_REQUEST_METHOD {
-                1
-            } else if *name == ACCESS_CONTROL_REQUEST_HEADERS {
-                2
-            } else {
-                continue;
-            };
-            match self.found[i] {
-                None => self.found[i] = Some(value),
-                Some(_) => more |= 1 << i,
+/// The first line of `Origin`, ACRM and ACRH, and the bits of those with no second line,
+/// found in one pass over `headers`. (Kept in registers until the request view is built
+/// from them: written into it one by one and then moved whole, they stalled the
+/// processor longer than the pass takes.)
+#[inline]
+fn scan(headers: &HeaderMap) -> ([Option<&HeaderValue>; 3], u8) {
+    let (mut origin, mut method, mut names) = (None, None, None);
+    let mut more = 0u8;
+    for (name, value) in headers {
+        // Each found value in a variable of its own (an array indexed by the name would
+        // live in memory).
+        if *name == ORIGIN {
+            match origin {
+                None => origin = Some(value),
+                Some(_) => more |= 1,
+            }
+        } else if *name == ACCESS_CONTROL_REQUEST_METHOD {
+            match method {
+                None => method = Some(value),
+                Some(_) => more |= 2,
+            }
+        } else if *name == ACCESS_CONTROL_REQUEST_HEADERS {
+            match names {
+                None => names = Some(value),
+                Some(_) => more |= 4,
             }
         }
-        self.single = !more & 0b111;
     }
+    ([origin, method, names], !more & 0b111)
 }
 
 /// The lines of one field: found in a pass, or read from the map.

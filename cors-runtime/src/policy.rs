@@ -182,7 +182,8 @@ fn lists_entry(header: &[u8], name: &[u8], ignore_case: bool) -> bool {
         // `rest` starts with an entry: is it `name`?
         if let Some(entry) = rest.get(..len)
             && rest.get(len).is_none_or(|&b| b == b',')
-            && (entry == name || (ignore_case && entry.eq_ignore_ascii_case(name)))
+            && (cors_rules::same_bytes(entry, name)
+                || (ignore_case && entry.eq_ignore_ascii_case(name)))
         {
             return true;
         }

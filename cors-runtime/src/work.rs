@@ -39,6 +39,15 @@ pub(crate) fn counted<I: Iterator>(counter: Counter, iter: I) -> impl Iterator<I
     }
 }
 
+/// Counts one item under `counter`: an item read without an iterator [`counted`] wraps.
+#[inline(always)]
+pub(crate) fn count(counter: Counter) {
+    #[cfg(feature = "test-work-counter")]
+    imp::add(counter);
+    #[cfg(not(feature = "test-work-counter"))]
+    let _ = counter;
+}
+
 #[cfg(feature = "test-work-counter")]
 pub use imp::{Work, measure};
 

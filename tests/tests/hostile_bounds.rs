@@ -305,6 +305,16 @@ fn acrh_one_name_a_line() {
     assert_eq!(refusal, Some(Refusal::RequestHeadersTooLarge));
     assert_eq!(work.request_header_lines, ACRH_MAX_NAMES + 1);
     assert_eq!(work.request_header_elements, ACRH_MAX_NAMES + 1);
+    // A listed name on every line: the first line, compared whole rather than split,
+    // counts toward the cap as every other line does.
+    let listed = vec![&b"x-a"[..]; ACRH_MAX_NAMES + 1];
+    let (work, refusal) = preflight_work(&EXACT, &with_acrh(APP, &listed[..ACRH_MAX_NAMES]));
+    assert_eq!(refusal, None);
+    assert_eq!(work.request_header_lines, ACRH_MAX_NAMES);
+    assert_eq!(work.request_header_elements, ACRH_MAX_NAMES);
+    let (work, refusal) = preflight_work(&EXACT, &with_acrh(APP, &listed));
+    assert_eq!(refusal, Some(Refusal::RequestHeadersTooLarge));
+    assert_eq!(work.request_header_elements, ACRH_MAX_NAMES + 1);
     // Within the caps, the poison is read and named as what it is.
     assert_eq!(
         preflight(&EXACT, &with_acrh(APP, &[b"x-a", b"(bad)"])),
