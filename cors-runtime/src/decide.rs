@@ -352,7 +352,11 @@ impl Policy {
     /// The decision core: every framework's request, read as bytes through
     /// [`Request`]. A reflected `Origin` is a reference to the request's own line:
     /// [`Decision::owned`] clones it into a decision that outlives the request.
-    #[inline]
+    ///
+    /// Inlined into each caller (a few: the layer, `route!`, actix-web, `decide`): called,
+    /// it returned the decision through memory, read back by the caller before the
+    /// writes had landed.
+    #[inline(always)]
     pub(crate) fn decide_bytes<'p, 'r, R: Request>(
         &'p self,
         request: &'r R,
