@@ -45,7 +45,10 @@ pub(crate) struct HttpRequest<'r> {
 }
 
 impl<'r> HttpRequest<'r> {
-    /// Past this many fields, three lookups cost less than one pass over the map.
+    /// Past this many fields, the map is searched by lookups (three at most) rather
+    /// than one pass. (A browser's preflight, 13 to 16 fields, was measured both ways:
+    /// the pass runs fewer instructions than the lookups of an allowed preflight and as
+    /// many as those of a refused one, but was no faster, and slower on refused ones.)
     const MAX_SCAN: usize = 6;
 
     /// `headers` of a request with `method`, and its URI's `authority` (if any).
@@ -228,5 +231,56 @@ impl Sink for HeaderMap {
     #[inline]
     fn append_vary_origin(&mut self) {
         self.append(VARY, VARY_ORIGIN);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every way of finding the lines (the pass over a small map, the lookups in a larger
+    /// one, a second line found by the pass) yields the map's own lines, in order.
+    #[test]
+    fn lines_are_the_maps_lines() {
+        let names = [
+            ORIGIN,
+            ACCESS_CONTROL_REQUEST_METHOD,
+            ACCESS_CONTROL_REQUEST_HEADERS,
+        ];
+        for fields in 0..=HttpRequest::MAX_SCAN + 4 {
+            for pattern in 0..27u32 {
+                let mut headers = HeaderMap::new();
+                for i in 0..fields {
+                    headers.append(
+                        HeaderName::from_bytes(format!("x-other-{i}").as_bytes()).unwrap(),
+                        HeaderValue::from_static("v"),
+                    );
+                }
+                // Each of the three fields: absent, one line, or two lines, the second
+                // after the others.
+                let counts = [pattern % 3, pattern / 3 % 3, pattern / 9 % 3];
+                for (name, &count) in names.iter().zip(&counts) {
+                    if count > 0 {
+                        headers.append(name.clone(), HeaderValue::from_static("first"));
+                    }
+                }
+                for (name, &count) in names.iter().zip(&counts) {
+                    if count > 1 {
+                        headers.append(name.clone(), HeaderValue::from_static("second"));
+                    }
+                }
+                for method in [Method::OPTIONS, Method::GET] {
+                    let request = HttpRequest::new(&method, None, &headers);
+                    for (wire, name) in [Name::Origin, Name::RequestMethod, Name::RequestHeaders]
+                        .into_iter()
+                        .zip(&names)
+                    {
+                        let found: Vec<&HeaderValue> = request.lines(wire).collect();
+                        let expected: Vec<&HeaderValue> = headers.get_all(name).iter().collect();
+                        assert_eq!(found, expected, "{fields} fields, {counts:?}, {name}");
+                    }
+                }
+            }
+        }
     }
 }
