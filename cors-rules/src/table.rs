@@ -179,24 +179,23 @@ pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     match a.len() {
-        16..=32 => match (
-            a.first_chunk::<16>(),
-            b.first_chunk::<16>(),
-            a.last_chunk::<16>(),
-            b.last_chunk::<16>(),
-        ) {
-            (Some(a0), Some(b0), Some(a1), Some(b1)) => a0 == b0 && a1 == b1,
-            _ => a == b,
-        },
-        8..=15 => match (
-            a.first_chunk::<8>(),
-            b.first_chunk::<8>(),
-            a.last_chunk::<8>(),
-            b.last_chunk::<8>(),
-        ) {
-            (Some(a0), Some(b0), Some(a1), Some(b1)) => a0 == b0 && a1 == b1,
-            _ => a == b,
-        },
+        16..=32 => same_ends::<16>(a, b),
+        8..=15 => same_ends::<8>(a, b),
+        _ => a == b,
+    }
+}
+
+/// Whether `a` and `b`, of one length from `N` to `2 * N`, have the same first `N` and
+/// last `N` bytes, which then cover them.
+#[inline(always)]
+fn same_ends<const N: usize>(a: &[u8], b: &[u8]) -> bool {
+    match (
+        a.first_chunk::<N>(),
+        b.first_chunk::<N>(),
+        a.last_chunk::<N>(),
+        b.last_chunk::<N>(),
+    ) {
+        (Some(a0), Some(b0), Some(a1), Some(b1)) => a0 == b0 && a1 == b1,
         _ => a == b,
     }
 }
