@@ -93,24 +93,27 @@ impl<'r> HttpRequest<'r> {
 fn scan(headers: &HeaderMap) -> ([Option<&HeaderValue>; 3], u8) {
     let (mut origin, mut method, mut names) = (None, None, None);
     let mut more = 0u8;
+    // Each found value in a variable of its own (an array indexed by the name would
+    // live in memory): `value` is the first line of its field, or `bit` marks a second.
+    #[inline(always)]
+    fn note<'a>(
+        found: &mut Option<&'a HeaderValue>,
+        value: &'a HeaderValue,
+        more: &mut u8,
+        bit: u8,
+    ) {
+        match found {
+            None => *found = Some(value),
+            Some(_) => *more |= bit,
+        }
+    }
     for (name, value) in headers {
-        // Each found value in a variable of its own (an array indexed by the name would
-        // live in memory).
         if *name == ORIGIN {
-            match origin {
-                None => origin = Some(value),
-                Some(_) => more |= 1,
-            }
+            note(&mut origin, value, &mut more, 1);
         } else if *name == ACCESS_CONTROL_REQUEST_METHOD {
-            match method {
-                None => method = Some(value),
-                Some(_) => more |= 2,
-            }
+            note(&mut method, value, &mut more, 2);
         } else if *name == ACCESS_CONTROL_REQUEST_HEADERS {
-            match names {
-                None => names = Some(value),
-                Some(_) => more |= 4,
-            }
+            note(&mut names, value, &mut more, 4);
         }
     }
     ([origin, method, names], !more & 0b111)

@@ -533,6 +533,8 @@ impl fmt::Display for Origins {
 
 #[cfg(test)]
 mod tests {
+    use super::has_entry;
+
     #[test]
     fn has_comma_is_a_search_for_a_comma() {
         // Every length around the word test, a comma (or a byte one bit from it) at
@@ -551,8 +553,6 @@ mod tests {
             }
         }
     }
-
-    use super::has_entry;
 
     #[test]
     fn list_entries_match_whole() {
